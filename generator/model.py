@@ -1,0 +1,123 @@
+"""The site model: articles, taxonomies and date archives. Pure data, no I/O."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Article:
+    """One article as the site shows it, loaded from `content/articles/<slug>.md`."""
+
+    slug: str
+    title: str
+    summary: str
+    #: Rendered Markdown body; already safe HTML (the Markdown renderer escapes raw HTML).
+    body_html: str
+    date: dt.date | None = None
+    dateline: str | None = None
+    source: str | None = None
+    author: str | None = None
+    tags: tuple[str, ...] = ()
+    locations: tuple[str, ...] = ()
+    persons: tuple[str, ...] = ()
+    organizations: tuple[str, ...] = ()
+    #: Content file it was loaded from, relative to the site root (for error messages).
+    path: str = ""
+
+    @property
+    def url(self) -> str:
+        return f"/articles/{self.slug}/"
+
+    def terms(self, taxonomy: str) -> tuple[str, ...]:
+        return getattr(self, taxonomy)
+
+
+@dataclass(frozen=True)
+class Term:
+    """One tag, location or person, with its articles newest first."""
+
+    name: str
+    slug: str
+    taxonomy: str
+    articles: tuple[Article, ...]
+
+    @property
+    def url(self) -> str:
+        return f"/{self.taxonomy}/{self.slug}/"
+
+    @property
+    def count(self) -> int:
+        return len(self.articles)
+
+
+@dataclass(frozen=True)
+class Taxonomy:
+    """A way of grouping articles (tags, locations, persons): its terms alphabetically."""
+
+    key: str
+    title: str
+    singular: str
+    terms: tuple[Term, ...]
+
+    @property
+    def url(self) -> str:
+        return f"/{self.key}/"
+
+    def by_count(self) -> tuple[Term, ...]:
+        """Most covered first; ties alphabetical so the order is stable."""
+        return tuple(sorted(self.terms, key=lambda t: (-t.count, t.name.casefold(), t.slug)))
+
+    def term_for(self, name: str) -> Term | None:
+        return self._index.get(name)
+
+    @property
+    def _index(self) -> dict[str, Term]:
+        cache = self.__dict__.get("_index_cache")
+        if cache is None:
+            cache = {t.name: t for t in self.terms}
+            object.__setattr__(self, "_index_cache", cache)
+        return cache
+
+
+@dataclass(frozen=True)
+class MonthArchive:
+    year: int
+    month: int
+    articles: tuple[Article, ...]
+
+    @property
+    def url(self) -> str:
+        return f"/archive/{self.year:04d}/{self.month:02d}/"
+
+    @property
+    def name(self) -> str:
+        return dt.date(self.year, self.month, 1).strftime("%B %Y")
+
+
+@dataclass(frozen=True)
+class YearArchive:
+    year: int
+    months: tuple[MonthArchive, ...]
+
+    @property
+    def url(self) -> str:
+        return f"/archive/{self.year:04d}/"
+
+    @property
+    def articles(self) -> tuple[Article, ...]:
+        return tuple(a for m in self.months for a in m.articles)
+
+
+@dataclass(frozen=True)
+class Archive:
+    """Everything the renderer needs, built once from the loaded articles."""
+
+    #: Newest first; undated articles last, each group ordered by title then slug.
+    articles: tuple[Article, ...]
+    taxonomies: dict[str, Taxonomy] = field(default_factory=dict)
+    #: Newest year first, months newest first.
+    years: tuple[YearArchive, ...] = ()
+    #: Articles with no date, which no date archive lists.
+    undated: tuple[Article, ...] = ()
