@@ -1,0 +1,116 @@
+"""The command line: `python build.py [build|ingest] [options]`."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import time
+from pathlib import Path
+
+from generator import __version__
+from generator.config import load_config
+from generator.errors import BuildError, Warnings
+
+log = logging.getLogger("broadsheet")
+DEFAULT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _common_options(suppress: bool) -> argparse.ArgumentParser:
+    """Options every command takes; sub-commands suppress defaults so either position works."""
+    default = (lambda value: argparse.SUPPRESS) if suppress else (lambda value: value)
+    parser = argparse.ArgumentParser(add_help=False)
+    parser.add_argument("--root", type=Path, default=default(None), metavar="DIR",
+                        help="site root holding site.toml, seeds/ and content/ (default: the folder holding build.py)")
+    parser.add_argument("--output", type=Path, default=default(None), metavar="DIR",
+                        help="where the site is written, relative to the root unless absolute (default: public)")
+    parser.add_argument("--strict", action="store_true", default=default(False),
+                        help="treat warnings as errors: exit 1 and leave the output untouched")
+    volume = parser.add_mutually_exclusive_group()
+    volume.add_argument("-q", "--quiet", action="store_true", default=default(False), help="print only warnings and errors")
+    volume.add_argument("-v", "--verbose", action="store_true", default=default(False), help="print each step as it happens")
+    return parser
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="build.py",
+        description="Broadsheet: turn raw news articles in seeds/ into Markdown in content/ and a static site in public/.",
+        parents=[_common_options(suppress=False)],
+        epilog="Exit status: 0 success (warnings allowed), 1 failure or warnings under --strict, 2 usage error.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    common = _common_options(suppress=True)
+    commands.add_parser("build", parents=[common], help="ingest new or changed seeds, then render the site (the default)",
+                        description="Ingest new or changed seeds into content/, then render the whole site.")
+    ingest = commands.add_parser("ingest", parents=[common], help="turn seeds into content files only",
+                                 description="Turn new or changed seeds into content/articles/*.md; render nothing.")
+    ingest.add_argument("--force", action="store_true",
+                        help="re-ingest every seed, even unchanged ones (files edited by hand are still kept)")
+    return parser
+
+
+class _Progress:
+    """A progress line for long stages: redrawn in place on a terminal, every tenth otherwise."""
+
+    def __init__(self, label: str, enabled: bool) -> None:
+        self.label, self.enabled = label, enabled
+        self.tty = sys.stderr.isatty()
+        self.last_decile = -1
+        self.started = time.perf_counter()
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.enabled or total < 20:
+            return
+        rate = done / max(time.perf_counter() - self.started, 1e-9)
+        line = f"{self.label}: {done}/{total} seeds ({100 * done // total}%, {rate:.0f}/s)"
+        if self.tty:
+            sys.stderr.write("\r" + line + ("\n" if done == total else ""))
+            sys.stderr.flush()
+        elif (decile := 10 * done // total) != self.last_decile:
+            self.last_decile = decile
+            sys.stderr.write(line + "\n")
+
+
+def _setup_logging(quiet: bool, verbose: bool) -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
+    root = logging.getLogger("broadsheet")
+    root.handlers[:] = [handler]
+    root.propagate = False
+    root.setLevel(logging.DEBUG if verbose else logging.WARNING if quiet else logging.INFO)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = make_parser().parse_args(argv)
+    command = args.command or "build"
+    _setup_logging(args.quiet, args.verbose)
+    root = (args.root or DEFAULT_ROOT).resolve()
+    say = (lambda text: None) if args.quiet else (lambda text: print(text, flush=True))
+    from generator import pipeline
+
+    try:
+        if not root.is_dir():
+            raise BuildError(f"{root}: no such folder; pass the site root with --root DIR")
+        config = load_config(root, args.output)
+        progress = _Progress("Ingesting", enabled=not args.quiet)
+        if command == "ingest":
+            started = time.perf_counter()
+            warnings = Warnings()
+            result = pipeline.run_ingest(config, warnings, force=args.force, progress=progress)
+            say(f"Ingested {len(result.written)} seed(s), {result.unchanged} unchanged, "
+                f"{len(result.kept_edited)} kept (edited by hand), {len(result.skipped)} skipped; "
+                f"{len(warnings)} warning(s) in {time.perf_counter() - started:.1f} s")
+            return 1 if args.strict and warnings else 0
+        result = pipeline.build(config, strict=args.strict, progress=progress)
+        say(f"Built {result.articles} article(s) ({len(result.ingest.written)} newly ingested), "
+            f"{result.pages} file(s) in {config.output_dir.name}/, {len(result.warnings)} warning(s) "
+            f"in {result.seconds:.1f} s")
+        return 1 if args.strict and result.warnings else 0
+    except BuildError as exc:
+        log.error("%s", exc)
+        return 1
+    except KeyboardInterrupt:
+        log.error("interrupted; the output was left as it was")
+        return 1

@@ -1,0 +1,62 @@
+"""Seed bytes to text: BOMs, UTF-8 with a Windows-1252 fallback per byte, newlines, binary rejected."""
+
+from __future__ import annotations
+
+import codecs
+import unicodedata
+
+#: Byte-order marks and the codec each announces, longest first (UTF-32 LE starts like UTF-16 LE).
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+#: Share of control characters above which a file is taken for binary rather than text.
+_MAX_CONTROL_SHARE = 0.01
+
+
+class UnreadableSeed(ValueError):
+    """A seed that cannot be turned into text; the message says why, for the warning."""
+
+
+def _cp1252_fallback(error: UnicodeDecodeError) -> tuple[str, int]:
+    """Decode a byte that is not UTF-8 as Windows-1252 (Latin-1 for its five unused bytes).
+
+    Legacy newsroom files are mostly Windows-1252; a file that mixes in a few stray
+    Windows-1252 bytes (curly quotes pasted into UTF-8) keeps its UTF-8 characters too.
+    """
+    bad = error.object[error.start : error.start + 1]
+    try:
+        return bad.decode("cp1252"), error.start + 1
+    except UnicodeDecodeError:
+        return bad.decode("latin-1"), error.start + 1
+
+
+codecs.register_error("broadsheet-cp1252", _cp1252_fallback)
+
+
+def decode_seed(data: bytes) -> str:
+    """Return the text of a seed with `\\n` newlines, or raise UnreadableSeed saying why."""
+    if not data.strip():
+        raise UnreadableSeed("the file is empty")
+    text: str | None = None
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            try:
+                text = data[len(bom) :].decode(codec)
+            except UnicodeDecodeError as exc:
+                raise UnreadableSeed(f"the file announces {codec.upper()} but is not valid {codec.upper()} ({exc.reason} at byte {exc.start})") from exc
+            break
+    if text is None:
+        if b"\x00" in data:
+            raise UnreadableSeed("the file is binary (it contains NUL bytes), not text")
+        text = data.decode("utf-8", errors="broadsheet-cp1252")
+    text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    controls = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\n\t\f")
+    if controls > _MAX_CONTROL_SHARE * len(text):
+        raise UnreadableSeed("the file is binary (too many control characters), not text")
+    if not text.strip():
+        raise UnreadableSeed("the file has no text")
+    return unicodedata.normalize("NFC", text)

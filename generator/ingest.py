@@ -1,0 +1,162 @@
+"""Seeds to content: each raw article becomes cleaned Markdown with metadata front matter.
+
+Unchanged seeds are skipped by hash, and a content file an editor changed is never
+overwritten. The entity model is loaded only when some seed needs ingesting.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from slugify import slugify
+
+from generator.clean import clean_text
+from generator.content import dump_content, is_hand_edited, read_front_matter, write_atomically
+from generator.decode import UnreadableSeed, decode_seed
+from generator.errors import Warnings
+from generator.markup import escape_body
+from generator.metadata import Metadata, extract_metadata
+
+log = logging.getLogger("broadsheet.ingest")
+SLUG_LENGTH = 80
+
+
+class EntityAnalysis(Protocol):
+    persons: tuple[str, ...]
+    locations: tuple[str, ...]
+    organizations: tuple[str, ...]
+    tags: tuple[str, ...]
+
+
+class Analyzer(Protocol):
+    def analyse(self, texts: Sequence[str]) -> Sequence[EntityAnalysis]: ...
+
+
+#: Called as progress(done, total) while seeds are analysed.
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class IngestResult:
+    written: list[Path] = field(default_factory=list)
+    unchanged: int = 0
+    kept_edited: list[Path] = field(default_factory=list)
+    skipped: list[Path] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Pending:
+    seed: Path
+    seed_rel: str
+    sha256: str
+    meta: Metadata
+    target: Path | None  # existing content file for this seed, if any
+
+
+def seed_paths(seeds_dir: Path) -> list[Path]:
+    return sorted(p for p in seeds_dir.glob("*.txt") if p.is_file()) if seeds_dir.is_dir() else []
+
+
+def _rel(path: Path, root: Path) -> str:
+    return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+
+
+def analysis_text(meta: Metadata) -> str:
+    """What the entity model reads: the title and the cleaned body, as plain text."""
+    return "\n\n".join([meta.title, *meta.body])
+
+
+def _unique_slug(title: str, taken: set[str]) -> str:
+    base = slugify(title, max_length=SLUG_LENGTH, word_boundary=True) or "article"
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def ingest(
+    seeds_dir: Path,
+    articles_dir: Path,
+    root: Path,
+    analyzer_factory: Callable[[], Analyzer],
+    warnings: Warnings,
+    force: bool = False,
+    progress: Progress | None = None,
+) -> IngestResult:
+    """Ingest new and changed seeds; return what was written, kept and skipped."""
+    result = IngestResult()
+    existing = read_front_matter(sorted(articles_dir.glob("*.md")) if articles_dir.is_dir() else [])
+    by_seed = {str(meta.get("seed")): path for path, meta in existing.items() if meta.get("seed")}
+    taken = {str(meta.get("slug") or path.stem) for path, meta in existing.items()} | {p.stem for p in existing}
+
+    pending: list[_Pending] = []
+    for seed in seed_paths(seeds_dir):
+        rel = _rel(seed, root)
+        data = seed.read_bytes()
+        digest = hashlib.sha256(data).hexdigest()
+        target = by_seed.get(rel)
+        if target is not None:
+            if existing[target].get("seed_sha256") == digest and not force:
+                result.unchanged += 1
+                continue
+            if is_hand_edited(target.read_text(encoding="utf-8", errors="replace")):
+                why = "was re-ingest asked for (--force)" if force else "changed"
+                warnings.warn(_rel(target, root), f"was edited by hand, so it is kept as it is although its seed {rel} {why}; delete the file to ingest the seed again")
+                result.kept_edited.append(target)
+                continue
+        try:
+            meta = extract_metadata(clean_text(decode_seed(data)))
+        except (UnreadableSeed, ValueError) as exc:
+            warnings.warn(rel, f"skipped: {exc}")
+            result.skipped.append(seed)
+            continue
+        if not meta.body:
+            warnings.warn(rel, "skipped: the file has a title but no article text")
+            result.skipped.append(seed)
+            continue
+        pending.append(_Pending(seed, rel, digest, meta, target))
+
+    if not pending:
+        return result
+    analyzer = analyzer_factory()
+    analyses: list[EntityAnalysis] = []
+    batch = 64
+    for start in range(0, len(pending), batch):
+        chunk = pending[start : start + batch]
+        analyses.extend(analyzer.analyse([analysis_text(p.meta) for p in chunk]))
+        if progress:
+            progress(len(analyses), len(pending))
+
+    for item, analysis in zip(pending, analyses):
+        if item.target is not None:
+            slug = existing[item.target].get("slug") or item.target.stem
+            path = item.target
+        else:
+            slug = _unique_slug(item.meta.title, taken)
+            path = articles_dir / f"{slug}.md"
+        taken.add(str(slug))
+        meta = item.meta
+        front = {
+            "title": meta.title,
+            "slug": str(slug),
+            "date": meta.date,
+            "dateline": meta.dateline,
+            "source": meta.source,
+            "author": meta.author,
+            "summary": meta.summary,
+            "tags": list(analysis.tags),
+            "locations": list(analysis.locations),
+            "persons": list(analysis.persons),
+            "organizations": list(analysis.organizations),
+            "seed": item.seed_rel,
+            "seed_sha256": item.sha256,
+        }
+        write_atomically(path, dump_content(front, escape_body(meta.body)))
+        result.written.append(path)
+        log.debug("ingested %s -> %s", item.seed_rel, _rel(path, root))
+    return result

@@ -1,0 +1,61 @@
+from generator.clean import clean_text, is_boilerplate, split_paragraphs
+from tests.helpers import FIXTURES
+
+
+def read(name: str) -> str:
+    return (FIXTURES / "seeds" / name).read_text(encoding="utf-8")
+
+
+def test_title_is_the_first_non_empty_line():
+    assert clean_text("\n\n  Headline here  \n\nBody text.").title == "Headline here"
+
+
+def test_hard_wrapped_lines_are_joined_into_paragraphs():
+    clean = clean_text(read("hard-wrapped.txt"))
+    assert clean.paragraphs == (
+        "The city council approved on Wednesday a plan to build a new bridge over the river, ending a decade "
+        "of debate about how to ease traffic in the old town centre and the surrounding villages.",
+        "Construction is expected to begin next spring and take three years to complete, according to the council.",
+    )
+
+
+def test_one_paragraph_per_line_without_blank_lines():
+    clean = clean_text(read("one-per-line.txt"))
+    assert clean.title == "Farmers protest falling milk prices"
+    assert len(clean.paragraphs) == 3
+    assert clean.paragraphs[1].startswith("They said supermarkets")
+
+
+def test_boilerplate_is_removed_and_its_publisher_kept():
+    clean = clean_text(read("boilerplate.txt"))
+    body = "\n".join(clean.paragraphs)
+    assert clean.paragraphs == (
+        "Heavy snow closed hundreds of schools across the region on Thursday, officials said.",
+        "Roads were blocked and trains cancelled as temperatures fell below freezing.",
+    )
+    for gone in ("Advertisement", "Read more", "Share this", "Follow us", "Subscribe", "©", "redistributed"):
+        assert gone not in body
+    assert clean.boilerplate_source == "Daily Courier"
+
+
+def test_subscribe_line_names_the_publisher():
+    clean = clean_text("Title\n\nText of the story.\n\nSubscribe to Pravda.Ru Telegram channel, Facebook, Twitter, YouTube, RSS!")
+    assert clean.paragraphs == ("Text of the story.",)
+    assert clean.boilerplate_source == "Pravda.Ru"
+
+
+def test_sentences_that_merely_start_like_boilerplate_are_kept():
+    for line in (
+        "Share prices fell sharply on Monday as investors worried about the outlook for growth.",
+        "Advertisement spending rose by 4% last year, the industry body said.",
+        "Follow-up talks are planned for next week in Geneva.",
+    ):
+        assert not is_boilerplate(line), line
+
+
+def test_bylines_are_not_glued_to_the_next_line():
+    assert split_paragraphs("By Jane Doe\nPublished: March 4, 2019\nText starts here and goes on.") == [
+        "By Jane Doe",
+        "Published: March 4, 2019",
+        "Text starts here and goes on.",
+    ]

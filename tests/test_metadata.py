@@ -1,0 +1,77 @@
+import datetime as dt
+
+import pytest
+
+from generator.clean import clean_text
+from generator.metadata import extract_metadata, find_date, summarise
+from tests.helpers import FIXTURES
+
+
+def meta_of(text: str):
+    return extract_metadata(clean_text(text))
+
+
+def test_reuters_dateline_gives_place_and_source_and_leaves_the_body():
+    meta = meta_of("Talks end\n\nNAIROBI, Kenya (Reuters) – Talks between the two sides ended on Friday without a deal.")
+    assert meta.dateline == "Nairobi, Kenya"
+    assert meta.source == "Reuters"
+    assert meta.body[0] == "Talks between the two sides ended on Friday without a deal."
+
+
+def test_ap_dateline_with_double_dash_names_the_agency():
+    meta = meta_of("Pilots strike\n\nLISBON (AP) -- Pilots went on strike.")
+    assert (meta.dateline, meta.source) == ("Lisbon", "Associated Press")
+
+
+def test_a_sentence_with_a_dash_is_not_a_dateline():
+    meta = meta_of("Title\n\nOfficials said - after a long pause - that nothing had changed.")
+    assert meta.dateline is None and meta.source is None
+
+
+def test_byline_becomes_author_and_leaves_the_body():
+    meta = meta_of((FIXTURES / "seeds" / "bom-crlf.txt").read_text(encoding="utf-8-sig"))
+    assert meta.author == "Maria Lopes"
+    assert all("Maria Lopes" not in p for p in meta.body)
+
+
+def test_capitalised_byline_with_two_names():
+    meta = meta_of("Title\n\nBy JANE DOE and JOHN ROE\n\nText of the story here.")
+    assert meta.author == "Jane Doe, John Roe"
+
+
+def test_published_line_gives_the_date_and_is_removed():
+    meta = meta_of("Title\n\nPublished: 4 March 2019\n\nText mentions 1 May 2020 later.")
+    assert meta.date == dt.date(2019, 3, 4)
+    assert meta.body == ("Text mentions 1 May 2020 later.",)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("It happened on March 4, 2019 in the city.", dt.date(2019, 3, 4)),
+        ("It happened on 4 March 2019 in the city.", dt.date(2019, 3, 4)),
+        ("It happened on 2019-03-04 in the city.", dt.date(2019, 3, 4)),
+        ("It happened on Sept. 30, 2004.", dt.date(2004, 9, 30)),
+        ("Killed since July 3, and on Tuesday.", None),
+        ("On February 30, 2019 nothing happened.", None),
+        ("Year 2007 and 12 March only.", None),
+    ],
+)
+def test_dates_are_explicit_or_absent(text, expected):
+    assert find_date(text) == expected
+
+
+def test_no_date_is_invented():
+    assert meta_of("Title\n\nAt least 67 people have been killed since July 3.").date is None
+
+
+def test_summary_is_cut_at_a_sentence_within_300_characters():
+    sentence = "The council met on Monday to discuss the budget for the coming year in detail. "
+    summary = summarise((sentence * 6,))
+    assert len(summary) <= 300
+    assert summary.endswith("detail.")
+
+
+def test_summary_of_one_long_sentence_is_cut_at_a_word():
+    summary = summarise(("word " * 100,))
+    assert len(summary) <= 300 and summary.endswith("word…")
