@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
 from slugify import slugify
 
 from generator.config import KNOWN_TAXONOMIES
-from generator.model import Archive, Article, MonthArchive, Taxonomy, Term, YearArchive
+from generator.model import MONTH_NAMES, Archive, Article, MonthArchive, Taxonomy, Term, YearArchive
 
 
 def term_slug(name: str) -> str:
@@ -71,4 +70,4 @@ def build_archive(articles: Iterable[Article], taxonomies: Iterable[str]) -> Arc
 
 
 def month_name(month: int) -> str:
-    return dt.date(2000, month, 1).strftime("%B")
+    return MONTH_NAMES[month - 1]

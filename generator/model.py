@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
+import datetime
+
 from dataclasses import dataclass, field
+
+#: English month names, fixed so output never depends on the machine's locale.
+MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July",
+               "August", "September", "October", "November", "December")
 
 
 @dataclass(frozen=True)
@@ -15,7 +20,7 @@ class Article:
     summary: str
     #: Rendered Markdown body; already safe HTML (the Markdown renderer escapes raw HTML).
     body_html: str
-    date: dt.date | None = None
+    date: datetime.date | None = None
     dateline: str | None = None
     source: str | None = None
     author: str | None = None
@@ -93,7 +98,7 @@ class MonthArchive:
 
     @property
     def name(self) -> str:
-        return dt.date(self.year, self.month, 1).strftime("%B %Y")
+        return f"{MONTH_NAMES[self.month - 1]} {self.year}"
 
 
 @dataclass(frozen=True)
