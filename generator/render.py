@@ -269,13 +269,13 @@ def _template_error(exc: Exception, job: PageJob) -> BuildError:
     """Name the template file and line that failed, so a theme author knows where to look."""
     where = None
     if isinstance(exc, jinja2.TemplateSyntaxError):
-        where = f"{exc.filename or exc.name}:{exc.lineno}"
+        where = f"{exc.filename or exc.name}, line {exc.lineno}"
     else:
         tb = exc.__traceback__
         while tb is not None:
             filename = tb.tb_frame.f_code.co_filename
             if filename.endswith((".html", ".xml", ".txt")):
-                where = f"{filename}:{tb.tb_lineno}"
+                where = f"{filename}, line {tb.tb_lineno}"
             tb = tb.tb_next
     if where is None:
         where = f"template '{job.template}'"
