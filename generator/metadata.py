@@ -24,6 +24,8 @@ _MONTHS = {
     for name in names
 }
 _MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+             "mon", "tue", "wed", "thu", "fri", "sat", "sun"}
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
 _DATE_PATTERNS = [
@@ -40,10 +42,15 @@ _BYLINE = re.compile(
 )
 #: "NAIROBI, Kenya (Reuters) – …", "LISBON (AP) -- …", "Rotterdam (Reuters) - …", "LONDON — …".
 _DATELINE = re.compile(
-    r"^(?P<place>(?:[A-Z][A-Za-z.'’-]*\s?){1,4}(?:,\s*(?:[A-Z][A-Za-z.'’-]*\s?){1,3})?)\s*"
+    r"^(?P<place>(?:[A-Z][A-Za-z.'’-]*\s?){1,4}(?:,\s*(?:[A-Z][A-Za-z.'’-]*\s?){1,3}?)?)\s*"
+    r"(?:,\s*(?P<date>(?:[A-Z][a-z]+\.?\s+\d{1,2},?\s+\d{4})|(?:\d{1,2}\s+[A-Z][a-z]+\.?,?\s+\d{4}))\s*)?"
     r"(?:\((?P<agency>[A-Za-z][\w .&/-]{0,40})\)\s*)?"
     r"(?:--|[-–—:])\s+(?P<rest>\S.*)$",
     re.DOTALL,
+)
+#: A date opening a paragraph, followed by a dash: "March 4, 2019 — …".
+_LEADING_DATE = re.compile(
+    r"^(?:(?:[A-Z][a-z]+day),?\s+)?(?:[A-Z][a-z]+\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}\s+[A-Z][a-z]+\.?,?\s+\d{4}|\d{4}-\d\d-\d\d)\s*(?:--|[-–—:])\s+"
 )
 #: Agencies as datelines abbreviate them, with the name a reader knows.
 AGENCIES = {
@@ -85,13 +92,26 @@ def find_date(text: str) -> dt.date | None:
     return min(found)[1] if found else None
 
 
+def _date_line(paragraph: str) -> dt.date | None:
+    """The date of a paragraph that is nothing but a date ("Monday, 4 March 2019"), else None."""
+    if len(paragraph) > 40:
+        return None
+    for pattern in _DATE_PATTERNS:
+        match = pattern.search(paragraph)
+        if match:
+            left = (paragraph[: match.start()] + paragraph[match.end() :]).strip(" ,.-–—|").lower()
+            if left in _WEEKDAYS or not left:
+                return find_date(match.group(0))
+    return None
+
+
 def _name_case(text: str) -> str:
     """'NAIROBI' -> 'Nairobi'; text already in mixed case is kept as written."""
     return text.title() if text.isupper() else text
 
 
-def _parse_dateline(paragraph: str) -> tuple[str, str | None, str] | None:
-    """(place, agency, rest of paragraph) when the paragraph opens with a dateline."""
+def _parse_dateline(paragraph: str) -> tuple[str, str | None, dt.date | None, str] | None:
+    """(place, agency, date, rest of paragraph) when the paragraph opens with a dateline."""
     match = _DATELINE.match(paragraph)
     if not match:
         return None
@@ -103,7 +123,13 @@ def _parse_dateline(paragraph: str) -> tuple[str, str | None, str] | None:
     if agency and not (city.isupper() or len(place.split()) <= 4):
         return None
     place = ", ".join(_name_case(part.strip()) for part in place.split(","))
-    return place, agency.strip() if agency else None, match.group("rest").strip()
+    rest = match.group("rest").strip()
+    date = find_date(match.group("date")) if match.group("date") else None
+    # "WASHINGTON (AP) — March 4, 2019 — The …": a date right after the dateline stamps the story.
+    stamped = _LEADING_DATE.match(rest)
+    if stamped and date is None and (date := find_date(stamped.group(0))):
+        rest = rest[stamped.end() :].strip()
+    return place, agency.strip() if agency else None, date, rest
 
 
 def _agency_name(agency: str) -> str:
@@ -150,16 +176,23 @@ def extract_metadata(clean: CleanText) -> Metadata:
         if stamp and find_date(stamp.group("rest")):
             published = published or find_date(stamp.group("rest"))
             body[index] = ""
+        elif (alone := _date_line(paragraph)) is not None:
+            # A line that is only a date ("Monday, 4 March 2019") stamps the story.
+            published = published or alone
+            body[index] = ""
     body = [p for p in body if p]
     if body:
         parsed = _parse_dateline(body[0])
         if parsed:
-            dateline, agency, rest = parsed
+            dateline, agency, stamped, rest = parsed
             if agency:
                 source = _agency_name(agency)
+            published = published or stamped
             body[0] = rest
     source = source or clean.boilerplate_source
-    date = published or find_date("\n".join([clean.title, *body]))
+    # A stamp (a "Published:" line, a date line, a dated dateline) is the article's date; failing
+    # that, a date the lead gives. Dates deeper in the story are events it mentions, not its date.
+    date = published or (find_date(body[0]) if body else None)
     return Metadata(
         title=clean.title,
         body=tuple(body),

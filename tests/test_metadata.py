@@ -61,6 +61,26 @@ def test_dates_are_explicit_or_absent(text, expected):
     assert find_date(text) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("T\n\nWASHINGTON, March 4, 2019 (Reuters) - Text.", dt.date(2019, 3, 4)),
+        ("T\n\nWASHINGTON (AP) — 4 March 2019 — Text.", dt.date(2019, 3, 4)),
+        ("T\n\nMonday, 4 March 2019\n\nText.\n\nLater, on 5 May 2020, more.", dt.date(2019, 3, 4)),
+        ("T\n\nThe lead says it happened on March 4, 2019.\n\nMore.", dt.date(2019, 3, 4)),
+    ],
+)
+def test_the_date_stamps_the_story(text, expected):
+    meta = meta_of(text)
+    assert meta.date == expected
+    assert all("2019" not in p for p in meta.body[1:])
+
+
+def test_a_date_deep_in_the_story_is_an_event_not_the_articles_date():
+    meta = meta_of("T\n\nThe singer vanished ten years ago.\n\nHe was last seen on 1 February 1995.")
+    assert meta.date is None
+
+
 def test_no_date_is_invented():
     assert meta_of("Title\n\nAt least 67 people have been killed since July 3.").date is None
 
