@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
@@ -11,6 +12,7 @@ from generator.config import KNOWN_TAXONOMIES
 from generator.model import MONTH_NAMES, Archive, Article, MonthArchive, Taxonomy, Term, YearArchive
 
 
+@functools.lru_cache(maxsize=200_000)
 def term_slug(name: str) -> str:
     """URL slug of a term; names that differ only in case or punctuation share one page."""
     return slugify(name) or "term"

@@ -104,8 +104,12 @@ def main(argv: list[str] | None = None) -> int:
                 f"{len(warnings)} warning(s) in {time.perf_counter() - started:.1f} s")
             return 1 if args.strict and warnings else 0
         result = pipeline.build(config, strict=args.strict, progress=progress)
+        if result.unchanged:
+            done = "nothing changed"
+        else:
+            done = f"{result.rendered} written" + (f", {result.removed} removed" if result.removed else "")
         say(f"Built {result.articles} article(s) ({len(result.ingest.written)} newly ingested), "
-            f"{result.pages} file(s) in {config.output_dir.name}/, {len(result.warnings)} warning(s) "
+            f"{result.files} file(s) in {config.output_dir.name}/ ({done}), {len(result.warnings)} warning(s) "
             f"in {result.seconds:.1f} s")
         return 1 if args.strict and result.warnings else 0
     except BuildError as exc:

@@ -7,7 +7,8 @@ import hashlib
 import os
 import re
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ import yaml
 from generator.errors import Warnings
 from generator.markup import MarkdownRenderer
 from generator.model import Article
+from generator.parallel import fork_map
 
 try:  # The C loader is several times faster; fall back where libyaml is missing.
     from yaml import CSafeDumper as SafeDumper
@@ -115,7 +117,7 @@ def _as_list(key: str, value: Any) -> tuple[str, ...]:
     return tuple(dict.fromkeys(n for n in names if n))
 
 
-def article_from_text(text: str, path: Path, renderer: MarkdownRenderer, rel: str) -> Article:
+def article_from_text(text: str, path: Path, renderer: MarkdownRenderer, rel: str, digest: str = "") -> Article:
     """Validate a content file's front matter and render its body."""
     meta, body = split_front_matter(text)
     for key in TEXT_KEYS:
@@ -146,38 +148,125 @@ def article_from_text(text: str, path: Path, renderer: MarkdownRenderer, rel: st
         persons=_as_list("persons", meta.get("persons")),
         organizations=_as_list("organizations", meta.get("organizations")),
         path=rel,
+        digest=digest,
     )
+
+
+@dataclass(frozen=True)
+class ContentEntry:
+    """What one content file held when it was last read, keyed by its size and mtime."""
+
+    size: int
+    mtime_ns: int
+    sha256: str
+    #: Front matter, or None when it could not be read.
+    meta: dict[str, Any] | None
+    article: Article | None
+    #: Why the file cannot be used, for the warning; None when it loaded.
+    error: str | None
+    hand_edited: bool = False
+
+
+def _read_entry(path: Path, rel: str, renderer: MarkdownRenderer) -> ContentEntry:
+    st = path.stat()
+    data = path.read_bytes()
+    sha = hashlib.sha256(data).hexdigest()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return ContentEntry(st.st_size, st.st_mtime_ns, sha, None, None, "is not UTF-8 text; skipped (save it as UTF-8)")
+    try:
+        meta, _ = split_front_matter(text)
+        article = article_from_text(text, path, renderer, rel, digest=sha)
+    except FrontMatterError as exc:
+        meta = None
+        try:
+            meta = split_front_matter(text)[0]
+        except FrontMatterError:
+            pass
+        return ContentEntry(st.st_size, st.st_mtime_ns, sha, meta, None, f"{exc}; skipped (fix the front matter and build again)")
+    return ContentEntry(st.st_size, st.st_mtime_ns, sha, meta, article, None, is_hand_edited(text))
+
+
+def _read_entries(jobs: Sequence[tuple[str, str]]) -> list[tuple[str, ContentEntry | None]]:
+    renderer = MarkdownRenderer()
+    out: list[tuple[str, ContentEntry | None]] = []
+    for path, rel in jobs:
+        try:
+            out.append((path, _read_entry(Path(path), rel, renderer)))
+        except FileNotFoundError:
+            out.append((path, None))
+    return out
+
+
+class ContentStore:
+    """The content files of a site, read once and then re-read only when a file changes.
+
+    Ingest asks it which seed each file came from; the build asks it for the articles.
+    Its entries can be kept between builds (see BuildState), so an unchanged archive is
+    neither parsed nor rendered from Markdown again.
+    """
+
+    def __init__(self, articles_dir: Path, root: Path, entries: dict[str, ContentEntry] | None = None) -> None:
+        self.articles_dir = articles_dir
+        self.root = root
+        self.entries: dict[str, ContentEntry] = dict(entries or {})
+
+    def _rel(self, path: Path) -> str:
+        return path.relative_to(self.root).as_posix() if path.is_relative_to(self.root) else str(path)
+
+    def refresh(self, workers: int = 1) -> int:
+        """Look at every file again; read those whose size or mtime changed. Returns how many were read."""
+        paths = sorted(self.articles_dir.glob("*.md")) if self.articles_dir.is_dir() else []
+        current: dict[str, ContentEntry] = {}
+        stale: list[tuple[str, str]] = []
+        for path in paths:
+            key = str(path)
+            try:
+                st = path.stat()
+            except FileNotFoundError:
+                continue
+            entry = self.entries.get(key)
+            if entry is not None and entry.size == st.st_size and entry.mtime_ns == st.st_mtime_ns:
+                current[key] = entry
+            else:
+                stale.append((key, self._rel(path)))
+        for key, entry in fork_map(_read_entries, stale, workers, min_items=400):
+            if entry is not None:
+                current[key] = entry
+        self.entries = current
+        return len(stale)
+
+    def front_matter(self) -> dict[Path, dict[str, Any]]:
+        return {Path(k): e.meta for k, e in self.entries.items() if e.meta is not None}
+
+    def is_hand_edited(self, path: Path) -> bool:
+        entry = self.entries.get(str(path))
+        if entry is None or entry.article is None:
+            return is_hand_edited(path.read_text(encoding="utf-8", errors="replace"))
+        return entry.hand_edited
+
+    def articles(self, warnings: Warnings) -> list[Article]:
+        """Every usable article, in file-name order; a bad or duplicate file is skipped with a warning."""
+        articles: list[Article] = []
+        by_slug: dict[str, str] = {}
+        for key in sorted(self.entries):
+            entry = self.entries[key]
+            rel = self._rel(Path(key))
+            if entry.article is None:
+                warnings.warn(rel, entry.error or "could not be read; skipped")
+                continue
+            article = entry.article
+            if article.slug in by_slug:
+                warnings.warn(rel, f"has the same slug '{article.slug}' as {by_slug[article.slug]}; skipped (give it another slug)")
+                continue
+            by_slug[article.slug] = rel
+            articles.append(article)
+        return articles
 
 
 def load_articles(articles_dir: Path, root: Path, warnings: Warnings) -> list[Article]:
     """Every readable article under `articles_dir`; a bad file is skipped with a warning."""
-    renderer = MarkdownRenderer()
-    articles: list[Article] = []
-    by_slug: dict[str, str] = {}
-    for path in sorted(articles_dir.glob("*.md")) if articles_dir.is_dir() else []:
-        rel = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
-        try:
-            article = article_from_text(path.read_text(encoding="utf-8"), path, renderer, rel)
-        except UnicodeDecodeError:
-            warnings.warn(rel, "is not UTF-8 text; skipped (save it as UTF-8)")
-            continue
-        except FrontMatterError as exc:
-            warnings.warn(rel, f"{exc}; skipped (fix the front matter and build again)")
-            continue
-        if article.slug in by_slug:
-            warnings.warn(rel, f"has the same slug '{article.slug}' as {by_slug[article.slug]}; skipped (give it another slug)")
-            continue
-        by_slug[article.slug] = rel
-        articles.append(article)
-    return articles
-
-
-def read_front_matter(paths: Iterable[Path]) -> dict[Path, dict[str, Any]]:
-    """Front matter of each readable content file (unreadable ones are left out)."""
-    found: dict[Path, dict[str, Any]] = {}
-    for path in paths:
-        try:
-            found[path] = split_front_matter(path.read_text(encoding="utf-8"))[0]
-        except (OSError, UnicodeDecodeError, FrontMatterError):
-            continue
-    return found
+    store = ContentStore(articles_dir, root)
+    store.refresh()
+    return store.articles(warnings)

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,11 +19,12 @@ from typing import Protocol
 from slugify import slugify
 
 from generator.clean import clean_text
-from generator.content import dump_content, is_hand_edited, read_front_matter, write_atomically
+from generator.content import ContentStore, dump_content, write_atomically
 from generator.decode import UnreadableSeed, decode_seed
 from generator.errors import Warnings
 from generator.markup import escape_body
 from generator.metadata import Metadata, extract_metadata
+from generator.parallel import can_fork
 
 log = logging.getLogger("broadsheet.ingest")
 SLUG_LENGTH = 80
@@ -79,6 +83,62 @@ def _unique_slug(title: str, taken: set[str]) -> str:
     return slug
 
 
+#: Seeds analysed per batch (and per task handed to a worker process).
+BATCH = 32
+#: Below this many seeds, starting worker processes costs more than it saves.
+PARALLEL_MIN = 64
+
+
+def _seed_digest(seed: Path, seed_hashes: dict[str, tuple[int, int, str]] | None) -> tuple[str, bytes | None]:
+    """The seed's SHA-256, from the cache when its size and mtime are unchanged."""
+    st = seed.stat()
+    cached = seed_hashes.get(str(seed)) if seed_hashes is not None else None
+    if cached is not None and cached[0] == st.st_size and cached[1] == st.st_mtime_ns:
+        return cached[2], None
+    data = seed.read_bytes()
+    digest = hashlib.sha256(data).hexdigest()
+    if seed_hashes is not None:
+        seed_hashes[str(seed)] = (st.st_size, st.st_mtime_ns, digest)
+    return digest, data
+
+
+class _Worker:
+    """Holds one analyser per worker process; the model loads once per process."""
+
+    analyzer: Analyzer | None = None
+
+    @classmethod
+    def start(cls, factory: Callable[[], Analyzer]) -> None:
+        # One BLAS thread per process: the processes, not threads, use the cores.
+        for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+            os.environ[name] = "1"
+        cls.analyzer = factory()
+
+    @classmethod
+    def analyse(cls, texts: Sequence[str]) -> list[EntityAnalysis]:
+        assert cls.analyzer is not None
+        return list(cls.analyzer.analyse(texts))
+
+
+def _analyse_all(texts: list[str], factory: Callable[[], Analyzer], workers: int, progress: Progress | None) -> list[EntityAnalysis]:
+    batches = [texts[i : i + BATCH] for i in range(0, len(texts), BATCH)]
+    results: list[EntityAnalysis] = []
+    if workers <= 1 or len(texts) < PARALLEL_MIN or not can_fork():
+        analyzer = factory()
+        for batch in batches:
+            results.extend(analyzer.analyse(batch))
+            if progress:
+                progress(len(results), len(texts))
+        return results
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_Worker.start, initargs=(factory,)) as pool:
+        for analysed in pool.map(_Worker.analyse, batches):
+            results.extend(analysed)
+            if progress:
+                progress(len(results), len(texts))
+    return results
+
+
 def ingest(
     seeds_dir: Path,
     articles_dir: Path,
@@ -87,28 +147,39 @@ def ingest(
     warnings: Warnings,
     force: bool = False,
     progress: Progress | None = None,
+    store: ContentStore | None = None,
+    seed_hashes: dict[str, tuple[int, int, str]] | None = None,
+    workers: int = 1,
 ) -> IngestResult:
-    """Ingest new and changed seeds; return what was written, kept and skipped."""
+    """Ingest new and changed seeds; return what was written, kept and skipped.
+
+    `store` is the site's content (read here if not given); `seed_hashes` caches seed
+    hashes by size and mtime between builds; `workers` processes analyse in parallel.
+    """
     result = IngestResult()
-    existing = read_front_matter(sorted(articles_dir.glob("*.md")) if articles_dir.is_dir() else [])
+    if store is None:
+        store = ContentStore(articles_dir, root)
+        store.refresh()
+    existing = store.front_matter()
     by_seed = {str(meta.get("seed")): path for path, meta in existing.items() if meta.get("seed")}
     taken = {str(meta.get("slug") or path.stem) for path, meta in existing.items()} | {p.stem for p in existing}
 
     pending: list[_Pending] = []
     for seed in seed_paths(seeds_dir):
         rel = _rel(seed, root)
-        data = seed.read_bytes()
-        digest = hashlib.sha256(data).hexdigest()
+        digest, data = _seed_digest(seed, seed_hashes)
         target = by_seed.get(rel)
         if target is not None:
             if existing[target].get("seed_sha256") == digest and not force:
                 result.unchanged += 1
                 continue
-            if is_hand_edited(target.read_text(encoding="utf-8", errors="replace")):
+            if store.is_hand_edited(target):
                 why = "was re-ingest asked for (--force)" if force else "changed"
                 warnings.warn(_rel(target, root), f"was edited by hand, so it is kept as it is although its seed {rel} {why}; delete the file to ingest the seed again")
                 result.kept_edited.append(target)
                 continue
+        if data is None:
+            data = seed.read_bytes()
         try:
             meta = extract_metadata(clean_text(decode_seed(data)))
         except (UnreadableSeed, ValueError) as exc:
@@ -123,14 +194,7 @@ def ingest(
 
     if not pending:
         return result
-    analyzer = analyzer_factory()
-    analyses: list[EntityAnalysis] = []
-    batch = 64
-    for start in range(0, len(pending), batch):
-        chunk = pending[start : start + batch]
-        analyses.extend(analyzer.analyse([analysis_text(p.meta) for p in chunk]))
-        if progress:
-            progress(len(analyses), len(pending))
+    analyses = _analyse_all([analysis_text(p.meta) for p in pending], analyzer_factory, workers, progress)
 
     for item, analysis in zip(pending, analyses):
         if item.target is not None:

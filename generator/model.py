@@ -30,6 +30,8 @@ class Article:
     organizations: tuple[str, ...] = ()
     #: Content file it was loaded from, relative to the site root (for error messages).
     path: str = ""
+    #: Hash of the content file it was loaded from; empty for articles made in code.
+    digest: str = ""
 
     @property
     def url(self) -> str:
@@ -37,6 +39,32 @@ class Article:
 
     def terms(self, taxonomy: str) -> tuple[str, ...]:
         return getattr(self, taxonomy)
+
+
+@dataclass(frozen=True)
+class TermLink:
+    """What a page needs to link a term: its name and address, not its articles."""
+
+    name: str
+    slug: str
+    taxonomy: str
+
+    @property
+    def url(self) -> str:
+        return f"/{self.taxonomy}/{self.slug}/"
+
+
+@dataclass(frozen=True)
+class TaxonomyLabel:
+    """A taxonomy's names and address, for navigation and headings."""
+
+    key: str
+    title: str
+    singular: str
+
+    @property
+    def url(self) -> str:
+        return f"/{self.key}/"
 
 
 @dataclass(frozen=True)
@@ -56,6 +84,10 @@ class Term:
     def count(self) -> int:
         return len(self.articles)
 
+    @property
+    def link(self) -> TermLink:
+        return TermLink(self.name, self.slug, self.taxonomy)
+
 
 @dataclass(frozen=True)
 class Taxonomy:
@@ -69,6 +101,10 @@ class Taxonomy:
     @property
     def url(self) -> str:
         return f"/{self.key}/"
+
+    @property
+    def label(self) -> TaxonomyLabel:
+        return TaxonomyLabel(self.key, self.title, self.singular)
 
     def by_count(self) -> tuple[Term, ...]:
         """Most covered first; ties alphabetical so the order is stable."""

@@ -1,17 +1,27 @@
-"""One build: ingest new seeds, load content, build the site model, render public/."""
+"""One build: ingest new seeds, load content, build the site model, render public/.
+
+Between builds the state in `.broadsheet-cache/` remembers seed hashes, parsed content
+and what each output was made from, so a rebuild does only the work its changes need.
+"""
 
 from __future__ import annotations
 
 import functools
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from generator.archive import build_archive
 from generator.config import SiteConfig
-from generator.content import load_articles
+from generator.content import ContentStore
 from generator.errors import BuildError, Warnings
 from generator.ingest import Analyzer, IngestResult, Progress, ingest
+from generator.parallel import cpu_workers
+from generator.state import BuildState, tree_stamp
+
+CONTENT_CACHE = "content.pickle"
+SEED_CACHE = "seeds.pickle"
+INPUTS = "inputs.json"
 
 
 @functools.cache
@@ -26,9 +36,95 @@ def default_analyzer() -> Analyzer:
 class BuildResult:
     ingest: IngestResult
     articles: int
-    pages: int
+    #: Files the site has, and how many this build wrote.
+    files: int
+    rendered: int
     warnings: Warnings
     seconds: float
+    #: True when nothing had changed since the last build and nothing was done.
+    unchanged: bool = False
+    removed: int = 0
+
+
+@dataclass
+class Builder:
+    """Builds one site; keeps its state between builds (the dev server keeps one warm)."""
+
+    config: SiteConfig
+    analyzer_factory: Callable[[], Analyzer] = default_analyzer
+    workers: int = field(default_factory=cpu_workers)
+    use_cache: bool = True
+
+    def __post_init__(self) -> None:
+        self.state = BuildState(self.config.root, enabled=self.use_cache)
+        self._store: ContentStore | None = None
+        self._seed_hashes: dict[str, tuple[int, int, str]] | None = None
+
+    @property
+    def store(self) -> ContentStore:
+        if self._store is None:
+            entries = self.state.load_pickle(CONTENT_CACHE) or {}
+            self._store = ContentStore(self.config.articles_dir, self.config.root, entries)
+        return self._store
+
+    @property
+    def seed_hashes(self) -> dict[str, tuple[int, int, str]]:
+        if self._seed_hashes is None:
+            self._seed_hashes = self.state.load_pickle(SEED_CACHE) or {}
+        return self._seed_hashes
+
+    def _inputs_stamp(self) -> str:
+        config = self.config
+        watched = [config.seeds_dir, config.articles_dir, config.root / "site.toml", *config.theme_dirs]
+        return tree_stamp(watched) + repr(config)
+
+    def ingest(self, warnings: Warnings, force: bool = False, progress: Progress | None = None) -> IngestResult:
+        store = self.store
+        store.refresh(self.workers)
+        result = ingest(self.config.seeds_dir, self.config.articles_dir, self.config.root, self.analyzer_factory,
+                        warnings, force=force, progress=progress, store=store,
+                        seed_hashes=self.seed_hashes, workers=self.workers)
+        if self.use_cache:
+            self.state.save_pickle(SEED_CACHE, self.seed_hashes)
+        return result
+
+    def build(self, strict: bool = False, force: bool = False, progress: Progress | None = None) -> BuildResult:
+        """Ingest, then render. Under `strict`, any warning stops the build before the output is touched."""
+        from generator.render import render_site
+
+        started = time.perf_counter()
+        stamp = self._inputs_stamp()
+        last = self.state.load_json(INPUTS)
+        if not force and last and last.get("stamp") == stamp and self.config.output_dir.is_dir():
+            # Nothing anywhere changed since the last good build: the output is already right.
+            warnings = Warnings()
+            for message in last.get("warnings", []):
+                where, _, text = message.partition(": ")
+                warnings.warn(where, text)
+            if strict and warnings:
+                raise BuildError(f"{len(warnings)} warning(s) and --strict is set; {self.config.output_dir} was left as it was")
+            return BuildResult(IngestResult(), last.get("articles", 0), last.get("files", 0), 0, warnings,
+                               time.perf_counter() - started, unchanged=True)
+        warnings = Warnings()
+        ingested = self.ingest(warnings, force=force, progress=progress)
+        store = self.store
+        if ingested.written:
+            store.refresh(self.workers)
+        articles = store.articles(warnings)
+        if self.use_cache:
+            self.state.save_pickle(CONTENT_CACHE, store.entries)
+        if strict and warnings:
+            raise BuildError(f"{len(warnings)} warning(s) and --strict is set; {self.config.output_dir} was left as it was")
+        archive = build_archive(articles, self.config.taxonomies)
+        rendered = render_site(archive, self.config, self.state if self.use_cache else None, self.workers)
+        if self.use_cache:
+            # Stamp what this build saw (after ingest wrote its files), so an untouched site is a no-op next time.
+            # The stamp taken before the build, unless ingest itself wrote files; then a fresh one.
+            self.state.save_json(INPUTS, {"stamp": self._inputs_stamp() if ingested.written else stamp,
+                                          "warnings": warnings.messages,
+                                          "articles": len(articles), "files": rendered.files})
+        return BuildResult(ingested, len(articles), rendered.files, rendered.rendered, warnings,
+                           time.perf_counter() - started, removed=rendered.removed)
 
 
 def run_ingest(
@@ -38,7 +134,7 @@ def run_ingest(
     analyzer_factory: Callable[[], Analyzer] = default_analyzer,
     progress: Progress | None = None,
 ) -> IngestResult:
-    return ingest(config.seeds_dir, config.articles_dir, config.root, analyzer_factory, warnings, force=force, progress=progress)
+    return Builder(config, analyzer_factory).ingest(warnings, force=force, progress=progress)
 
 
 def build(
@@ -48,15 +144,4 @@ def build(
     analyzer_factory: Callable[[], Analyzer] = default_analyzer,
     progress: Progress | None = None,
 ) -> BuildResult:
-    """Ingest, then render. Under `strict`, any warning stops the build before public/ is touched."""
-    from generator.render import render_site
-
-    started = time.perf_counter()
-    warnings = Warnings()
-    ingested = run_ingest(config, warnings, force=force, analyzer_factory=analyzer_factory, progress=progress)
-    articles = load_articles(config.articles_dir, config.root, warnings)
-    if strict and warnings:
-        raise BuildError(f"{len(warnings)} warning(s) and --strict is set; {config.output_dir} was left as it was")
-    archive = build_archive(articles, config.taxonomies)
-    pages = render_site(archive, config)
-    return BuildResult(ingested, len(articles), pages, warnings, time.perf_counter() - started)
+    return Builder(config, analyzer_factory).build(strict=strict, force=force, progress=progress)

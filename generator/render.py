@@ -21,12 +21,18 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+import hashlib
+
 import jinja2
+import jinja2.meta
 
 from generator.archive import month_name, term_slug
 from generator.config import SiteConfig
 from generator.errors import BuildError
-from generator.model import Archive, Article, Taxonomy, Term
+from generator.fingerprint import Fingerprinter
+from generator.parallel import fork_map
+from generator.state import BuildState, code_version
+from generator.model import MONTH_NAMES, Archive, Article, Taxonomy, TaxonomyLabel, Term, TermLink
 
 log = logging.getLogger(__name__)
 
@@ -92,8 +98,8 @@ class Page:
 class TermGroup:
     """The terms of one taxonomy that an article lists, resolved to their pages."""
 
-    taxonomy: Taxonomy
-    terms: tuple[Term, ...]
+    taxonomy: TaxonomyLabel
+    terms: tuple[TermLink, ...]
 
 
 # --------------------------------------------------------------------------- helpers
@@ -131,7 +137,7 @@ def letter_groups(terms: Sequence[Term]) -> tuple[tuple[str, tuple[Term, ...]], 
 
 def long_date(value: dt.date) -> str:
     """"12 May 2016": day without a leading zero, whatever the platform's strftime does."""
-    return f"{value.day} {value:%B} {value.year}"
+    return f"{value.day} {MONTH_NAMES[value.month - 1]} {value.year}"
 
 
 def atom_date(value: dt.date | None) -> str:
@@ -163,7 +169,7 @@ class TermResolver:
                 if term is not None:
                     terms.setdefault(term.slug, term)
             if terms:
-                groups.append(TermGroup(taxonomy=taxonomy, terms=tuple(terms.values())))
+                groups.append(TermGroup(taxonomy=taxonomy.label, terms=tuple(t.link for t in terms.values())))
         return tuple(groups)
 
 
@@ -196,7 +202,7 @@ def page_jobs(archive: Archive, config: SiteConfig) -> Iterator[PageJob]:
         yield PageJob(f"{popular_url.lstrip('/')}index.html", "taxonomy.html", popular, in_sitemap=True)
         for term in taxonomy.terms:
             for page in paginate(term.articles, config.per_page, term.url):
-                context = {"section": key, "taxonomy": taxonomy, "term": term, "page": page}
+                context = {"section": key, "taxonomy": taxonomy.label, "term": term, "page": page}
                 yield PageJob(page.path, "term.html", context, in_sitemap=True)
             entries = term.articles[: config.feed_entries]
             yield PageJob(f"{key}/{term.slug}/feed.xml", "feed.xml", {
@@ -254,13 +260,13 @@ def make_environment(config: SiteConfig, taxonomies: Mapping[str, Taxonomy]) -> 
     env.filters["absolute"] = lambda url: absolute_url(config, url)
     env.globals["config"] = config
     #: The navigation lists the taxonomies the archive was built with, in configured order.
-    env.globals["taxonomies"] = dict(taxonomies)
+    env.globals["taxonomies"] = {key: taxonomy.label for key, taxonomy in taxonomies.items()}
     return env
 
 
 def _check_path(path: str) -> None:
-    parts = PurePosixPath(path).parts
-    if not parts or PurePosixPath(path).is_absolute() or any(p in ("", ".", "..") for p in parts):
+    parts = path.split("/")
+    if not path or path.startswith("/") or "\\" in path or any(p in ("", ".", "..") for p in parts):
         raise BuildError(f"refusing to write '{path}': it is not a plain path inside the output directory; "
                          "check the slug of the article or term that produced it")
 
@@ -283,32 +289,88 @@ def _template_error(exc: Exception, job: PageJob) -> BuildError:
                       "fix the template and build again")
 
 
-def write_pages(env: jinja2.Environment, jobs: Iterable[PageJob], out_dir: Path) -> int:
-    """Render each job to its file; returns the number of files written."""
-    written: set[str] = set()
-    for job in jobs:
-        _check_path(job.path)
-        if job.path in written:
-            raise BuildError(f"two pages would be written to '{job.path}'; rename one of the articles or terms")
-        written.add(job.path)
+def _render_one(env: jinja2.Environment, job: PageJob) -> str:
+    try:
+        return env.get_template(job.template).render(job.context)
+    except BuildError:
+        raise
+    except jinja2.TemplateNotFound as exc:
+        raise BuildError(f"template '{exc.name}' not found in any theme "
+                         f"({', '.join(str(d) for d in env.loader.searchpath)})") from exc  # type: ignore[union-attr]
+    except Exception as exc:
+        raise _template_error(exc, job) from exc
+
+
+def _write_if_changed(target: Path, data: bytes) -> bool:
+    """Write `data` unless the file already holds exactly it; True when written."""
+    try:
+        if target.stat().st_size == len(data) and target.read_bytes() == data:
+            return False
+    except FileNotFoundError:
+        pass
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+    return True
+
+
+class _RenderWorker:
+    """What a forked render worker needs: the jobs and an environment, made once per process."""
+
+    jobs: Sequence[PageJob] = ()
+    env: jinja2.Environment | None = None
+    out_dir: Path = Path()
+
+    @classmethod
+    def start(cls, jobs: Sequence[PageJob], config: SiteConfig, taxonomies: Mapping[str, Taxonomy], out_dir: Path) -> None:
+        cls.jobs, cls.out_dir = jobs, out_dir
+        cls.env = make_environment(config, taxonomies)
+
+    @classmethod
+    def render(cls, indices: Sequence[int]) -> list[tuple[int, str]]:
+        """Render the jobs at `indices` into the output folder; (index, hash of the bytes) for each."""
+        assert cls.env is not None
+        done = []
+        for index in indices:
+            job = cls.jobs[index]
+            data = _render_one(cls.env, job).encode("utf-8")
+            _write_if_changed(cls.out_dir / job.path, data)
+            done.append((index, hashlib.blake2b(data, digest_size=16).hexdigest()))
+        return done
+
+
+def template_digests(env: jinja2.Environment) -> dict[str, str]:
+    """Per template, a hash of its source and of every template it extends, includes or imports."""
+    sources: dict[str, str] = {}
+    refs: dict[str, set[str]] = {}
+    names = env.list_templates()
+    for name in names:
+        source = env.loader.get_source(env, name)[0]  # type: ignore[union-attr]
+        sources[name] = source
         try:
-            text = env.get_template(job.template).render(job.context)
-        except BuildError:
-            raise
-        except jinja2.TemplateNotFound as exc:
-            raise BuildError(f"template '{exc.name}' not found in any theme "
-                             f"({', '.join(str(d / 'templates') for d in env.loader.searchpath)})") from exc  # type: ignore[union-attr]
-        except Exception as exc:
-            raise _template_error(exc, job) from exc
-        target = out_dir / job.path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8", newline="\n")
-    return len(written)
+            found = set(jinja2.meta.find_referenced_templates(env.parse(source)))
+        except jinja2.TemplateSyntaxError:
+            found = set()  # rendering will report the error with its line
+        # A reference computed at render time could be any template.
+        refs[name] = set(names) if None in found else {r for r in found if r is not None}
+    digests: dict[str, str] = {}
+    for name in names:
+        closure, todo = set(), [name]
+        while todo:
+            current = todo.pop()
+            if current in closure:
+                continue
+            closure.add(current)
+            todo.extend(refs.get(current, ()))
+        h = hashlib.blake2b(digest_size=16)
+        for dep in sorted(closure):
+            h.update(dep.encode() + b"\0" + sources.get(dep, "").encode() + b"\0")
+        digests[name] = h.hexdigest()
+    return digests
 
 
-def copy_static(config: SiteConfig, out_dir: Path) -> int:
-    """Copy every theme's `static/` to `public/static/`, the chosen theme overriding the default."""
-    sources: dict[PurePosixPath, Path] = {}
+def static_sources(config: SiteConfig) -> dict[str, Path]:
+    """Every theme's `static/` file by its path under `public/static/`, the chosen theme winning."""
+    sources: dict[str, Path] = {}
     for theme_dir in reversed(config.theme_dirs):
         static = theme_dir / "static"
         if not static.is_dir():
@@ -316,12 +378,8 @@ def copy_static(config: SiteConfig, out_dir: Path) -> int:
         for path in static.rglob("*"):
             rel = PurePosixPath(path.relative_to(static).as_posix())
             if path.is_file() and not any(part.startswith(".") for part in rel.parts):
-                sources[rel] = path
-    for rel in sorted(sources):
-        target = out_dir / "static" / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(sources[rel], target)
-    return len(sources)
+                sources[f"static/{rel}"] = path
+    return dict(sorted(sources.items()))
 
 
 def _swap_into_place(new: Path, out: Path) -> None:
@@ -342,23 +400,113 @@ def _swap_into_place(new: Path, out: Path) -> None:
     shutil.rmtree(holder, ignore_errors=True)
 
 
-def render_site(archive: Archive, config: SiteConfig) -> int:
-    """Render the whole site into `config.output_dir`; returns the number of files written.
+@dataclass(frozen=True)
+class RenderResult:
+    #: Files the site has.
+    files: int
+    #: Files rendered (or copied) in this build; the others were unchanged.
+    rendered: int
+    #: Files removed because nothing produces them any more.
+    removed: int
 
-    The site is built in a temporary directory beside the output and swapped in only
-    when every page rendered, so a failure leaves the previous output untouched.
+
+def _manifest_name(out: Path) -> str:
+    return "render-" + hashlib.blake2b(str(out.resolve()).encode(), digest_size=8).hexdigest() + ".pickle"
+
+
+def _check_jobs(jobs: Sequence[PageJob]) -> None:
+    seen: set[str] = set()
+    for job in jobs:
+        _check_path(job.path)
+        if job.path in seen:
+            raise BuildError(f"two pages would be written to '{job.path}'; rename one of the articles or terms")
+        seen.add(job.path)
+
+
+def render_site(archive: Archive, config: SiteConfig, state: BuildState | None = None, workers: int = 1) -> RenderResult:
+    """Render the site into `config.output_dir`, re-rendering only pages whose inputs changed.
+
+    Each page's inputs (its template and those it uses, its data, the settings and the
+    generator's code) are hashed; the build state records the hash each output was made
+    from. Pages are rendered into a staging folder and moved into place only when every
+    page rendered, so a failure leaves the previous output untouched. With no usable
+    state the whole site is built in a fresh folder and swapped in.
     """
     out = config.output_dir
     out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(dir=out.parent, prefix=".public-"))
+    env = make_environment(config, archive.taxonomies)
+    jobs = site_jobs(archive, config)
+    _check_jobs(jobs)
+    templates = template_digests(env)
+    prints = Fingerprinter()
+    shared = prints.digest(code_version(), repr(config), tuple(t.label for t in archive.taxonomies.values()))
+    digests = [prints.digest(shared, templates.get(job.template, job.template), job.context) for job in jobs]
+    statics = static_sources(config)
+    static_digests = {rel: hashlib.blake2b(p.read_bytes(), digest_size=16).hexdigest() for rel, p in statics.items()}
+
+    manifest_name = _manifest_name(out)
+    manifest = state.load_pickle(manifest_name) if state is not None else None
+    if manifest is not None and not out.is_dir():
+        manifest = None
+    old_pages: dict[str, list[str]] = manifest["pages"] if manifest else {}
+    old_static: dict[str, str] = manifest["static"] if manifest else {}
+
+    if manifest is None:
+        todo = list(range(len(jobs)))
+        static_todo = list(statics)
+    else:
+        base = str(out) + os.sep
+        todo = [i for i, job in enumerate(jobs)
+                if old_pages.get(job.path, [None])[0] != digests[i] or not os.path.isfile(base + job.path)]
+        static_todo = [rel for rel in statics if old_static.get(rel) != static_digests[rel] or not (out / rel).is_file()]
+
+    staging = Path(tempfile.mkdtemp(dir=out.parent, prefix=".public-"))
     try:
-        tmp.chmod(0o755)  # mkdtemp makes it private; a web server must be able to read it
-        env = make_environment(config, archive.taxonomies)
-        count = write_pages(env, site_jobs(archive, config), tmp)
-        count += copy_static(config, tmp)
-        _swap_into_place(tmp, out)
+        staging.chmod(0o755)  # mkdtemp makes it private; a web server must be able to read it
+        results = fork_map(_RenderWorker.render, todo, workers, min_items=600,
+                           initializer=_RenderWorker.start, initargs=(jobs, config, archive.taxonomies, staging))
+        out_hashes = dict(results)
+        for rel in static_todo:
+            target = staging / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(statics[rel], target)
+        pages = {job.path: [digests[i], out_hashes.get(i) or old_pages[job.path][1]] for i, job in enumerate(jobs)}
+        produced = set(pages) | set(statics)
+        if manifest is None:
+            _swap_into_place(staging, out)
+            removed = 0
+        else:
+            removed = _apply_changes(staging, out, [jobs[i].path for i in todo] + static_todo,
+                                     [p for p in list(old_pages) + list(old_static) if p not in produced])
     except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
+        shutil.rmtree(staging, ignore_errors=True)
         raise
-    log.info("rendered %d files into %s", count, out)
-    return count
+    if state is not None:
+        state.save_pickle(manifest_name, {"pages": pages, "static": static_digests})
+    rendered = len(todo) + len(static_todo)
+    log.info("rendered %d of %d files into %s (%d removed)", rendered, len(produced), out, removed)
+    return RenderResult(files=len(produced), rendered=rendered, removed=removed)
+
+
+def _apply_changes(staging: Path, out: Path, changed: list[str], stale: list[str]) -> int:
+    """Move freshly rendered files into the live site, then remove outputs nothing produces."""
+    try:
+        for rel in changed:
+            source, target = staging / rel, out / rel
+            if target.is_file() and target.stat().st_size == source.stat().st_size and target.read_bytes() == source.read_bytes():
+                continue  # same bytes: leave the live file (and its mtime) alone
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(source, target)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    removed = 0
+    for rel in stale:
+        target = out / rel
+        if target.is_file():
+            target.unlink()
+            removed += 1
+            parent = target.parent
+            while parent != out and parent.is_dir() and not any(parent.iterdir()):
+                parent.rmdir()
+                parent = parent.parent
+    return removed

@@ -177,8 +177,8 @@ def test_pages_exist_at_their_urls(site: Path):
 
 
 def test_render_returns_number_of_files(tmp_path: Path):
-    _, count = build(tmp_path)
-    assert count == sum(1 for p in (tmp_path / "public").rglob("*") if p.is_file())
+    _, result = build(tmp_path)
+    assert result.files == sum(1 for p in (tmp_path / "public").rglob("*") if p.is_file())
 
 
 def test_every_page_is_a_complete_html5_document(site: Path):

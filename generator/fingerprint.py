@@ -1,0 +1,101 @@
+"""Stable fingerprints of page data, so a page whose inputs did not change is not rendered again.
+
+A fingerprint covers what a page can show. Articles are identified by the hash of their
+content file. A term is identified by its name and membership (which articles, with their
+titles, dates and summaries), not by the articles' bodies: editing one article's text
+re-renders the pages that show that article, not every page that links one of its terms.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from generator.model import Article, Taxonomy, Term
+
+_SEP = b"\x1f"
+
+
+class Fingerprinter:
+    """Hashes page contexts; memoises shared objects (articles, terms) for one build."""
+
+    def __init__(self) -> None:
+        self._memo: dict[int, bytes] = {}
+        self._alive: list[Any] = []  # keeps memoised objects alive so their ids stay unique
+        self._fields: dict[type, tuple[str, ...]] = {}
+        self._handlers: dict[type, Callable[[Any], bytes]] = {
+            str: lambda v: b"s" + v.encode("utf-8", "surrogatepass") + _SEP,
+            int: lambda v: b"i%d" % v + _SEP,
+            bool: lambda v: b"b1" if v else b"b0",
+            float: lambda v: b"f" + repr(v).encode() + _SEP,
+            type(None): lambda v: b"n",
+            dt.date: lambda v: b"d" + v.isoformat().encode() + _SEP,
+            Article: lambda v: self._memoised(v, self._article),
+            Term: lambda v: self._memoised(v, self._term),
+            Taxonomy: lambda v: self._memoised(v, self._taxonomy),
+            tuple: self._sequence,
+            list: self._sequence,
+            dict: self._mapping,
+        }
+
+    def digest(self, *values: Any) -> str:
+        return hashlib.blake2b(b"".join(self._of(v) for v in values), digest_size=16).hexdigest()
+
+    def _of(self, value: Any) -> bytes:
+        handler = self._handlers.get(type(value))
+        if handler is not None:
+            return handler(value)
+        if isinstance(value, Mapping):
+            return self._mapping(value)
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            return self._dataclass(value)
+        raise TypeError(f"cannot fingerprint a {type(value).__name__} in a page context")
+
+    def _memoised(self, value: Any, make: Callable[[Any], bytes]) -> bytes:
+        key = id(value)
+        found = self._memo.get(key)
+        if found is None:
+            found = b"m" + hashlib.blake2b(make(value), digest_size=16).digest()
+            self._memo[key] = found
+            self._alive.append(value)
+        return found
+
+    def _sequence(self, value: tuple[Any, ...] | list[Any]) -> bytes:
+        if len(value) > 32:
+            return self._memoised(value, lambda v: b"".join(map(self._of, v)))
+        return b"(" + b"".join(map(self._of, value)) + b")"
+
+    def _mapping(self, value: Mapping[Any, Any]) -> bytes:
+        return b"{" + b"".join(self._of(str(k)) + self._of(v) for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))) + b"}"
+
+    def _dataclass(self, value: Any) -> bytes:
+        kind = type(value)
+        names = self._fields.get(kind)
+        if names is None:
+            names = self._fields[kind] = tuple(f.name for f in dataclasses.fields(value))
+        return kind.__name__.encode() + self._sequence(tuple(getattr(value, n) for n in names))
+
+    def _article(self, article: Article) -> bytes:
+        if article.digest:
+            return f"{article.slug}:{article.digest}".encode()
+        return self._dataclass(article)
+
+    def _listing(self, article: Article) -> bytes:
+        """What a listing shows of an article: its address, title, date and summary."""
+        key = -id(article)  # negative: a second memo entry for the same object
+        found = self._memo.get(key)
+        if found is None:
+            found = hashlib.blake2b(self._of((article.slug, article.title, article.date, article.summary)), digest_size=16).digest()
+            self._memo[key] = found
+            self._alive.append(article)
+        return found
+
+    def _term(self, term: Term) -> bytes:
+        members = b"".join(map(self._listing, term.articles))
+        return self._of((term.name, term.slug, term.taxonomy)) + members
+
+    def _taxonomy(self, taxonomy: Taxonomy) -> bytes:
+        return self._of((taxonomy.key, taxonomy.title, taxonomy.singular)) + b"".join(map(self._of, taxonomy.terms))

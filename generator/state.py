@@ -1,0 +1,114 @@
+"""The build state kept between builds in `<root>/.broadsheet-cache/`: what each output was made from.
+
+Everything here is a cache: deleting the folder costs one full build, never correctness.
+A cache written by another version of the code is ignored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import pickle
+import tempfile
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+log = logging.getLogger("broadsheet.state")
+CACHE_DIR = ".broadsheet-cache"
+
+
+@cache
+def code_version() -> str:
+    """Hash of the generator's own source: new code invalidates every cache."""
+    h = hashlib.blake2b(digest_size=16)
+    package = Path(__file__).resolve().parent
+    for path in sorted(package.glob("*.py")):
+        h.update(path.name.encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def _write_bytes_atomically(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+class BuildState:
+    """Reads and writes the cache files of one site root."""
+
+    def __init__(self, root: Path, enabled: bool = True) -> None:
+        self.dir = root / CACHE_DIR
+        self.enabled = enabled
+
+    def _path(self, name: str) -> Path:
+        return self.dir / name
+
+    def load_pickle(self, name: str) -> Any:
+        if not self.enabled:
+            return None
+        try:
+            with open(self._path(name), "rb") as handle:
+                version, data = pickle.load(handle)
+        except FileNotFoundError:
+            return None
+        except Exception as exc:  # a corrupt or foreign cache is rebuilt, never trusted
+            log.debug("ignoring cache %s: %s", name, exc)
+            return None
+        return data if version == code_version() else None
+
+    def save_pickle(self, name: str, data: Any) -> None:
+        if self.enabled:
+            _write_bytes_atomically(self._path(name), pickle.dumps((code_version(), data), protocol=pickle.HIGHEST_PROTOCOL))
+
+    def load_json(self, name: str) -> dict[str, Any] | None:
+        if not self.enabled:
+            return None
+        try:
+            data = json.loads(self._path(name).read_text(encoding="utf-8"))
+        except (FileNotFoundError, ValueError, UnicodeDecodeError):
+            return None
+        if not isinstance(data, dict) or data.get("version") != code_version():
+            return None
+        return data
+
+    def save_json(self, name: str, data: dict[str, Any]) -> None:
+        if self.enabled:
+            payload = {"version": code_version(), **data}
+            _write_bytes_atomically(self._path(name), json.dumps(payload, separators=(",", ":")).encode("utf-8"))
+
+    def remove(self, name: str) -> None:
+        self._path(name).unlink(missing_ok=True)
+
+
+def tree_stamp(paths: list[Path]) -> str:
+    """A cheap fingerprint of folders and files: names, sizes and modification times."""
+    h = hashlib.blake2b(digest_size=16)
+    for top in paths:
+        h.update(str(top).encode())
+        if top.is_file():
+            st = top.stat()
+            h.update(f"{st.st_size}:{st.st_mtime_ns}".encode())
+            continue
+        if not top.is_dir():
+            h.update(b"missing")
+            continue
+        for dirpath, dirnames, filenames in os.walk(top):
+            dirnames.sort()
+            for name in sorted(filenames):
+                full = os.path.join(dirpath, name)
+                try:
+                    st = os.stat(full)
+                except FileNotFoundError:
+                    continue
+                h.update(f"{full}:{st.st_size}:{st.st_mtime_ns};".encode())
+    return h.hexdigest()

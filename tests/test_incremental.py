@@ -1,0 +1,128 @@
+"""Incremental builds give exactly what a cold build of the same input gives."""
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.config import load_config
+from generator.content import dump_content
+from generator.pipeline import Builder
+from tests.helpers import REPO
+
+
+def write_article(root: Path, slug: str, title: str, date: str | None, persons: list[str], tags: list[str], body: str) -> Path:
+    meta = {"title": title, "slug": slug, "date": date, "summary": body.split(".")[0] + ".",
+            "tags": tags, "locations": ["Rotterdam"], "persons": persons}
+    path = root / "content" / "articles" / f"{slug}.md"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(dump_content(meta, body + "\n"), encoding="utf-8")
+    return path
+
+
+def make_site(root: Path, count: int = 30, people: int = 7) -> Path:
+    root.mkdir(parents=True)
+    shutil.copy(REPO / "site.toml", root / "site.toml")
+    for i in range(count):
+        write_article(root, f"story-{i:02d}", f"Story number {i}", f"2016-{1 + i % 12:02d}-{1 + i % 27:02d}",
+                      [f"Person {i % people}", "Anke de Vries"], [f"topic {i % 5}", "ports"], f"Body of story {i}. More text.")
+    return root
+
+
+def tree(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def build(root: Path) -> Builder:
+    builder = Builder(load_config(root), workers=1)
+    builder.build()
+    return builder
+
+
+def cold_copy(root: Path, where: Path) -> dict[str, str]:
+    """Build a copy of the site from nothing and return its output."""
+    shutil.copytree(root / "content", where / "content")
+    shutil.copy(root / "site.toml", where / "site.toml")
+    if (root / "themes").exists():
+        shutil.copytree(root / "themes", where / "themes")
+    build(where)
+    return tree(where / "public")
+
+
+@pytest.fixture
+def site(tmp_path):
+    root = make_site(tmp_path / "site")
+    build(root)
+    return root
+
+
+def test_nothing_changed_writes_nothing(site):
+    before = {p: p.stat().st_mtime_ns for p in (site / "public").rglob("*") if p.is_file()}
+    result = Builder(load_config(site), workers=1).build()
+    assert result.unchanged and result.rendered == 0
+    assert {p: p.stat().st_mtime_ns for p in (site / "public").rglob("*") if p.is_file()} == before
+
+
+def test_editing_a_body_rewrites_only_the_pages_that_show_it(site, tmp_path):
+    path = site / "content" / "articles" / "story-03.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("More text.", "Corrected text."), encoding="utf-8")
+    result = Builder(load_config(site), workers=1).build()
+    assert 0 < result.rendered < result.files / 3
+    assert "Corrected text." in (site / "public" / "articles" / "story-03" / "index.html").read_text(encoding="utf-8")
+    assert tree(site / "public") == cold_copy(site, tmp_path / "cold")
+
+
+def test_changed_persons_renamed_terms_and_deleted_articles_match_a_cold_build(site, tmp_path):
+    articles = site / "content" / "articles"
+    write_article(site, "story-04", "Story number 4", "2016-05-05", ["Pieter Bakker"], ["topic 4"], "Body of story 4. Changed.")
+    for path in articles.glob("*.md"):  # rename a tag everywhere
+        path.write_text(path.read_text(encoding="utf-8").replace("ports", "harbours"), encoding="utf-8")
+    (articles / "story-07.md").unlink()
+    (articles / "story-08.md").unlink()
+    builder = Builder(load_config(site), workers=1)
+    result = builder.build()
+    public = site / "public"
+    assert result.removed > 0
+    assert not (public / "articles" / "story-07").exists()
+    assert not (public / "tags" / "ports").exists()
+    assert (public / "tags" / "harbours" / "index.html").is_file()
+    assert (public / "persons" / "pieter-bakker" / "index.html").is_file()
+    assert tree(public) == cold_copy(site, tmp_path / "cold")
+
+
+def test_a_template_change_re_renders_only_the_pages_that_use_it(site, tmp_path):
+    theme = site / "themes" / "mine" / "templates"
+    theme.mkdir(parents=True)
+    term = (REPO / "themes" / "default" / "templates" / "term.html").read_text(encoding="utf-8")
+    (theme / "term.html").write_text(term, encoding="utf-8")
+    config = (site / "site.toml").read_text(encoding="utf-8").replace('theme = "default"', 'theme = "mine"')
+    (site / "site.toml").write_text(config, encoding="utf-8")
+    build(site)
+    (theme / "term.html").write_text(term.replace("newest first", "latest first"), encoding="utf-8")
+    result = Builder(load_config(site), workers=1).build()
+    public = site / "public"
+    term_pages = [p for p in public.rglob("index.html") if len(p.relative_to(public).parts) >= 3
+                  and p.relative_to(public).parts[0] in ("tags", "locations", "persons")
+                  and p.relative_to(public).parts[1] != "popular"]
+    assert result.rendered == len(term_pages)
+    assert "latest first" in (public / "persons" / "anke-de-vries" / "index.html").read_text(encoding="utf-8")
+    assert tree(public) == cold_copy(site, tmp_path / "cold")
+
+
+def test_parallel_and_serial_builds_are_identical(tmp_path):
+    serial = make_site(tmp_path / "serial", count=200, people=200)
+    Builder(load_config(serial), workers=1, use_cache=False).build()
+    parallel = make_site(tmp_path / "parallel", count=200, people=200)
+    result = Builder(load_config(parallel), workers=2, use_cache=False).build()
+    assert result.files > 600  # enough pages that the work is split between processes
+    assert tree(serial / "public") == tree(parallel / "public")
+
+
+def test_a_deleted_output_file_is_restored(site):
+    page = site / "public" / "articles" / "story-01" / "index.html"
+    page.unlink()
+    (site / "content" / "articles" / "story-02.md").touch()  # any change makes the build look again
+    Builder(load_config(site), workers=1).build()
+    assert page.is_file()
