@@ -48,6 +48,13 @@ def make_parser() -> argparse.ArgumentParser:
                                  description="Turn new or changed seeds into content/articles/*.md; render nothing.")
     ingest.add_argument("--force", action="store_true",
                         help="re-ingest every seed, even unchanged ones (files edited by hand are still kept)")
+    serve = commands.add_parser("serve", parents=[common], help="build, serve the site locally, rebuild and reload on change",
+                                description="Build the site, serve the output folder, watch seeds/, content/, themes/ and "
+                                            "site.toml, rebuild what changed and reload every open page.")
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="address to listen on (default 127.0.0.1: only this machine can connect)")
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000; 0 picks a free one)")
+    serve.add_argument("--open", action="store_true", help="open the site in the default web browser")
     return parser
 
 
@@ -95,6 +102,10 @@ def main(argv: list[str] | None = None) -> int:
             raise BuildError(f"{root}: no such folder; pass the site root with --root DIR")
         config = load_config(root, args.output)
         progress = _Progress("Ingesting", enabled=not args.quiet)
+        if command == "serve":
+            from generator.serve import serve
+
+            return serve(root, args.output, args.host, args.port, args.open, say=lambda text: print(text, flush=True))
         if command == "ingest":
             started = time.perf_counter()
             warnings = Warnings()

@@ -60,6 +60,11 @@ class Builder:
         self._store: ContentStore | None = None
         self._seed_hashes: dict[str, tuple[int, int, str]] | None = None
 
+    def adopt(self, previous: "Builder") -> None:
+        """Take over what another builder of the same site has already read (the dev server does this)."""
+        self._store = previous._store
+        self._seed_hashes = previous._seed_hashes
+
     @property
     def store(self) -> ContentStore:
         if self._store is None:

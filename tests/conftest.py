@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 
 from generator.entities import Analyzer
+from generator.pipeline import default_analyzer
 
 
 @pytest.fixture(scope="session")
 def analyzer() -> Analyzer:
-    """One Analyzer for the whole session; its spaCy model loads on first use."""
-    return Analyzer()
+    """The build's own analyser (one per process), so end-to-end builds share its model."""
+    return default_analyzer()
