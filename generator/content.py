@@ -211,6 +211,7 @@ class ContentStore:
         self.articles_dir = articles_dir
         self.root = root
         self.entries: dict[str, ContentEntry] = dict(entries or {})
+        self.removed = 0
 
     def _rel(self, path: Path) -> str:
         return path.relative_to(self.root).as_posix() if path.is_relative_to(self.root) else str(path)
@@ -234,6 +235,8 @@ class ContentStore:
         for key, entry in fork_map(_read_entries, stale, workers, min_items=400):
             if entry is not None:
                 current[key] = entry
+        #: Files that were known and are gone: the cache must be saved even if nothing was read.
+        self.removed = len(set(self.entries) - set(current))
         self.entries = current
         return len(stale)
 

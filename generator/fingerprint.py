@@ -14,7 +14,7 @@ import hashlib
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from generator.model import Article, Taxonomy, Term
+from generator.model import Article, TaxonomyLabel, Taxonomy, Term, TermLink
 
 _SEP = b"\x1f"
 
@@ -25,6 +25,8 @@ class Fingerprinter:
     def __init__(self) -> None:
         self._memo: dict[int, bytes] = {}
         self._alive: list[Any] = []  # keeps memoised objects alive so their ids stay unique
+        #: Listing fingerprints by content hash: valid across builds, so a warm process keeps them.
+        self._listings: dict[str, bytes] = {}
         self._fields: dict[type, tuple[str, ...]] = {}
         self._handlers: dict[type, Callable[[Any], bytes]] = {
             str: lambda v: b"s" + v.encode("utf-8", "surrogatepass") + _SEP,
@@ -36,10 +38,19 @@ class Fingerprinter:
             Article: lambda v: self._memoised(v, self._article),
             Term: lambda v: self._memoised(v, self._term),
             Taxonomy: lambda v: self._memoised(v, self._taxonomy),
+            TermLink: lambda v: b"k" + f"{v.taxonomy}\x1f{v.slug}\x1f{v.name}".encode() + _SEP,
+            TaxonomyLabel: lambda v: b"t" + f"{v.key}\x1f{v.title}\x1f{v.singular}".encode() + _SEP,
             tuple: self._sequence,
             list: self._sequence,
             dict: self._mapping,
         }
+
+    def new_build(self, articles: int) -> None:
+        """Forget objects of the last build; keep content-hash keyed entries unless they pile up."""
+        self._memo.clear()
+        self._alive.clear()
+        if len(self._listings) > 2 * articles + 1000:
+            self._listings.clear()
 
     def digest(self, *values: Any) -> str:
         return hashlib.blake2b(b"".join(self._of(v) for v in values), digest_size=16).hexdigest()
@@ -85,12 +96,12 @@ class Fingerprinter:
 
     def _listing(self, article: Article) -> bytes:
         """What a listing shows of an article: its address, title, date and summary."""
-        key = -id(article)  # negative: a second memo entry for the same object
-        found = self._memo.get(key)
+        key = article.digest
+        found = self._listings.get(key) if key else None
         if found is None:
             found = hashlib.blake2b(self._of((article.slug, article.title, article.date, article.summary)), digest_size=16).digest()
-            self._memo[key] = found
-            self._alive.append(article)
+            if key:
+                self._listings[key] = found
         return found
 
     def _term(self, term: Term) -> bytes:

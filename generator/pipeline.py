@@ -59,11 +59,16 @@ class Builder:
         self.state = BuildState(self.config.root, enabled=self.use_cache)
         self._store: ContentStore | None = None
         self._seed_hashes: dict[str, tuple[int, int, str]] | None = None
+        from generator.render import RenderCache
+
+        self.render_cache = RenderCache()
+        self._content_read = 0
 
     def adopt(self, previous: "Builder") -> None:
         """Take over what another builder of the same site has already read (the dev server does this)."""
         self._store = previous._store
         self._seed_hashes = previous._seed_hashes
+        self.render_cache.fingerprints = previous.render_cache.fingerprints
 
     @property
     def store(self) -> ContentStore:
@@ -85,7 +90,7 @@ class Builder:
 
     def ingest(self, warnings: Warnings, force: bool = False, progress: Progress | None = None) -> IngestResult:
         store = self.store
-        store.refresh(self.workers)
+        self._content_read = store.refresh(self.workers)
         result = ingest(self.config.seeds_dir, self.config.articles_dir, self.config.root, self.analyzer_factory,
                         warnings, force=force, progress=progress, store=store,
                         seed_hashes=self.seed_hashes, workers=self.workers)
@@ -114,14 +119,15 @@ class Builder:
         ingested = self.ingest(warnings, force=force, progress=progress)
         store = self.store
         if ingested.written:
-            store.refresh(self.workers)
+            self._content_read += store.refresh(self.workers)
         articles = store.articles(warnings)
-        if self.use_cache:
+        if self.use_cache and (self._content_read or store.removed):
             self.state.save_pickle(CONTENT_CACHE, store.entries)
         if strict and warnings:
             raise BuildError(f"{len(warnings)} warning(s) and --strict is set; {self.config.output_dir} was left as it was")
         archive = build_archive(articles, self.config.taxonomies)
-        rendered = render_site(archive, self.config, self.state if self.use_cache else None, self.workers)
+        rendered = render_site(archive, self.config, self.state if self.use_cache else None, self.workers,
+                               cache=self.render_cache)
         if self.use_cache:
             # Stamp what this build saw (after ingest wrote its files), so an untouched site is a no-op next time.
             # The stamp taken before the build, unless ingest itself wrote files; then a fresh one.

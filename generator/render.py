@@ -157,19 +157,21 @@ class TermResolver:
     """Find the term page for a name an article lists, by exact name then by slug."""
 
     def __init__(self, taxonomies: Mapping[str, Taxonomy]):
-        self._taxonomies = taxonomies
-        self._by_slug = {key: {t.slug: t for t in tax.terms} for key, tax in taxonomies.items()}
+        self._labels = {key: tax.label for key, tax in taxonomies.items()}
+        self._by_name = {key: {t.name: t.link for t in tax.terms} for key, tax in taxonomies.items()}
+        self._by_slug = {key: {t.slug: t.link for t in tax.terms} for key, tax in taxonomies.items()}
 
     def groups(self, article: Article) -> tuple[TermGroup, ...]:
         groups = []
-        for key, taxonomy in self._taxonomies.items():
-            terms: dict[str, Term] = {}  # by slug: two spellings of one name link once
+        for key, label in self._labels.items():
+            by_name, by_slug = self._by_name[key], self._by_slug[key]
+            links: dict[str, TermLink] = {}  # by slug: two spellings of one name link once
             for name in article.terms(key):
-                term = taxonomy.term_for(name) or self._by_slug[key].get(term_slug(name))
-                if term is not None:
-                    terms.setdefault(term.slug, term)
-            if terms:
-                groups.append(TermGroup(taxonomy=taxonomy.label, terms=tuple(t.link for t in terms.values())))
+                link = by_name.get(name) or by_slug.get(term_slug(name))
+                if link is not None:
+                    links.setdefault(link.slug, link)
+            if links:
+                groups.append(TermGroup(taxonomy=label, terms=tuple(links.values())))
         return tuple(groups)
 
 
@@ -321,9 +323,12 @@ class _RenderWorker:
     out_dir: Path = Path()
 
     @classmethod
-    def start(cls, jobs: Sequence[PageJob], config: SiteConfig, taxonomies: Mapping[str, Taxonomy], out_dir: Path) -> None:
-        cls.jobs, cls.out_dir = jobs, out_dir
-        cls.env = make_environment(config, taxonomies)
+    def start(cls, jobs: Sequence[PageJob], env: jinja2.Environment, out_dir: Path) -> None:
+        cls.jobs, cls.out_dir, cls.env = jobs, out_dir, env
+
+    @classmethod
+    def stop(cls) -> None:
+        cls.jobs, cls.env = (), None
 
     @classmethod
     def render(cls, indices: Sequence[int]) -> list[tuple[int, str]]:
@@ -423,7 +428,26 @@ def _check_jobs(jobs: Sequence[PageJob]) -> None:
         seen.add(job.path)
 
 
-def render_site(archive: Archive, config: SiteConfig, state: BuildState | None = None, workers: int = 1) -> RenderResult:
+class RenderCache:
+    """What a long-lived process (the dev server) keeps between renders of one site:
+    the template environment with its compiled templates, page fingerprints of unchanged
+    articles, and the last manifest."""
+
+    def __init__(self) -> None:
+        self._env: jinja2.Environment | None = None
+        self._env_key: object = None
+        self.fingerprints = Fingerprinter()
+        self.manifest: dict[str, Any] | None = None
+
+    def environment(self, config: SiteConfig, taxonomies: Mapping[str, Taxonomy]) -> jinja2.Environment:
+        key = (tuple(config.theme_dirs), repr(config), tuple(t.label for t in taxonomies.values()))
+        if self._env is None or key != self._env_key:
+            self._env, self._env_key = make_environment(config, taxonomies), key
+        return self._env
+
+
+def render_site(archive: Archive, config: SiteConfig, state: BuildState | None = None, workers: int = 1,
+                cache: RenderCache | None = None) -> RenderResult:
     """Render the site into `config.output_dir`, re-rendering only pages whose inputs changed.
 
     Each page's inputs (its template and those it uses, its data, the settings and the
@@ -434,18 +458,20 @@ def render_site(archive: Archive, config: SiteConfig, state: BuildState | None =
     """
     out = config.output_dir
     out.parent.mkdir(parents=True, exist_ok=True)
-    env = make_environment(config, archive.taxonomies)
+    cache = cache or RenderCache()
+    env = cache.environment(config, archive.taxonomies)
     jobs = site_jobs(archive, config)
     _check_jobs(jobs)
     templates = template_digests(env)
-    prints = Fingerprinter()
+    prints = cache.fingerprints
+    prints.new_build(len(archive.articles))
     shared = prints.digest(code_version(), repr(config), tuple(t.label for t in archive.taxonomies.values()))
     digests = [prints.digest(shared, templates.get(job.template, job.template), job.context) for job in jobs]
     statics = static_sources(config)
     static_digests = {rel: hashlib.blake2b(p.read_bytes(), digest_size=16).hexdigest() for rel, p in statics.items()}
 
     manifest_name = _manifest_name(out)
-    manifest = state.load_pickle(manifest_name) if state is not None else None
+    manifest = cache.manifest if cache.manifest is not None else (state.load_pickle(manifest_name) if state is not None else None)
     if manifest is not None and not out.is_dir():
         manifest = None
     old_pages: dict[str, list[str]] = manifest["pages"] if manifest else {}
@@ -463,8 +489,11 @@ def render_site(archive: Archive, config: SiteConfig, state: BuildState | None =
     staging = Path(tempfile.mkdtemp(dir=out.parent, prefix=".public-"))
     try:
         staging.chmod(0o755)  # mkdtemp makes it private; a web server must be able to read it
-        results = fork_map(_RenderWorker.render, todo, workers, min_items=600,
-                           initializer=_RenderWorker.start, initargs=(jobs, config, archive.taxonomies, staging))
+        try:
+            results = fork_map(_RenderWorker.render, todo, workers, min_items=600,
+                               initializer=_RenderWorker.start, initargs=(jobs, env, staging))
+        finally:
+            _RenderWorker.stop()
         out_hashes = dict(results)
         for rel in static_todo:
             target = staging / rel
@@ -481,8 +510,9 @@ def render_site(archive: Archive, config: SiteConfig, state: BuildState | None =
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    if state is not None:
-        state.save_pickle(manifest_name, {"pages": pages, "static": static_digests})
+    cache.manifest = {"pages": pages, "static": static_digests}
+    if state is not None and (todo or static_todo or removed or manifest is None):
+        state.save_pickle(manifest_name, cache.manifest)
     rendered = len(todo) + len(static_todo)
     log.info("rendered %d of %d files into %s (%d removed)", rendered, len(produced), out, removed)
     return RenderResult(files=len(produced), rendered=rendered, removed=removed)

@@ -1,0 +1,105 @@
+"""Save-to-reload time of the live preview: from an article file being saved to the open
+browser page showing the new text, with nothing done in the browser.
+
+    python benchmarks/bench_serve.py [--articles 1000 10000] [--edits 9]
+
+For each archive size a synthetic archive (synth.py) is written to a scratch folder,
+`python build.py serve --port 0` runs in its own process, and headless Chromium
+(Debian's `chromium`, driven by Playwright) opens one article's page. Each edit appends
+a new sentence to that article's Markdown; the clock starts when the file is written and
+closed, and stops when the page shows the sentence. Prints the median, min and max.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(REPO))
+
+import synth  # noqa: E402
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic"]
+
+
+def start_server(root: Path) -> tuple[subprocess.Popen[str], str]:
+    process = subprocess.Popen(
+        [sys.executable, str(REPO / "build.py"), "serve", "--root", str(root), "--port", "0"],
+        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+    )
+    assert process.stdout is not None
+    deadline = time.monotonic() + 900
+    while time.monotonic() < deadline:
+        line = process.stdout.readline()
+        if not line:
+            raise SystemExit("the preview server stopped before it was ready")
+        found = re.search(r"at (http://\S+/) ", line)
+        if found:
+            return process, found.group(1)
+    raise SystemExit("the preview server did not start in time")
+
+
+def measure(articles: int, edits: int, chromium: str, seed: int = 1) -> list[float]:
+    from playwright.sync_api import sync_playwright
+
+    scratch = Path(tempfile.gettempdir()) / "broadsheet-bench-serve" / f"a{articles}"
+    shutil.rmtree(scratch, ignore_errors=True)
+    paths = synth.write_archive(scratch, articles, seed)
+    target = paths[len(paths) // 2]
+    slug = target.stem
+    process, url = start_server(scratch)
+    times: list[float] = []
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=chromium, headless=True, args=CHROMIUM_ARGS)
+            page = browser.new_page()
+            page.goto(f"{url}articles/{slug}/")
+            original = target.read_text(encoding="utf-8")
+            for run in range(edits + 1):  # the first edit warms up and is not counted
+                marker = f"Late correction number {run} at {time.time_ns()}."
+                with open(target, "w", encoding="utf-8") as handle:
+                    handle.write(original.rstrip("\n") + f"\n\n{marker}\n")
+                started = time.perf_counter()
+                page.wait_for_function("(text) => document.body && document.body.textContent.includes(text)",
+                                       arg=marker, timeout=120_000)
+                if run:
+                    times.append(time.perf_counter() - started)
+                time.sleep(0.3)
+            target.write_text(original, encoding="utf-8")
+            browser.close()
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+    return times
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--articles", type=int, nargs="+", default=[1000, 10000], metavar="N")
+    parser.add_argument("--edits", type=int, default=9, help="counted edits per archive (default 9)")
+    args = parser.parse_args(argv)
+    chromium = os.environ.get("BROADSHEET_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    if not chromium:
+        raise SystemExit("no Chromium found: apt-get install -y chromium (or set BROADSHEET_CHROMIUM)")
+    print(f"save-to-reload, {os.cpu_count()} cores, median of {args.edits} edits (min–max)")
+    print(f"{'articles':>9}  {'median s':>9}  {'min s':>7}  {'max s':>7}")
+    for articles in args.articles:
+        times = measure(articles, args.edits, chromium)
+        print(f"{articles:>9}  {statistics.median(times):>9.3f}  {min(times):>7.3f}  {max(times):>7.3f}", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
