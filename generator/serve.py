@@ -172,6 +172,7 @@ class Watcher(FileSystemEventHandler):
         self._pending = False
         self._config_changed = False
         self._stopped = False
+        self._scheduled: set[str] = set()
         self._thread = threading.Thread(target=self._run, name="rebuild", daemon=True)
 
     #: Folders of the site root whose every change matters.
@@ -181,6 +182,7 @@ class Watcher(FileSystemEventHandler):
         root = self.config.root
         for folder in (root / name for name in self._WATCHED):
             if folder.is_dir():
+                self._scheduled.add(str(folder))
                 self._observer.schedule(self, str(folder), recursive=True)
         self._observer.schedule(self, str(root), recursive=False)  # site.toml
         for theme_dir in self.config.theme_dirs:
@@ -204,7 +206,8 @@ class Watcher(FileSystemEventHandler):
             return  # a folder's listing changed: the file events say what changed
         if event.is_directory and event.event_type == "created":
             created = Path(os.fsdecode(event.src_path))
-            if created.parent == self.config.root and created.name in self._WATCHED:
+            if created.parent == self.config.root and created.name in self._WATCHED and str(created) not in self._scheduled:
+                self._scheduled.add(str(created))
                 self._observer.schedule(self, str(created), recursive=True)  # a watched folder appeared
         paths = [os.fsdecode(event.src_path)]
         if getattr(event, "dest_path", ""):
