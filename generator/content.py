@@ -212,6 +212,7 @@ class ContentStore:
         self.root = root
         self.entries: dict[str, ContentEntry] = dict(entries or {})
         self.removed = 0
+        self.dirty: set[str] = set()
 
     def _rel(self, path: Path) -> str:
         return path.relative_to(self.root).as_posix() if path.is_relative_to(self.root) else str(path)
@@ -235,7 +236,8 @@ class ContentStore:
         for key, entry in fork_map(_read_entries, stale, workers, min_items=400):
             if entry is not None:
                 current[key] = entry
-        #: Files that were known and are gone: the cache must be saved even if nothing was read.
+        #: Files read again or gone since the last look: what a saved cache must update.
+        self.dirty |= {key for key, _ in stale} | (set(self.entries) - set(current))
         self.removed = len(set(self.entries) - set(current))
         self.entries = current
         return len(stale)

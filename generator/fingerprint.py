@@ -45,6 +45,10 @@ class Fingerprinter:
             dict: self._mapping,
         }
 
+    def register(self, kind: type, handler: Callable[[Any], bytes]) -> None:
+        """Teach the fingerprinter a type that pages carry (the renderer's own helpers)."""
+        self._handlers[kind] = handler
+
     def new_build(self, articles: int) -> None:
         """Forget objects of the last build; keep content-hash keyed entries unless they pile up."""
         self._memo.clear()

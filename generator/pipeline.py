@@ -7,6 +7,7 @@ and what each output was made from, so a rebuild does only the work its changes 
 from __future__ import annotations
 
 import functools
+import hashlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -19,7 +20,8 @@ from generator.ingest import Analyzer, IngestResult, Progress, ingest
 from generator.parallel import cpu_workers
 from generator.state import BuildState, tree_stamp
 
-CONTENT_CACHE = "content.pickle"
+#: Parsed content is cached in shards, so saving after one edit rewrites one small file.
+CONTENT_SHARDS = 32
 SEED_CACHE = "seeds.pickle"
 INPUTS = "inputs.json"
 
@@ -62,7 +64,8 @@ class Builder:
         from generator.render import RenderCache
 
         self.render_cache = RenderCache()
-        self._content_read = 0
+        #: Content files parsed by the last build (the rest came from the cache).
+        self.content_read = 0
 
     def adopt(self, previous: "Builder") -> None:
         """Take over what another builder of the same site has already read (the dev server does this)."""
@@ -70,12 +73,32 @@ class Builder:
         self._seed_hashes = previous._seed_hashes
         self.render_cache.fingerprints = previous.render_cache.fingerprints
 
+    @staticmethod
+    def _shard(key: str) -> int:
+        return int(hashlib.blake2b(key.encode(), digest_size=2).hexdigest(), 16) % CONTENT_SHARDS
+
     @property
     def store(self) -> ContentStore:
         if self._store is None:
-            entries = self.state.load_pickle(CONTENT_CACHE) or {}
+            entries: dict = {}
+            for shard in range(CONTENT_SHARDS):
+                entries.update(self.state.load_pickle(f"content-{shard:02d}.pickle") or {})
             self._store = ContentStore(self.config.articles_dir, self.config.root, entries)
         return self._store
+
+    def _save_content(self) -> None:
+        store = self.store
+        if not self.use_cache or not store.dirty:
+            return
+        shards = {self._shard(key) for key in store.dirty}
+        grouped: dict[int, dict] = {shard: {} for shard in shards}
+        for key, entry in store.entries.items():
+            shard = self._shard(key)
+            if shard in grouped:
+                grouped[shard][key] = entry
+        for shard, entries in grouped.items():
+            self.state.save_pickle(f"content-{shard:02d}.pickle", entries)
+        store.dirty.clear()
 
     @property
     def seed_hashes(self) -> dict[str, tuple[int, int, str]]:
@@ -90,7 +113,7 @@ class Builder:
 
     def ingest(self, warnings: Warnings, force: bool = False, progress: Progress | None = None) -> IngestResult:
         store = self.store
-        self._content_read = store.refresh(self.workers)
+        self.content_read = store.refresh(self.workers)
         result = ingest(self.config.seeds_dir, self.config.articles_dir, self.config.root, self.analyzer_factory,
                         warnings, force=force, progress=progress, store=store,
                         seed_hashes=self.seed_hashes, workers=self.workers)
@@ -119,10 +142,9 @@ class Builder:
         ingested = self.ingest(warnings, force=force, progress=progress)
         store = self.store
         if ingested.written:
-            self._content_read += store.refresh(self.workers)
+            self.content_read += store.refresh(self.workers)
         articles = store.articles(warnings)
-        if self.use_cache and (self._content_read or store.removed):
-            self.state.save_pickle(CONTENT_CACHE, store.entries)
+        self._save_content()
         if strict and warnings:
             raise BuildError(f"{len(warnings)} warning(s) and --strict is set; {self.config.output_dir} was left as it was")
         archive = build_archive(articles, self.config.taxonomies)

@@ -153,6 +153,38 @@ def feed_updated(articles: Iterable[Article]) -> dt.date:
     return max((a.date for a in articles if a.date is not None), default=EPOCH)
 
 
+class ArticleTerms:
+    """An article's term groups, resolved only when a template iterates them.
+
+    Most builds render few article pages, so resolving every article's links up front
+    would be wasted; the fingerprint needs only the article, whose content hash covers
+    the names it lists.
+    """
+
+    __slots__ = ("_resolver", "article", "_groups")
+
+    def __init__(self, resolver: "TermResolver", article: Article) -> None:
+        self._resolver, self.article, self._groups = resolver, article, None
+
+    def _resolve(self) -> tuple[TermGroup, ...]:
+        if self._groups is None:
+            self._groups = self._resolver.groups(self.article)
+        return self._groups
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(self._resolve())
+
+    def __len__(self) -> int:
+        return len(self._resolve())
+
+    def __bool__(self) -> bool:
+        return bool(self._resolve())
+
+    def fingerprint(self) -> str:
+        """The article and the names its links will show (a term's spelling is the archive's choice)."""
+        return self._resolver.spellings(self.article)
+
+
 class TermResolver:
     """Find the term page for a name an article lists, by exact name then by slug."""
 
@@ -160,6 +192,15 @@ class TermResolver:
         self._labels = {key: tax.label for key, tax in taxonomies.items()}
         self._by_name = {key: {t.name: t.link for t in tax.terms} for key, tax in taxonomies.items()}
         self._by_slug = {key: {t.slug: t.link for t in tax.terms} for key, tax in taxonomies.items()}
+
+    def spellings(self, article: Article) -> str:
+        parts = [article.slug, article.digest]
+        for key in self._labels:
+            by_name, by_slug = self._by_name[key], self._by_slug[key]
+            for name in article.terms(key):
+                link = by_name.get(name) or by_slug.get(term_slug(name))
+                parts.append(link.name if link is not None else "")
+        return "\x1f".join(parts)
 
     def groups(self, article: Article) -> tuple[TermGroup, ...]:
         groups = []
@@ -190,7 +231,7 @@ def page_jobs(archive: Archive, config: SiteConfig) -> Iterator[PageJob]:
         yield PageJob(
             f"articles/{article.slug}/index.html",
             "article.html",
-            {"section": "articles", "article": article, "term_groups": resolver.groups(article)},
+            {"section": "articles", "article": article, "term_groups": ArticleTerms(resolver, article)},
             in_sitemap=True,
         )
 
@@ -437,6 +478,9 @@ class RenderCache:
         self._env: jinja2.Environment | None = None
         self._env_key: object = None
         self.fingerprints = Fingerprinter()
+        self.fingerprints.register(ArticleTerms, lambda terms: b"g" + self.fingerprints.digest(terms.article, terms.fingerprint()).encode())
+        self.fingerprints.register(Page, lambda page: b"p%d/%d" % (page.number, page.total)
+                                   + self.fingerprints.digest(page.base_url, page.items).encode())
         self.manifest: dict[str, Any] | None = None
 
     def environment(self, config: SiteConfig, taxonomies: Mapping[str, Taxonomy]) -> jinja2.Environment:

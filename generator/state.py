@@ -20,12 +20,16 @@ log = logging.getLogger("broadsheet.state")
 CACHE_DIR = ".broadsheet-cache"
 
 
+#: Modules whose code shapes what is cached and rendered (ingest's own code only shapes new content files).
+RENDER_MODULES = ("archive", "config", "content", "fingerprint", "markup", "model", "pipeline", "render", "state")
+
+
 @cache
 def code_version() -> str:
-    """Hash of the generator's own source: new code invalidates every cache."""
+    """Hash of the loading and rendering code: new code invalidates every cache."""
     h = hashlib.blake2b(digest_size=16)
     package = Path(__file__).resolve().parent
-    for path in sorted(package.glob("*.py")):
+    for path in sorted(package / f"{name}.py" for name in RENDER_MODULES):
         h.update(path.name.encode())
         h.update(path.read_bytes())
     return h.hexdigest()

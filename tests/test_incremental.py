@@ -68,7 +68,9 @@ def test_nothing_changed_writes_nothing(site):
 def test_editing_a_body_rewrites_only_the_pages_that_show_it(site, tmp_path):
     path = site / "content" / "articles" / "story-03.md"
     path.write_text(path.read_text(encoding="utf-8").replace("More text.", "Corrected text."), encoding="utf-8")
-    result = Builder(load_config(site), workers=1).build()
+    builder = Builder(load_config(site), workers=1)
+    result = builder.build()
+    assert builder.content_read == 1  # the other 29 files came from the cache
     assert 0 < result.rendered < result.files / 3
     assert "Corrected text." in (site / "public" / "articles" / "story-03" / "index.html").read_text(encoding="utf-8")
     assert tree(site / "public") == cold_copy(site, tmp_path / "cold")
@@ -126,3 +128,15 @@ def test_a_deleted_output_file_is_restored(site):
     (site / "content" / "articles" / "story-02.md").touch()  # any change makes the build look again
     Builder(load_config(site), workers=1).build()
     assert page.is_file()
+
+
+def test_a_terms_spelling_chosen_by_other_articles_reaches_every_page(site, tmp_path):
+    """The archive names a term by its most used spelling; when that flips, unchanged articles follow."""
+    articles = site / "content" / "articles"
+    for i in range(0, 20):  # most articles now write the place in capitals
+        path = articles / f"story-{i:02d}.md"
+        path.write_text(path.read_text(encoding="utf-8").replace("[Rotterdam]", "[ROTTERDAM]"), encoding="utf-8")
+    Builder(load_config(site), workers=1).build()
+    untouched = (site / "public" / "articles" / "story-25" / "index.html").read_text(encoding="utf-8")
+    assert ">ROTTERDAM<" in untouched
+    assert tree(site / "public") == cold_copy(site, tmp_path / "cold")
