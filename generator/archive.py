@@ -9,7 +9,10 @@ from collections.abc import Iterable
 from slugify import slugify
 
 from generator.config import KNOWN_TAXONOMIES
-from generator.model import MONTH_NAMES, Archive, Article, MonthArchive, Taxonomy, Term, YearArchive
+from generator.model import MONTH_NAMES, Archive, Article, MonthArchive, Related, Taxonomy, Term, TermLink, YearArchive
+
+#: How many names an "often appears with" list shows.
+RELATED_SIZE = 10
 
 
 @functools.lru_cache(maxsize=200_000)
@@ -61,13 +64,51 @@ def build_years(articles: tuple[Article, ...]) -> tuple[YearArchive, ...]:
     return tuple(YearArchive(year=y, months=tuple(ms)) for y, ms in sorted(years.items(), reverse=True))
 
 
-def build_archive(articles: Iterable[Article], taxonomies: Iterable[str]) -> Archive:
+def build_related(taxonomies: dict[str, Taxonomy]) -> dict[tuple[str, str], Related]:
+    """For each person and place: who and what else its articles mention most, and when."""
+    subjects = [key for key in ("persons", "locations") if key in taxonomies]
+    if not subjects:
+        return {}
+    links = {key: {t.slug: t.link for t in taxonomies[key].terms} for key in subjects}
+    related: dict[tuple[str, str], Related] = {}
+    for key in subjects:
+        for term in taxonomies[key].terms:
+            counts: dict[str, Counter[str]] = {k: Counter() for k in subjects}
+            orgs: Counter[str] = Counter()
+            for article in term.articles:
+                for other_key in subjects:
+                    counts[other_key].update({term_slug(n) for n in article.terms(other_key)})
+                orgs.update(set(article.organizations))
+            counts[key].pop(term.slug, None)
+
+            def top(other_key: str) -> tuple[tuple[TermLink, int], ...]:
+                ranked = sorted(((links[other_key][slug], n) for slug, n in counts[other_key].items()
+                                 if slug in links[other_key]), key=lambda item: (-item[1], item[0].name.casefold()))
+                return tuple(ranked[:RELATED_SIZE])
+
+            dates = [a.date for a in term.articles if a.date is not None]
+            related[(key, term.slug)] = Related(
+                persons=top("persons") if "persons" in subjects else (),
+                locations=top("locations") if "locations" in subjects else (),
+                organizations=tuple(sorted(orgs.items(), key=lambda kv: (-kv[1], kv[0].casefold()))[:RELATED_SIZE]),
+                first=min(dates, default=None),
+                last=max(dates, default=None),
+            )
+    return related
+
+
+def build_archive(articles: Iterable[Article], taxonomies: Iterable[str], places: dict[str, object] | None = None,
+                  descriptions: dict[tuple[str, str], str] | None = None) -> Archive:
     ordered = newest_first(articles)
+    built = {key: build_taxonomy(key, ordered) for key in taxonomies}
     return Archive(
         articles=ordered,
-        taxonomies={key: build_taxonomy(key, ordered) for key in taxonomies},
+        taxonomies=built,
         years=build_years(ordered),
         undated=tuple(a for a in ordered if a.date is None),
+        related=build_related(built),
+        places=dict(places or {}),
+        descriptions=dict(descriptions or {}),
     )
 
 

@@ -152,6 +152,19 @@ class YearArchive:
 
 
 @dataclass(frozen=True)
+class Related:
+    """What a person's or place's page says about its coverage as a whole."""
+
+    #: Other people and places most often in the same articles, with how many articles.
+    persons: tuple[tuple[TermLink, int], ...] = ()
+    locations: tuple[tuple[TermLink, int], ...] = ()
+    #: Organizations most often in the same articles (names: they may have no page).
+    organizations: tuple[tuple[str, int], ...] = ()
+    first: datetime.date | None = None
+    last: datetime.date | None = None
+
+
+@dataclass(frozen=True)
 class Archive:
     """Everything the renderer needs, built once from the loaded articles."""
 
@@ -162,3 +175,9 @@ class Archive:
     years: tuple[YearArchive, ...] = ()
     #: Articles with no date, which no date archive lists.
     undated: tuple[Article, ...] = ()
+    #: Per (taxonomy, term slug) of persons and locations: what the term's page says of its coverage.
+    related: dict[tuple[str, str], Related] = field(default_factory=dict)
+    #: What the gazetteer knows of each location, by term name (kind, country, coordinates).
+    places: dict[str, object] = field(default_factory=dict)
+    #: Editors' descriptions of terms (rendered HTML), by (taxonomy, term slug).
+    descriptions: dict[tuple[str, str], str] = field(default_factory=dict)

@@ -12,9 +12,13 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from generator.archive import build_archive
+from generator.archive import build_archive, term_slug
+from generator.canon import canonicalise, load_aliases
 from generator.config import SiteConfig
-from generator.content import ContentStore
+from generator.content import ContentStore, FrontMatterError, split_front_matter
+from generator.markup import MarkdownRenderer
+from generator.model import Article
+from generator.places import Gazetteer, PlaceFacts
 from generator.errors import BuildError, Warnings
 from generator.ingest import Analyzer, IngestResult, Progress, ingest
 from generator.parallel import cpu_workers
@@ -23,6 +27,7 @@ from generator.state import BuildState, tree_stamp
 #: Parsed content is cached in shards, so saving after one edit rewrites one small file.
 CONTENT_SHARDS = 32
 SEED_CACHE = "seeds.pickle"
+PLACES_CACHE = "places.pickle"
 INPUTS = "inputs.json"
 
 
@@ -32,6 +37,25 @@ def default_analyzer() -> Analyzer:
     from generator.entities import Analyzer as EntityAnalyzer
 
     return EntityAnalyzer()
+
+
+def load_descriptions(config: SiteConfig, warnings: Warnings) -> dict[tuple[str, str], str]:
+    """Editors' text for term pages: `content/<taxonomy>/<slug>.md`, front matter optional."""
+    found: dict[tuple[str, str], str] = {}
+    renderer: MarkdownRenderer | None = None
+    for key in config.taxonomies:
+        folder = config.content_dir / key
+        for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
+            rel = path.relative_to(config.root).as_posix()
+            try:
+                text = path.read_text(encoding="utf-8")
+                body = split_front_matter(text)[1] if text.startswith("---\n") else text
+            except (UnicodeDecodeError, FrontMatterError) as exc:
+                warnings.warn(rel, f"{exc}; its description is left out")
+                continue
+            renderer = renderer or MarkdownRenderer()
+            found[(key, term_slug(path.stem))] = renderer.render(body)
+    return found
 
 
 @dataclass
@@ -64,6 +88,7 @@ class Builder:
         from generator.render import RenderCache
 
         self.render_cache = RenderCache()
+        self._gazetteer: Gazetteer | None = None
         #: Content files parsed by the last build (the rest came from the cache).
         self.content_read = 0
 
@@ -72,6 +97,7 @@ class Builder:
         self._store = previous._store
         self._seed_hashes = previous._seed_hashes
         self.render_cache.fingerprints = previous.render_cache.fingerprints
+        self._gazetteer = previous._gazetteer
 
     @staticmethod
     def _shard(key: str) -> int:
@@ -108,8 +134,21 @@ class Builder:
 
     def _inputs_stamp(self) -> str:
         config = self.config
-        watched = [config.seeds_dir, config.articles_dir, config.root / "site.toml", *config.theme_dirs]
+        watched = [config.seeds_dir, config.content_dir, config.root / "site.toml", *config.theme_dirs]
         return tree_stamp(watched) + repr(config)
+
+    def _canonical(self, articles: list[Article]) -> tuple[list[Article], dict[str, PlaceFacts | None]]:
+        """One name per person and place across the archive, and what the gazetteer knows of each place."""
+        if self._gazetteer is None:
+            self._gazetteer = Gazetteer(self.state.load_pickle(PLACES_CACHE) or {})
+        gazetteer = self._gazetteer
+        aliases = load_aliases(self.config.content_dir / "aliases.toml")
+        articles = canonicalise(articles, aliases, gazetteer.lookup)
+        places = {name: gazetteer.lookup(name) for a in articles for name in a.locations}
+        if gazetteer.changed and self.use_cache:
+            self.state.save_pickle(PLACES_CACHE, gazetteer.known)
+            gazetteer.changed = False
+        return articles, places
 
     def ingest(self, warnings: Warnings, force: bool = False, progress: Progress | None = None) -> IngestResult:
         store = self.store
@@ -145,9 +184,11 @@ class Builder:
             self.content_read += store.refresh(self.workers)
         articles = store.articles(warnings)
         self._save_content()
+        articles, places = self._canonical(articles)
+        descriptions = load_descriptions(self.config, warnings)
         if strict and warnings:
             raise BuildError(f"{len(warnings)} warning(s) and --strict is set; {self.config.output_dir} was left as it was")
-        archive = build_archive(articles, self.config.taxonomies)
+        archive = build_archive(articles, self.config.taxonomies, places, descriptions)
         rendered = render_site(archive, self.config, self.state if self.use_cache else None, self.workers,
                                cache=self.render_cache)
         if self.use_cache:

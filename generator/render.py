@@ -140,6 +140,12 @@ def long_date(value: dt.date) -> str:
     return f"{value.day} {MONTH_NAMES[value.month - 1]} {value.year}"
 
 
+def coordinates(place: Any) -> str:
+    """"51.51° N, 0.13° W" from a place's latitude and longitude."""
+    lat, lon = place.latitude, place.longitude
+    return f"{abs(lat):.2f}° {'N' if lat >= 0 else 'S'}, {abs(lon):.2f}° {'E' if lon >= 0 else 'W'}"
+
+
 def atom_date(value: dt.date | None) -> str:
     return f"{(value or EPOCH).isoformat()}T00:00:00Z"
 
@@ -245,7 +251,10 @@ def page_jobs(archive: Archive, config: SiteConfig) -> Iterator[PageJob]:
         yield PageJob(f"{popular_url.lstrip('/')}index.html", "taxonomy.html", popular, in_sitemap=True)
         for term in taxonomy.terms:
             for page in paginate(term.articles, config.per_page, term.url):
-                context = {"section": key, "taxonomy": taxonomy.label, "term": term, "page": page}
+                context = {"section": key, "taxonomy": taxonomy.label, "term": term, "page": page,
+                           "related": archive.related.get((key, term.slug)),
+                           "place": archive.places.get(term.name) if key == "locations" else None,
+                           "description": archive.descriptions.get((key, term.slug))}
                 yield PageJob(page.path, "term.html", context, in_sitemap=True)
             entries = term.articles[: config.feed_entries]
             yield PageJob(f"{key}/{term.slug}/feed.xml", "feed.xml", {
@@ -300,6 +309,7 @@ def make_environment(config: SiteConfig, taxonomies: Mapping[str, Taxonomy]) -> 
     env.filters["long_date"] = long_date
     env.filters["atom_date"] = atom_date
     env.filters["month_name"] = month_name
+    env.filters["coordinates"] = coordinates
     env.filters["absolute"] = lambda url: absolute_url(config, url)
     env.globals["config"] = config
     #: The navigation lists the taxonomies the archive was built with, in configured order.

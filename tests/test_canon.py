@@ -1,0 +1,120 @@
+"""One page per person and place across the archive, aliases, and the entity pages' extra facts."""
+
+import shutil
+from pathlib import Path
+
+from generator.archive import build_archive
+from generator.canon import Aliases, canonicalise, load_aliases
+from generator.config import load_config
+from generator.model import Article
+from generator.pipeline import Builder
+from tests.helpers import REPO, parse, visible_text
+
+
+def article(slug: str, persons=(), locations=(), organizations=(), date=None) -> Article:
+    return Article(slug=slug, title=slug.title(), summary="", body_html="", date=date,
+                   persons=tuple(persons), locations=tuple(locations), organizations=tuple(organizations))
+
+
+def test_a_surname_alone_joins_the_one_full_name_in_the_archive():
+    articles = canonicalise([article("a", ["Barack Obama", "Joe Biden"]), article("b", ["Obama"])], Aliases())
+    assert articles[1].persons == ("Barack Obama",)
+
+
+def test_an_ambiguous_surname_is_never_guessed():
+    articles = canonicalise(
+        [article("a", ["Maria Carter"]), article("b", ["Leon Carter"]), article("c", ["Carter"])], Aliases())
+    assert articles[2].persons == ("Carter",)
+
+
+def test_country_variants_become_the_country():
+    for variant in ("U.S.", "US", "America", "United States"):
+        assert canonicalise([article("a", locations=[variant, "Texas"])], Aliases())[0].locations == ("United States", "Texas")
+
+
+def test_unknown_places_spelt_one_letter_apart_share_the_more_used_spelling():
+    articles = canonicalise([article("a", locations=["Bajaur"]), article("b", locations=["Bajur"]),
+                             article("c", locations=["Bajur", "Pakistan"])], Aliases(), known_place=lambda n: None)
+    assert [a.locations for a in articles] == [("Bajur",), ("Bajur",), ("Bajur", "Pakistan")]
+
+
+def test_known_places_one_letter_apart_stay_apart():
+    known = {"Austria", "Australia", "Sudan", "Sedan"}
+    articles = canonicalise([article("a", locations=["Sudan"]), article("b", locations=["Sedan"])], Aliases(),
+                            known_place=lambda n: n if n in known else None)
+    assert [a.locations for a in articles] == [("Sudan",), ("Sedan",)]
+
+
+def test_aliases_rename_and_drop(tmp_path):
+    path = tmp_path / "aliases.toml"
+    path.write_text('[persons]\n"Anfield" = false\n"Mr Smith" = "John Smith"\n\n[locations]\n"Motown" = "Detroit"\n',
+                    encoding="utf-8")
+    aliases = load_aliases(path)
+    (a,) = canonicalise([article("a", ["Mr Smith", "Anfield"], ["Motown"])], aliases)
+    assert a.persons == ("John Smith",) and a.locations == ("Detroit",)
+
+
+def test_related_lists_count_the_company_a_term_keeps():
+    import datetime as dt
+
+    archive = build_archive([
+        article("a", ["Anke de Vries", "Pieter Bakker"], ["Rotterdam"], ["FNV"], dt.date(2016, 5, 1)),
+        article("b", ["Anke de Vries", "Pieter Bakker"], ["Rotterdam", "Amsterdam"], [], dt.date(2016, 6, 1)),
+        article("c", ["Anke de Vries"], ["Amsterdam"], [], dt.date(2017, 1, 2)),
+    ], ["persons", "locations"])
+    anke = archive.related[("persons", "anke-de-vries")]
+    assert [(link.name, n) for link, n in anke.persons] == [("Pieter Bakker", 2)]
+    assert [(link.name, n) for link, n in anke.locations] == [("Amsterdam", 2), ("Rotterdam", 2)]
+    assert anke.organizations == (("FNV", 1),)
+    assert (anke.first, anke.last) == (dt.date(2016, 5, 1), dt.date(2017, 1, 2))
+    rotterdam = archive.related[("locations", "rotterdam")]
+    assert [(link.name, n) for link, n in rotterdam.locations] == [("Amsterdam", 1)]
+
+
+def write(root: Path, slug: str, persons: list[str], locations: list[str], date: str) -> None:
+    from generator.content import dump_content
+
+    path = root / "content" / "articles" / f"{slug}.md"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    meta = {"title": slug.replace("-", " ").title(), "slug": slug, "date": date, "summary": "S.",
+            "persons": persons, "locations": locations}
+    path.write_text(dump_content(meta, "Body.\n"), encoding="utf-8")
+
+
+def test_the_archive_pages_follow_the_canonical_names_and_aliases(tmp_path):
+    root = tmp_path / "site"
+    root.mkdir()
+    shutil.copy(REPO / "site.toml", root / "site.toml")
+    write(root, "summit-opens", ["Barack Obama"], ["Washington", "U.S."], "2009-04-01")
+    write(root, "obama-speaks", ["Obama"], ["America"], "2009-04-02")
+    write(root, "stadium-news", ["Anfield"], ["Liverpool"], "2009-04-03")
+    Builder(load_config(root), workers=1).build()
+    public = root / "public"
+    obama = public / "persons" / "barack-obama" / "index.html"
+    assert {"/articles/summit-opens/", "/articles/obama-speaks/"} <= set(parse(obama).links)
+    assert not (public / "persons" / "obama").exists()
+    assert not (public / "locations" / "u-s").exists() and not (public / "locations" / "america").exists()
+    united = visible_text(public / "locations" / "united-states" / "index.html")
+    assert "Country" in united and "2 articles" in united
+    washington = visible_text(public / "locations" / "washington" / "index.html")
+    assert "City in United States" in washington and "° N" in washington
+    assert "Often appears with" in washington and "Barack Obama" in washington
+    assert "Covered on 1 April 2009" in washington
+    # An editor decides that Anfield is no person: the next build moves it, with no re-ingest.
+    (root / "content" / "aliases.toml").write_text('[persons]\n"Anfield" = false\n', encoding="utf-8")
+    Builder(load_config(root), workers=1).build()
+    assert not (public / "persons" / "anfield").exists()
+    assert "Anfield" in (root / "content" / "articles" / "stadium-news.md").read_text(encoding="utf-8")
+
+
+def test_an_editors_description_shows_on_the_term_page(tmp_path):
+    root = tmp_path / "site"
+    root.mkdir()
+    shutil.copy(REPO / "site.toml", root / "site.toml")
+    write(root, "summit-opens", ["Barack Obama"], ["Washington"], "2009-04-01")
+    (root / "content" / "persons").mkdir(parents=True)
+    (root / "content" / "persons" / "barack-obama.md").write_text(
+        "---\ntitle: Barack Obama\n---\n\nThe 44th *president* of the United States.\n", encoding="utf-8")
+    Builder(load_config(root), workers=1).build()
+    page = (root / "public" / "persons" / "barack-obama" / "index.html").read_text(encoding="utf-8")
+    assert "The 44th <em>president</em> of the United States." in page
