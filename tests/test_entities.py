@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.entities import Analysis, Analyzer
+from generator.entities import Analysis, Analyzer, _normal_case
 
 SEED = Path(__file__).resolve().parent.parent / "seeds" / "000_14a8191fc3539fc6.txt"
 
@@ -160,3 +160,142 @@ def test_seed_tags(seed: Analysis) -> None:
     assert 3 <= len(seed.tags) <= 8
     assert "mosque" in seed.tags
     assert not {"people", "official", "day", "time", "year"} & set(seed.tags)
+
+
+# -- mention spans, headlines, sports reports and lists ------------------------------
+
+CAPS = """CYCLING - MERTENS WINS STAGE IN THE ALPS
+
+GRENOBLE 2004-07-14
+
+Belgian rider Pieter Mertens won the mountain stage on Wednesday. Mertens attacked on \
+the final climb and finished alone in Grenoble."""
+
+COUNTY_CRICKET = """CRICKET - SURREY BEAT KENT BY SIX WICKETS
+
+LONDON 2004-07-14
+
+Surrey beat Kent by six wickets on Friday to go top of the county championship. Graham \
+Thorpe scored 112 for Surrey, who play Derbyshire in Derby next week.
+
+Scores: Kent 243 and 190, Surrey 301 and 133-4."""
+
+RESULTS = """Athletics - Results from the meeting
+
+Oslo 2004-07-14
+
+Leading results at the athletics meeting on Friday:
+
+Women's 1,500 metres
+
+1. Marta Lindqvist (Sweden) 4:02.11
+
+2. Olena Brovarska (Ukraine) 4:03.50
+
+3. Aisling Quane (Ireland) 4:04.72"""
+
+SCORECARD = """Cricket - County scoreboard
+
+London 2004-07-14
+
+Surrey first innings
+
+J. Russell c Hollins b Peake 45
+
+T. Okonedo lbw b Peake 12
+
+M.P. Staines not out 61"""
+
+PARTICLES = """Springboks win in Durban
+
+Scrum-half Joost van der Merwe scored twice as South Africa beat Wales 30-12 in Durban \
+on Saturday. Van der Merwe also made the third try."""
+
+COUNTRIES = """Ministers meet
+
+Ministers from Slovenia, Belarus and Madagascar met in Vienna on Monday. The Welsh \
+delegation and the Chechens did not attend."""
+
+
+def test_mentions_are_the_spans_behind_the_names(analyzer: Analyzer) -> None:
+    spans = analyzer.mentions([FLOODS, "", TRADE])
+    assert spans[1] == []
+    found = [(FLOODS[s:e], kind) for s, e, kind in spans[0]]
+    # Titles and possessives are outside the span; the order is the text's.
+    assert ("Helena Stravinsky", "person") in found
+    assert ("Stravinsky", "person") in found
+    assert not any(text.startswith(("Environment", "Mayor", "Mrs")) or text.endswith("'s")
+                   for text, _ in found)
+    assert [s for s, _, _ in spans[0]] == sorted(s for s, _, _ in spans[0])
+    # A relabelled or renamed mention keeps its span as written: "U.S." is a location.
+    trade = {TRADE[s:e]: kind for s, e, kind in spans[2]}
+    assert trade["U.S."] == "location" and trade["Geneva"] == "location"
+    assert not any(platform in trade for platform in ("Twitter", "Facebook", "YouTube"))
+
+
+def test_capitals_headline_and_dateline_are_read_in_normal_case(analyzer: Analyzer) -> None:
+    result = analyzer.analyse([CAPS])[0]
+    assert result.persons == ("Pieter Mertens",)
+    assert "Grenoble" in result.locations and "GRENOBLE" not in result.locations
+    spans = [(CAPS[s:e], kind) for s, e, kind in analyzer.mentions([CAPS])[0]]
+    assert ("GRENOBLE", "location") in spans  # offsets point into the text as given
+
+
+def test_normal_case_keeps_offsets_acronyms_and_the_articles_own_spelling() -> None:
+    text = "SOCCER - SHEARER NAMED AS ENGLAND CAPTAIN FOR U.S. TOUR\n\nShearer was named captain."
+    cased = _normal_case(text)
+    assert len(cased) == len(text)
+    assert cased.startswith("Soccer - Shearer named as England captain for U.S. Tour")
+    assert cased.endswith("\n\nShearer was named captain.")
+    assert _normal_case("No capitals here.") == "No capitals here."
+
+
+def test_county_and_town_names_in_a_sports_report_are_teams(analyzer: Analyzer) -> None:
+    result = analyzer.analyse([COUNTY_CRICKET])[0]
+    assert {"Surrey", "Kent", "Derbyshire"} <= set(result.organizations)
+    assert {"London", "Derby"} <= set(result.locations)  # the dateline, and "in Derby"
+    assert not {"Surrey", "Kent"} & set(result.locations)
+    assert result.persons == ("Graham Thorpe",)
+
+
+def test_towns_outside_sports_reports_stay_places(analyzer: Analyzer) -> None:
+    result = analyzer.analyse([ALEPPO])[0]
+    assert result.locations[0] == "Aleppo" and not result.organizations
+
+
+def test_names_followed_by_a_bracketed_country_are_people(analyzer: Analyzer) -> None:
+    result = analyzer.analyse([RESULTS])[0]
+    assert result.persons == ("Marta Lindqvist", "Olena Brovarska", "Aisling Quane")
+    assert result.locations[:1] == ("Oslo",)
+    assert {"Sweden", "Ukraine", "Ireland"} <= set(result.locations)
+
+
+def test_initials_and_surname_are_a_person(analyzer: Analyzer) -> None:
+    result = analyzer.analyse([SCORECARD])[0]
+    assert {"J. Russell", "T. Okonedo", "M.P. Staines"} <= set(result.persons)
+    assert "M.P. Staines" not in result.organizations
+    assert "County" not in result.organizations
+
+
+def test_lowercase_name_particles_stay_in_the_name(analyzer: Analyzer) -> None:
+    result = analyzer.analyse([PARTICLES])[0]
+    assert result.persons == ("Joost van der Merwe",)
+    assert "Merwe" not in result.persons + result.organizations
+
+
+def test_countries_the_model_missed_are_found_and_demonyms_are_not_places(
+    analyzer: Analyzer,
+) -> None:
+    result = analyzer.analyse([COUNTRIES])[0]
+    assert result.locations == ("Slovenia", "Belarus", "Madagascar", "Vienna")
+    assert not {"Welsh", "Chechens"} & set(result.persons + result.locations)
+
+
+def test_a_name_never_runs_across_paragraphs_or_a_spaced_dash(analyzer: Analyzer) -> None:
+    text = ("Prices rise\n\nThe report was written by Anna Kowalczyk\n\nWarsaw officials said "
+            "prices would rise.\n\nPOLAND - Prices rose in Warsaw.")
+    spans = [text[s:e] for s, e, _ in analyzer.mentions([text])[0]]
+    assert all("\n" not in name and " - " not in name for name in spans)
+    result = analyzer.analyse([text])[0]
+    assert result.persons == ("Anna Kowalczyk",)
+    assert "Warsaw" in result.locations
