@@ -64,37 +64,70 @@ def build_years(articles: tuple[Article, ...]) -> tuple[YearArchive, ...]:
     return tuple(YearArchive(year=y, months=tuple(ms)) for y, ms in sorted(years.items(), reverse=True))
 
 
-def build_related(taxonomies: dict[str, Taxonomy]) -> dict[tuple[str, str], Related]:
+class RelatedFinder:
+    """Works out a person's or place's "often appears with" lists when a page asks for them.
+
+    Only the term pages being rendered need them, so nothing is counted up front; the
+    page's fingerprint is the content hashes of the term's articles, which cover every
+    name those articles list.
+    """
+
+    def __init__(self, taxonomies: dict[str, Taxonomy]) -> None:
+        self.subjects = [key for key in ("persons", "locations") if key in taxonomies]
+        self._taxonomies = taxonomies
+        self._links: dict[str, dict[str, TermLink]] | None = None
+
+    def links(self) -> dict[str, dict[str, TermLink]]:
+        if self._links is None:
+            self._links = {key: {t.slug: t.link for t in self._taxonomies[key].terms} for key in self.subjects}
+        return self._links
+
+    def for_term(self, term: Term) -> Related:
+        links = self.links()
+        counts: dict[str, Counter[str]] = {k: Counter() for k in self.subjects}
+        orgs: Counter[str] = Counter()
+        for article in term.articles:
+            for key in self.subjects:
+                counts[key].update({term_slug(n) for n in article.terms(key)})
+            orgs.update(set(article.organizations))
+        if term.taxonomy in counts:
+            counts[term.taxonomy].pop(term.slug, None)
+
+        def top(key: str) -> tuple[tuple[TermLink, int], ...]:
+            if key not in counts:
+                return ()
+            ranked = sorted(((links[key][slug], n) for slug, n in counts[key].items() if slug in links[key]),
+                            key=lambda item: (-item[1], item[0].name.casefold()))
+            return tuple(ranked[:RELATED_SIZE])
+
+        dates = [a.date for a in term.articles if a.date is not None]
+        return Related(
+            persons=top("persons"),
+            locations=top("locations"),
+            organizations=tuple(sorted(orgs.items(), key=lambda kv: (-kv[1], kv[0].casefold()))[:RELATED_SIZE]),
+            first=min(dates, default=None),
+            last=max(dates, default=None),
+        )
+
+
+class LazyRelated:
+    """A term's Related, computed on first use (see RelatedFinder)."""
+
+    __slots__ = ("finder", "term", "_value")
+
+    def __init__(self, finder: RelatedFinder, term: Term) -> None:
+        self.finder, self.term, self._value = finder, term, None
+
+    def __getattr__(self, name: str) -> object:
+        if self._value is None:
+            self._value = self.finder.for_term(self.term)
+        return getattr(self._value, name)
+
+
+def build_related(taxonomies: dict[str, Taxonomy]) -> dict[tuple[str, str], LazyRelated]:
     """For each person and place: who and what else its articles mention most, and when."""
-    subjects = [key for key in ("persons", "locations") if key in taxonomies]
-    if not subjects:
-        return {}
-    links = {key: {t.slug: t.link for t in taxonomies[key].terms} for key in subjects}
-    related: dict[tuple[str, str], Related] = {}
-    for key in subjects:
-        for term in taxonomies[key].terms:
-            counts: dict[str, Counter[str]] = {k: Counter() for k in subjects}
-            orgs: Counter[str] = Counter()
-            for article in term.articles:
-                for other_key in subjects:
-                    counts[other_key].update({term_slug(n) for n in article.terms(other_key)})
-                orgs.update(set(article.organizations))
-            counts[key].pop(term.slug, None)
-
-            def top(other_key: str) -> tuple[tuple[TermLink, int], ...]:
-                ranked = sorted(((links[other_key][slug], n) for slug, n in counts[other_key].items()
-                                 if slug in links[other_key]), key=lambda item: (-item[1], item[0].name.casefold()))
-                return tuple(ranked[:RELATED_SIZE])
-
-            dates = [a.date for a in term.articles if a.date is not None]
-            related[(key, term.slug)] = Related(
-                persons=top("persons") if "persons" in subjects else (),
-                locations=top("locations") if "locations" in subjects else (),
-                organizations=tuple(sorted(orgs.items(), key=lambda kv: (-kv[1], kv[0].casefold()))[:RELATED_SIZE]),
-                first=min(dates, default=None),
-                last=max(dates, default=None),
-            )
-    return related
+    finder = RelatedFinder(taxonomies)
+    return {(key, term.slug): LazyRelated(finder, term) for key in finder.subjects for term in taxonomies[key].terms}
 
 
 def build_archive(articles: Iterable[Article], taxonomies: Iterable[str], places: dict[str, object] | None = None,

@@ -142,12 +142,23 @@ class Canonicaliser:
         """Unknown places spelt two ways one letter apart share the more used spelling."""
         unknown = sorted({t for t in mapped.values() if t and len(t) >= 5 and self.known_place(t) is None},
                          key=lambda t: (-counts.get(t, 0), t))
+        # Two spellings one edit apart share a "one letter deleted" form (or one is such a form
+        # of the other), so grouping by those forms finds every pair without comparing all pairs.
+        by_form: dict[str, list[str]] = defaultdict(list)
+        for name in unknown:
+            folded = name.casefold()
+            for form in {folded, *(folded[:i] + folded[i + 1 :] for i in range(len(folded)))}:
+                by_form[form].append(name)
+        rank = {name: i for i, name in enumerate(unknown)}
         chosen: dict[str, str] = {}
-        for i, name in enumerate(unknown):
+        for name in unknown:  # most used first
             if name in chosen:
                 continue
-            for other in unknown[i + 1 :]:
-                if other not in chosen and other[0].casefold() == name[0].casefold() and _one_edit_apart(name.casefold(), other.casefold()):
+            folded = name.casefold()
+            forms = {folded, *(folded[:i] + folded[i + 1 :] for i in range(len(folded)))}
+            for other in sorted({o for form in forms for o in by_form[form]}, key=rank.__getitem__):
+                if (other != name and other not in chosen and rank[other] > rank[name]
+                        and other[0].casefold() == folded[0] and _one_edit_apart(folded, other.casefold())):
                     chosen[other] = name
         for variant, target in list(mapped.items()):
             if target in chosen and not self.aliases.lookup("locations", variant)[0]:

@@ -219,20 +219,24 @@ class ContentStore:
 
     def refresh(self, workers: int = 1) -> int:
         """Look at every file again; read those whose size or mtime changed. Returns how many were read."""
-        paths = sorted(self.articles_dir.glob("*.md")) if self.articles_dir.is_dir() else []
+        try:
+            found = sorted((e for e in os.scandir(self.articles_dir) if e.name.endswith(".md") and e.is_file()),
+                           key=lambda e: e.name)
+        except FileNotFoundError:
+            found = []
         current: dict[str, ContentEntry] = {}
         stale: list[tuple[str, str]] = []
-        for path in paths:
-            key = str(path)
+        for item in found:
+            key = item.path
             try:
-                st = path.stat()
+                st = item.stat()
             except FileNotFoundError:
                 continue
             entry = self.entries.get(key)
             if entry is not None and entry.size == st.st_size and entry.mtime_ns == st.st_mtime_ns:
                 current[key] = entry
             else:
-                stale.append((key, self._rel(path)))
+                stale.append((key, self._rel(Path(key))))
         for key, entry in fork_map(_read_entries, stale, workers, min_items=400):
             if entry is not None:
                 current[key] = entry
@@ -257,7 +261,7 @@ class ContentStore:
         by_slug: dict[str, str] = {}
         for key in sorted(self.entries):
             entry = self.entries[key]
-            rel = self._rel(Path(key))
+            rel = entry.article.path if entry.article is not None else self._rel(Path(key))
             if entry.article is None:
                 warnings.warn(rel, entry.error or "could not be read; skipped")
                 continue

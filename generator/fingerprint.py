@@ -99,11 +99,14 @@ class Fingerprinter:
         return self._dataclass(article)
 
     def _listing(self, article: Article) -> bytes:
-        """What a listing shows of an article: its address, title, date and summary."""
+        """What a term's pages show of an article: its address, title, date and summary in
+        listings, and the people, places and organizations it names ("appears with")."""
         key = article.digest
         found = self._listings.get(key) if key else None
         if found is None:
-            found = hashlib.blake2b(self._of((article.slug, article.title, article.date, article.summary)), digest_size=16).digest()
+            shown = (article.slug, article.title, article.date, article.summary,
+                     article.persons, article.locations, article.organizations)
+            found = hashlib.blake2b(self._of(shown), digest_size=16).digest()
             if key:
                 self._listings[key] = found
         return found

@@ -176,7 +176,7 @@ class Archive:
     #: Articles with no date, which no date archive lists.
     undated: tuple[Article, ...] = ()
     #: Per (taxonomy, term slug) of persons and locations: what the term's page says of its coverage.
-    related: dict[tuple[str, str], Related] = field(default_factory=dict)
+    related: dict[tuple[str, str], object] = field(default_factory=dict)  # Related, worked out when first read
     #: What the gazetteer knows of each location, by term name (kind, country, coordinates).
     places: dict[str, object] = field(default_factory=dict)
     #: Editors' descriptions of terms (rendered HTML), by (taxonomy, term slug).

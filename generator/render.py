@@ -26,7 +26,7 @@ import hashlib
 import jinja2
 import jinja2.meta
 
-from generator.archive import month_name, term_slug
+from generator.archive import LazyRelated, month_name, term_slug
 from generator.config import SiteConfig
 from generator.errors import BuildError
 from generator.fingerprint import Fingerprinter
@@ -252,7 +252,7 @@ def page_jobs(archive: Archive, config: SiteConfig) -> Iterator[PageJob]:
         for term in taxonomy.terms:
             for page in paginate(term.articles, config.per_page, term.url):
                 context = {"section": key, "taxonomy": taxonomy.label, "term": term, "page": page,
-                           "related": archive.related.get((key, term.slug)),
+                           "related": archive.related.get((key, term.slug)) if page.number == 1 else None,
                            "place": archive.places.get(term.name) if key == "locations" else None,
                            "description": archive.descriptions.get((key, term.slug))}
                 yield PageJob(page.path, "term.html", context, in_sitemap=True)
@@ -489,6 +489,8 @@ class RenderCache:
         self._env_key: object = None
         self.fingerprints = Fingerprinter()
         self.fingerprints.register(ArticleTerms, lambda terms: b"g" + self.fingerprints.digest(terms.article, terms.fingerprint()).encode())
+        # A term's fingerprint covers the names its articles list, which is all "appears with" counts.
+        self.fingerprints.register(LazyRelated, lambda related: b"r" + self.fingerprints.digest(related.term).encode())
         self.fingerprints.register(Page, lambda page: b"p%d/%d" % (page.number, page.total)
                                    + self.fingerprints.digest(page.base_url, page.items).encode())
         self.manifest: dict[str, Any] | None = None
