@@ -110,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  run {run + 1}: {sample.seconds:.1f} s, {written} content files, {len(seeds) / sample.seconds:.1f} articles/s, "
               f"peak RSS {sample.max_rss_mb:.0f} MB (with workers, PSS {sample.tree_pss_mb:.0f} MB)", flush=True)
     seconds = statistics.median(s.seconds for s in samples)
-    print(f"\narticles | median s | min s | max s | articles/s | peak RSS MB | tree PSS MB")
+    print("\narticles | median s | min s | max s | articles/s | peak RSS MB | tree PSS MB")
     print(f"{len(seeds):>8} | {seconds:>8.1f} | {min(s.seconds for s in samples):>5.1f} | {max(s.seconds for s in samples):>5.1f} | "
           f"{len(seeds) / seconds:>10.1f} | {max(s.max_rss_mb for s in samples):>11.0f} | "
           f"{max(s.tree_pss_mb for s in samples):>11.0f}")

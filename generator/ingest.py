@@ -196,7 +196,7 @@ def ingest(
         return result
     analyses = _analyse_all([analysis_text(p.meta) for p in pending], analyzer_factory, workers, progress)
 
-    for item, analysis in zip(pending, analyses):
+    for item, analysis in zip(pending, analyses, strict=True):
         if item.target is not None:
             slug = existing[item.target].get("slug") or item.target.stem
             path = item.target

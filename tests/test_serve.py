@@ -1,7 +1,6 @@
 """The preview server over HTTP: what it serves, what it refuses, and how it rebuilds."""
 
 import http.client
-import shutil
 import socket
 import threading
 import time
