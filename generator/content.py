@@ -246,8 +246,9 @@ class ContentStore:
         self.entries = current
         return len(stale)
 
-    def front_matter(self) -> dict[Path, dict[str, Any]]:
-        return {Path(k): e.meta for k, e in self.entries.items() if e.meta is not None}
+    def front_matter(self) -> dict[str, dict[str, Any]]:
+        """Front matter of every readable file, by its path."""
+        return {k: e.meta for k, e in self.entries.items() if e.meta is not None}
 
     def is_hand_edited(self, path: Path) -> bool:
         entry = self.entries.get(str(path))

@@ -27,6 +27,7 @@ class Fingerprinter:
         self._alive: list[Any] = []  # keeps memoised objects alive so their ids stay unique
         #: Listing fingerprints by content hash: valid across builds, so a warm process keeps them.
         self._listings: dict[str, bytes] = {}
+        self._keys: dict[Any, bytes] = {}
         self._fields: dict[type, tuple[str, ...]] = {}
         self._handlers: dict[type, Callable[[Any], bytes]] = {
             str: lambda v: b"s" + v.encode("utf-8", "surrogatepass") + _SEP,
@@ -84,7 +85,17 @@ class Fingerprinter:
         return b"(" + b"".join(map(self._of, value)) + b")"
 
     def _mapping(self, value: Mapping[Any, Any]) -> bytes:
-        return b"{" + b"".join(self._of(str(k)) + self._of(v) for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))) + b"}"
+        # Page contexts are built in a fixed order by the code, whose version is part of every digest.
+        keys = self._keys
+        parts = [b"{"]
+        for k, v in value.items():
+            encoded = keys.get(k)
+            if encoded is None:
+                encoded = keys[k] = self._of(str(k))
+            parts.append(encoded)
+            parts.append(self._of(v))
+        parts.append(b"}")
+        return b"".join(parts)
 
     def _dataclass(self, value: Any) -> bytes:
         kind = type(value)

@@ -157,15 +157,18 @@ def ingest(
     hashes by size and mtime between builds; `workers` processes analyse in parallel.
     """
     result = IngestResult()
+    seeds = seed_paths(seeds_dir)
+    if not seeds:
+        return result
     if store is None:
         store = ContentStore(articles_dir, root)
         store.refresh()
-    existing = store.front_matter()
+    existing = {Path(key): meta for key, meta in store.front_matter().items()}
     by_seed = {str(meta.get("seed")): path for path, meta in existing.items() if meta.get("seed")}
     taken = {str(meta.get("slug") or path.stem) for path, meta in existing.items()} | {p.stem for p in existing}
 
     pending: list[_Pending] = []
-    for seed in seed_paths(seeds_dir):
+    for seed in seeds:
         rel = _rel(seed, root)
         digest, data = _seed_digest(seed, seed_hashes)
         target = by_seed.get(rel)
