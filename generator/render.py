@@ -15,6 +15,7 @@ import math
 import os
 import shutil
 import tempfile
+import time
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -542,6 +543,7 @@ def render_site(archive: Archive, config: SiteConfig, state: BuildState | None =
                 if old_pages.get(job.path, [None])[0] != digests[i] or not os.path.isfile(base + job.path)]
         static_todo = [rel for rel in statics if old_static.get(rel) != static_digests[rel] or not (out / rel).is_file()]
 
+    _remove_abandoned_staging(out.parent)
     staging = Path(tempfile.mkdtemp(dir=out.parent, prefix=".public-"))
     try:
         staging.chmod(0o755)  # mkdtemp makes it private; a web server must be able to read it
@@ -572,6 +574,21 @@ def render_site(archive: Archive, config: SiteConfig, state: BuildState | None =
     rendered = len(todo) + len(static_todo)
     log.info("rendered %d of %d files into %s (%d removed)", rendered, len(produced), out, removed)
     return RenderResult(files=len(produced), rendered=rendered, removed=removed)
+
+
+#: A staging folder this old was left by a build that was killed, not one still running.
+ABANDONED_SECONDS = 3600
+
+
+def _remove_abandoned_staging(parent: Path) -> None:
+    """Clear staging folders that killed builds left behind."""
+    now = time.time()
+    for leftover in parent.glob(".public-*"):
+        try:
+            if leftover.is_dir() and now - leftover.stat().st_mtime > ABANDONED_SECONDS:
+                shutil.rmtree(leftover, ignore_errors=True)
+        except FileNotFoundError:
+            continue
 
 
 def _apply_changes(staging: Path, out: Path, changed: list[str], stale: list[str]) -> int:

@@ -140,3 +140,18 @@ def test_a_terms_spelling_chosen_by_other_articles_reaches_every_page(site, tmp_
     untouched = (site / "public" / "articles" / "story-25" / "index.html").read_text(encoding="utf-8")
     assert ">ROTTERDAM<" in untouched
     assert tree(site / "public") == cold_copy(site, tmp_path / "cold")
+
+
+def test_a_staging_folder_left_by_a_killed_build_is_cleared(site):
+    import os
+
+    leftover = site / ".public-killed"
+    (leftover / "articles").mkdir(parents=True)
+    old = leftover.stat().st_mtime - 2 * 3600
+    os.utime(leftover, (old, old))
+    recent = site / ".public-running"
+    recent.mkdir()
+    (site / "content" / "articles" / "story-02.md").touch()
+    Builder(load_config(site), workers=1).build()
+    assert not leftover.exists()
+    assert recent.exists()  # perhaps another build's, still at work
