@@ -1,15 +1,16 @@
 """Render the site model into `public/`: HTML pages, Atom feeds, sitemap, robots.txt.
 
-The work is split in three so a later change can make builds incremental:
-`page_jobs` says *what* to write (a path, a template and its context, all pure data),
-`write_pages` turns jobs into files, and `render_site` renders into a temporary
-directory and swaps it into place only when everything succeeded, so a failed build
-never leaves a half-written site behind.
+`page_jobs` says *what* to write (a path, a template and the data it shows); `render_site`
+hashes each job's inputs, renders only the jobs whose hash changed since the last build
+(spread over worker processes when there are many), stages the files beside the output and
+moves them into place only when every page rendered, so a failed build never leaves a
+half-written site behind.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
 import math
 import os
@@ -22,8 +23,6 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-import hashlib
-
 import jinja2
 import jinja2.meta
 
@@ -31,9 +30,17 @@ from generator.archive import LazyRelated, month_name, term_slug
 from generator.config import SiteConfig
 from generator.errors import BuildError
 from generator.fingerprint import Fingerprinter
+from generator.model import (
+    MONTH_NAMES,
+    Archive,
+    Article,
+    Taxonomy,
+    TaxonomyLabel,
+    Term,
+    TermLink,
+)
 from generator.parallel import fork_map
 from generator.state import BuildState, code_version
-from generator.model import MONTH_NAMES, Archive, Article, Taxonomy, TaxonomyLabel, Term, TermLink
 
 log = logging.getLogger(__name__)
 
