@@ -138,7 +138,8 @@ class Rebuilder:
                 result = self._builder.build()
                 if result.warnings:
                     log.warning("%d warning(s); see above", len(result.warnings))
-                log.info("rebuilt in %.2f s: %d file(s) written", result.seconds, result.rendered)
+                log.info("%s in %.2f s: %d file(s) written", "rebuilt" if self.builds else "built",
+                         result.seconds, result.rendered)
                 changed = result.rendered > 0 or self.epoch == 0
             except BuildError as exc:
                 error = str(exc)
@@ -414,15 +415,16 @@ def serve(root: Path, output: Path | None, host: str, port: int, open_browser: b
         return Builder(load_config(root, output))
 
     rebuilder = Rebuilder(make_builder)
-    first = rebuilder.rebuild()
     config = load_config(root, output)
-    config.output_dir.mkdir(parents=True, exist_ok=True)
+    # Take the port before building, so a port in use is said at once and the site is left alone.
     try:
         server = PreviewServer((host, port), config.output_dir, rebuilder)
     except OSError as exc:
         if exc.errno == errno.EADDRINUSE:
             raise BuildError(f"port {port} on {host} is already in use; pass --port N for another, or --port 0 for any free port") from exc
         raise BuildError(f"cannot listen on {host}:{port}: {exc.strerror}") from exc
+    first = rebuilder.rebuild()
+    config.output_dir.mkdir(parents=True, exist_ok=True)
     bound_host, bound_port = server.server_address[:2]
     shown = f"[{bound_host}]" if ":" in str(bound_host) else bound_host
     url = f"http://{shown}:{bound_port}/"
