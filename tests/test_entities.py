@@ -299,3 +299,216 @@ def test_a_name_never_runs_across_paragraphs_or_a_spaced_dash(analyzer: Analyzer
     result = analyzer.analyse([text])[0]
     assert result.persons == ("Anna Kowalczyk",)
     assert "Warsaw" in result.locations
+
+
+LEAGUE = """SOCCER - NORTHERN LEAGUE RESULTS
+
+LONDON 2024-03-02
+
+Results of Northern league matches on Saturday:
+
+Kettleby 2 Bramwell Rovers 1
+
+Ostrow United 0 Harnfield 3
+
+Postponed: Queen of Dales v Marsham
+
+Standings (played, won, drawn, lost, goals for, against, points):
+
+Harnfield 5 4 1 0 11 3 13
+
+Kettleby 5 3 0 2 7 6 9
+
+At Harnfield: Kettleby beat Ostrow United by two goals."""
+
+
+def test_names_in_score_lines_standings_and_fixtures_are_teams(analyzer: Analyzer) -> None:
+    result = analyzer.analyse([LEAGUE])[0]
+    teams = {"Kettleby", "Bramwell Rovers", "Ostrow United", "Harnfield", "Queen of Dales",
+             "Marsham"}
+    assert teams <= set(result.organizations)
+    assert not teams & set(result.persons)
+
+
+def test_a_score_run_into_a_name_is_cut_off_and_the_ground_is_a_place(
+    analyzer: Analyzer,
+) -> None:
+    text = ("CRICKET - COUNTY SCORES\n\nLONDON 2024-06-01\n\nScores on Friday:\n\n"
+            "Portsmouth: Nottinghamshire 214, Kent 108-3.\n\n"
+            "Chesterfield: Derbyshire beat Worcestershire by nine wickets.")
+    mentions = {text[s:e]: kind for s, e, kind in analyzer.mentions([text])[0]}
+    assert not any(c.isdigit() for name in mentions for c in name)
+    assert mentions.get("Kent") == "organization"  # the model reads "Kent 108-3"
+    assert mentions.get("Chesterfield") == "location"
+
+
+FULL_NAMES = """Rebels hold town
+
+They have established a base in Khorvan, "Faik Dirweyi of the Kurdistan Freedom Party \
+(KFP) told Reuters by telephone from Ankara. Dirweyi said he did not know the size of the \
+force. Dirweyi said nobody was hurt."""
+
+
+def test_a_surname_the_model_knows_extends_to_the_full_name_written_before_it(
+    analyzer: Analyzer,
+) -> None:
+    result = analyzer.analyse([FULL_NAMES])[0]
+    assert result.persons == ("Faik Dirweyi",)
+
+
+def test_a_first_name_of_the_articles_people_starts_a_missed_name(analyzer: Analyzer) -> None:
+    text = ("Austria win\n\nAustria: Michael Konsel, Markus Schopp, Stephan Marasek, Dieter "
+            "Ramusch (Markus Olgren 77th), Anton Polster.\n\nMarkus Schopp scored twice.")
+    assert "Markus Olgren" in analyzer.analyse([text])[0].persons
+
+
+def test_a_club_word_place_written_as_a_place_stays_a_place(analyzer: Analyzer) -> None:
+    text = ("Boxing in Atlantic City\n\nThe fight will be held in Atlantic City on Saturday, "
+            "promoters said. The champion beat the challenger in a league match last season, "
+            "and the referee and coach agreed. The title goal was set.")
+    result = analyzer.analyse([text])[0]
+    assert "Atlantic City" in result.locations
+    assert "Atlantic City" not in result.organizations
+
+
+def test_a_title_that_is_also_a_surname_ends_a_name(analyzer: Analyzer) -> None:
+    text = ("Talks in London\n\nPrime Minister John Major met union leaders on Monday. "
+            "John Major said the talks had gone well.")
+    result = analyzer.analyse([text])[0]
+    assert "John Major" in result.persons
+
+
+def test_street_names_are_places(analyzer: Analyzer) -> None:
+    text = ("Markets fall\n\nShares fell on Wall Street on Tuesday, and traders on Harrow "
+            "Road said buyers stayed away.")
+    result = analyzer.analyse([text])[0]
+    assert "Wall Street" in result.locations
+    assert "Wall Street" not in result.organizations
+
+
+def test_a_town_written_as_its_team_in_sports_prose_is_an_organization(
+    analyzer: Analyzer,
+) -> None:
+    text = ("SOCCER - STRIKER MOVES\n\nLONDON 2024-08-30\n\nTom Abbot scored twenty goals "
+            "in the league last season. The former Leeds and Southampton skipper will join "
+            "the Reading side next week, the coach said after the cup match. Abbot played "
+            "for Leeds in the final.")
+    result = analyzer.analyse([text])[0]
+    assert {"Leeds", "Southampton", "Reading"} <= set(result.organizations)
+    assert not {"Leeds", "Southampton"} & set(result.locations)
+
+
+def test_abbreviated_countries_labelled_persons_are_the_countries(analyzer: Analyzer) -> None:
+    text = ("N. Korea urges talks\n\nN. Korea urged S. Korea on Monday to return a detained "
+            "fisherman, the official news agency said.")
+    result = analyzer.analyse([text])[0]
+    assert result.locations == ("North Korea", "South Korea")
+    assert result.persons == ()
+
+
+def test_a_name_written_once_as_a_place_is_a_place_throughout(analyzer: Analyzer) -> None:
+    text = ("Troops retake town\n\nGovernment troops took control of the mountain town of "
+            "Garmidora on Sunday. Garmidora had been held by rebels for a month, and "
+            "Garmidora's residents fled.")
+    result = analyzer.analyse([text])[0]
+    assert result.locations == ("Garmidora",)
+    assert result.persons == ()
+
+
+def test_a_ground_after_at_in_a_sports_report_is_a_place(analyzer: Analyzer) -> None:
+    text = ("CRICKET - ENGLAND WIN AT OLD TRAFFORD\n\nLONDON 2024-08-30\n\nEngland beat "
+            "Pakistan by five wickets at Old Trafford on Thursday in the first match of the "
+            "series. The captain said the team had played well and the bowler took four "
+            "wickets in the innings.")
+    result = analyzer.analyse([text])[0]
+    assert "Old Trafford" in result.locations
+    assert "Old Trafford" not in result.organizations
+
+
+def test_a_person_that_is_an_organizations_short_name_or_a_newspaper_is_an_organization(
+    analyzer: Analyzer,
+) -> None:
+    from generator.entities import ORGANIZATION, PERSON, _Mention
+
+    mentions = [_Mention(ORGANIZATION, ("Varrotti", "SpA"), 0, 12),
+                _Mention(PERSON, ("Varrotti",), 20, 28),
+                _Mention(PERSON, ("Muenchner", "Zeitung"), 40, 57),
+                _Mention(PERSON, ("Anna", "Berti"), 60, 70),
+                _Mention(PERSON, ("Berti",), 80, 85)]
+    kept = analyzer._canonicalise(mentions)
+    kinds = {m.name: m.kind for m in kept}
+    assert kinds["Varrotti"] == kinds["Muenchner Zeitung"] == ORGANIZATION
+    assert kinds["Anna Berti"] == kinds["Berti"] == PERSON
+
+
+def test_a_person_span_with_a_country_in_it_is_an_organization(analyzer: Analyzer) -> None:
+    from generator.entities import ORGANIZATION, PERSON, _Mention
+
+    mentions = [_Mention(PERSON, ("Malaysia", "Textiles"), 0, 17),
+                _Mention(PERSON, ("Jordan", "Pike"), 20, 31)]  # an ambiguous country
+    kinds = {m.name: m.kind for m in analyzer._canonicalise(mentions)}
+    assert kinds == {"Malaysia Textiles": ORGANIZATION, "Jordan Pike": PERSON}
+
+
+def test_an_ordinary_word_opening_a_three_word_person_is_dropped(analyzer: Analyzer) -> None:
+    from spacy.tokens import Span
+
+    text = ("Stocks steady\n\nShares were steady on Monday. Broker Rahim Uddin Khan said "
+            "buyers were waiting, and another broker agreed.")
+    doc = analyzer.nlp(text)
+    start = next(t.i for t in doc if t.text == "Broker")
+    doc.ents = [Span(doc, start, start + 4, label="PERSON")]
+    _, mentions = analyzer._analyse_doc(doc, text)
+    assert [text[m.start:m.end] for m in mentions] == ["Rahim Uddin Khan"]
+
+
+def test_a_person_span_opening_with_a_club_word_is_an_organization(analyzer: Analyzer) -> None:
+    from generator.entities import ORGANIZATION, PERSON, _Mention
+
+    mentions = [_Mention(PERSON, ("Deportivo", "Arenas"), 0, 16),
+                _Mention(PERSON, ("Real", "Orvieto"), 20, 32)]
+    kinds = {m.name: m.kind for m in analyzer._canonicalise(mentions)}
+    assert kinds == {"Deportivo Arenas": ORGANIZATION, "Real Orvieto": ORGANIZATION}
+
+
+def test_headline_words_the_body_never_capitalises_are_cut_from_a_name_end(
+    analyzer: Analyzer,
+) -> None:
+    from spacy.tokens import Span
+
+    text = ("BOXING - HARNFIELD TOWN PUNISHED\n\nLONDON 2024-08-30\n\nHarnfield Town "
+            "were fined on Friday after their players fought in the tunnel.")
+    doc = analyzer.nlp(_normal_case(text))
+    start = next(t.i for t in doc if t.text == "Harnfield")
+    doc.ents = [Span(doc, start, start + 3, label="ORG")]
+    _, mentions = analyzer._analyse_doc(doc, text)
+    assert next(text[m.start:m.end] for m in mentions) == "HARNFIELD TOWN"
+
+
+def test_a_home_team_written_in_capitals_is_listed_in_normal_case(analyzer: Analyzer) -> None:
+    text = ("BASEBALL - RESULTS\n\nNEW YORK 2024-08-31\n\nResults of games on Friday "
+            "(home team in CAPS):\n\nKETTLEBY 7 Harnfield 4\n\nOstrow 3 MARSHAM 2")
+    result = analyzer.analyse([text])[0]
+    assert {"Kettleby", "Harnfield", "Ostrow", "Marsham"} <= set(result.organizations)
+
+
+def test_the_parts_of_a_dated_dateline_are_places(analyzer: Analyzer) -> None:
+    text = ("Mill closes\n\nHARNFIELD, Calif. 2024-08-30\n\nThe town's last paper mill closed "
+            "on Friday, the owners said.")
+    doc = analyzer.nlp(_normal_case(text))
+    doc.ents = []  # as if the model had missed them
+    result, _ = analyzer._analyse_doc(doc, text)
+    assert result.locations == ("Harnfield", "Calif")
+
+
+def test_a_one_word_person_after_at_in_a_sports_report_is_a_ground(analyzer: Analyzer) -> None:
+    from spacy.tokens import Span
+
+    text = ("CRICKET - KENT WIN\n\nLONDON 2024-08-30\n\nKent beat Essex by six wickets at "
+            "Brackleigh on Friday in the last match of the season.")
+    doc = analyzer.nlp(_normal_case(text))
+    at = next(t.i for t in doc if t.text == "Brackleigh")
+    doc.ents = [Span(doc, at, at + 1, label="PERSON")]
+    result, _ = analyzer._analyse_doc(doc, text)
+    assert "Brackleigh" in result.locations
+    assert "Brackleigh" not in result.persons
