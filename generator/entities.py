@@ -24,7 +24,10 @@ organization's name ("Pirelli" beside "Pirelli SpA"), a person span with a count
 club word in it ("Bangladesh Lamps", "Deportivo Coruna") is an organization; street names,
 abbreviated countries ("N. Korea") and the parts of a dated dateline ("IRVINE, Calif.")
 are places; a name once written as a place ("the town of Tavildara") is that place
-throughout. `Analyzer.mentions` gives the character
+throughout, and so is an "organization" written as "the city of Arbil"; a place
+hyphenated into a modifier ("Vienna-based", "pro-Moscow") is not listed. The players of a
+numbered line-up ("15 - Andre Joubert, 14 - ...") are people, and a regnal number belongs
+to the name ("Elizabeth I"). `Analyzer.mentions` gives the character
 spans behind the names, for benchmarks/eval_entities.py (CoNLL-2003 scores in the README).
 
 The dependency parser is excluded: tags come from POS patterns, not noun chunks. Measured
@@ -297,6 +300,7 @@ class _Mention:
     titled: bool = False  # a title was stripped: certainly a person
     place_context: bool = False  # written where places go: "in X", "the region of X"
     team: bool = False  # a town's name for its sports team ("Surrey beat Kent")
+    place_of: bool = False  # after a place noun and "of": "the city of X"
     #: The name an index page lists for it; None: not listed (an ambiguous surname).
     canonical: str | None = None
 
@@ -384,6 +388,8 @@ class Analyzer:
         mentions += _dateline_places(doc, mentions)
         mentions += self._athletes(doc, mentions)
         mentions += self._initialled(doc, mentions)
+        mentions = _lineup_players(doc, mentions)
+        _regnal_numbers(doc.text, mentions)
         mentions = self._full_names(doc, mentions)
         if _is_sports(doc):
             mentions = _table_teams(doc, mentions)
@@ -424,6 +430,8 @@ class Analyzer:
                 return None
         if not tokens:
             return None
+        if kind == LOCATION and _is_modifier(ent):
+            return None  # "the New York-based group", "pro-Moscow leaders"
         titled = False
         if kind == PERSON:
             before = ent.doc[ent.start - 1] if ent.start > 0 else None
@@ -447,7 +455,10 @@ class Analyzer:
         end = tokens[-1].idx + len(tokens[-1].text)
         if tokens[-1].text != words[-1] and tokens[-1].text.endswith(("'", "’", "'s", "’s")):
             end -= len(tokens[-1].text) - len(_POSSESSIVE.sub("", tokens[-1].text))
-        return _Mention(kind, words, tokens[0].idx, end, titled, _in_place_context(ent))
+        i = ent.start
+        place_of = i > 1 and ent.doc[i - 1].lower_ == "of" and ent.doc[i - 2].lemma_.lower() in PLACE_NOUNS
+        return _Mention(kind, words, tokens[0].idx, end, titled, _in_place_context(ent),
+                        place_of=place_of)
 
     def _unlabelled_places(self, doc: Doc) -> list[_Mention]:
         """Countries, and the place of a dateline line ("COLOMBO 1996-08-30"), NER missed.
@@ -676,6 +687,13 @@ class Analyzer:
                                          and len(m.name) > 2)):
                 m.kind = ORGANIZATION  # "Edhi Foundation", "JURI"
 
+        # "the city of Arbil" labelled ORG: that name is a place wherever it is an
+        # organization (not a town's team).
+        of_places = {m.name for m in mentions if m.kind == ORGANIZATION and not m.team
+                     and len(m.tokens) <= 2 and m.place_of}
+        for m in mentions:
+            if m.kind == ORGANIZATION and not m.team and m.name in of_places:
+                m.kind = LOCATION
         # "Luli Popescu" labelled ORG where "Popescu" alone is a person: a person too.
         surnames = {m.tokens[-1] for m in mentions if m.kind == PERSON and not m.team}
         for m in mentions:
@@ -873,6 +891,57 @@ def _venues(doc: Doc, mentions: list[_Mention]) -> None:
         if (match.start("name"), match.end("name")) == (m.start, m.end) or (
                 match.start("town"), match.end("town")) == (m.start, m.end):
             m.kind, m.team, m.place_context = LOCATION, False, True
+
+
+#: A player in a numbered line-up: "15 - Andre Joubert," or a substitute "(Joel Stransky, 48".
+_LINEUP_NAME = r"[A-Z][\w'’-]+(?: (?:van|von|der|den|de|du|da|le|la|[A-Z][\w'’-]+)){1,3}"
+_LINEUP_PLAYER = re.compile(
+    rf"(?:(?<![\w.])\d{{1,2}} - (?P<player>{_LINEUP_NAME})(?= \(|[,;.]|$)"
+    rf"|\((?P<sub>{_LINEUP_NAME}), \d)", re.MULTILINE)
+#: Line-ups have at least this many numbered players on one line.
+_MIN_LINEUP = 3
+
+
+def _lineup_players(doc: Doc, mentions: list[_Mention]) -> list[_Mention]:
+    """The players of a numbered line-up ("15 - Andre Joubert, 14 - Justin Swart, 13 -
+    Japie Mulder (Joel Stransky, 48 mins)") are people, whatever the model made of them."""
+    text = doc.text
+    if " - " not in text:
+        return mentions
+    found: list[_Mention] = []
+    at = 0
+    for line in text.split("\n"):
+        base, at = at, at + len(line) + 1
+        matches = list(_LINEUP_PLAYER.finditer(line))
+        if sum(m.group("player") is not None for m in matches) < _MIN_LINEUP:
+            continue
+        for match in matches:
+            group = "player" if match.group("player") is not None else "sub"
+            start, end = base + match.start(group), base + match.end(group)
+            words = tuple(match.group(group).split())
+            if words[-1].lower() in ORG_HEAD_WORDS or words[-1].lower() in CLUB_WORDS:
+                continue
+            overlapping = [o for o in mentions if o.start < end and start < o.end]
+            if any(o.start < start or o.end > end for o in overlapping):
+                continue
+            for o in overlapping:
+                mentions.remove(o)
+            found.append(_Mention(PERSON, words, start, end))
+    return mentions + found
+
+
+_ROMAN = re.compile(r" (?=[IVX])(X{0,3})(IX|IV|V?I{0,3})(?![\w'’-])")
+
+
+def _regnal_numbers(text: str, mentions: list[_Mention]) -> None:
+    """A person's name runs on into a regnal number: "Elizabeth I", "Charles VI"."""
+    for m in mentions:
+        if m.kind != PERSON:
+            continue
+        match = _ROMAN.match(text, m.end)
+        if match is not None and match.end() > m.end + 1:
+            m.tokens += (text[m.end + 1:match.end()],)
+            m.end = match.end()
 
 
 #: "Wall Street", "Grace Road", "Tiananmen Square".
@@ -1147,6 +1216,19 @@ def _in_place_context(ent: Span) -> bool:
     if before in PLACE_PREPOSITIONS:
         return True
     return before == "of" and i > 1 and doc[i - 2].lemma_.lower() in PLACE_NOUNS
+
+
+def _is_modifier(ent: Span) -> bool:
+    """A name hyphenated to a lowercase word, as part of a modifier: "Vienna-based",
+    "Moscow-backed", "pro-Moscow". It describes something else; the article is not
+    about the place."""
+    doc = ent.doc
+    end, start = ent.end, ent.start
+    if (end + 1 < len(doc) and doc[end].text == "-" and not doc[end - 1].whitespace_
+            and not doc[end].whitespace_ and doc[end + 1].is_lower):
+        return True
+    return (start >= 2 and doc[start - 1].text == "-" and not doc[start - 1].whitespace_
+            and not doc[start - 2].whitespace_ and doc[start - 2].is_lower)
 
 
 def _by_first_mention(first: dict[str, int]) -> list[str]:

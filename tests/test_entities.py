@@ -512,3 +512,46 @@ def test_a_one_word_person_after_at_in_a_sports_report_is_a_ground(analyzer: Ana
     result, _ = analyzer._analyse_doc(doc, text)
     assert "Brackleigh" in result.locations
     assert "Brackleigh" not in result.persons
+
+
+def test_the_players_of_a_numbered_line_up_are_people(analyzer: Analyzer) -> None:
+    text = ("Rugby - Harnfield win\n\nHarnfield beat Ostrow 20-10 in the league on "
+            "Saturday, the coach said after the match.\n\nHarnfield - 15 - Tavi Orrendo, "
+            "14 - Kobie Marsh (Lindo Pask, 40 mins), 13 - Danie van Ruth, 12 - Olo Weka.")
+    persons = set(analyzer.analyse([text])[0].persons)
+    assert {"Tavi Orrendo", "Kobie Marsh", "Lindo Pask", "Danie van Ruth", "Olo Weka"} <= persons
+
+
+def test_a_regnal_number_is_part_of_a_persons_name(analyzer: Analyzer) -> None:
+    from spacy.tokens import Span
+
+    text = ("On this day\n\nIn 1930 King Baudouin I of Belgium was born, and Queen "
+            "Elizabeth II visited the town.")
+    doc = analyzer.nlp(text)
+    ents = [Span(doc, i, i + 1, label="PERSON") for i, t in enumerate(doc)
+            if t.text in ("Baudouin", "Elizabeth")]
+    doc.ents = ents
+    result, _ = analyzer._analyse_doc(doc, text)
+    assert result.persons == ("Baudouin I", "Elizabeth II")
+
+
+def test_a_place_hyphenated_into_a_modifier_is_no_location(analyzer: Analyzer) -> None:
+    from spacy.tokens import Span
+
+    text = ("Group protests\n\nThe Vienna-based group and pro-Madrid leaders protested in "
+            "Lisbon on Monday.")
+    doc = analyzer.nlp(text)
+    doc.ents = [Span(doc, i, i + 1, label="GPE") for i, t in enumerate(doc)
+                if t.text in ("Vienna", "Madrid", "Lisbon")]
+    result, _ = analyzer._analyse_doc(doc, text)
+    assert result.locations == ("Lisbon",)
+
+
+def test_an_organization_written_as_the_city_of_a_name_is_a_place(analyzer: Analyzer) -> None:
+    from generator.entities import LOCATION, ORGANIZATION, _Mention
+
+    mentions = [_Mention(ORGANIZATION, ("Garmidora",), 0, 9, place_of=True),
+                _Mention(ORGANIZATION, ("Garmidora",), 20, 29),
+                _Mention(ORGANIZATION, ("Harnfield", "Textiles"), 40, 58)]
+    kinds = {m.name: m.kind for m in analyzer._canonicalise(mentions)}
+    assert kinds == {"Garmidora": LOCATION, "Harnfield Textiles": ORGANIZATION}
