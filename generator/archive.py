@@ -9,7 +9,17 @@ from collections.abc import Iterable
 from slugify import slugify
 
 from generator.config import KNOWN_TAXONOMIES
-from generator.model import MONTH_NAMES, Archive, Article, MonthArchive, Related, Taxonomy, Term, TermLink, YearArchive
+from generator.model import (
+    MONTH_NAMES,
+    Archive,
+    Article,
+    MonthArchive,
+    Related,
+    Taxonomy,
+    Term,
+    TermLink,
+    YearArchive,
+)
 
 #: How many names an "often appears with" list shows.
 RELATED_SIZE = 10

@@ -14,7 +14,7 @@ import hashlib
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from generator.model import Article, TaxonomyLabel, Taxonomy, Term, TermLink
+from generator.model import Article, Taxonomy, TaxonomyLabel, Term, TermLink
 
 _SEP = b"\x1f"
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-
 from dataclasses import dataclass, field
 
 #: English month names, fixed so output never depends on the machine's locale.

@@ -16,12 +16,12 @@ from generator.archive import build_archive, term_slug
 from generator.canon import canonicalise, load_aliases
 from generator.config import SiteConfig
 from generator.content import ContentStore, FrontMatterError, split_front_matter
-from generator.markup import MarkdownRenderer
-from generator.model import Article
-from generator.places import Gazetteer, PlaceFacts
 from generator.errors import BuildError, Warnings
 from generator.ingest import Analyzer, IngestResult, Progress, ingest
+from generator.markup import MarkdownRenderer
+from generator.model import Article
 from generator.parallel import cpu_workers
+from generator.places import Gazetteer, PlaceFacts
 from generator.state import BuildState, tree_stamp
 
 #: Parsed content is cached in shards, so saving after one edit rewrites one small file.

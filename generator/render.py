@@ -362,18 +362,6 @@ def _render_one(env: jinja2.Environment, job: PageJob) -> str:
         raise _template_error(exc, job) from exc
 
 
-def _write_if_changed(target: Path, data: bytes) -> bool:
-    """Write `data` unless the file already holds exactly it; True when written."""
-    try:
-        if target.stat().st_size == len(data) and target.read_bytes() == data:
-            return False
-    except FileNotFoundError:
-        pass
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(data)
-    return True
-
-
 class _RenderWorker:
     """What a forked render worker needs: the jobs and an environment, made once per process."""
 
@@ -390,16 +378,15 @@ class _RenderWorker:
         cls.jobs, cls.env = (), None
 
     @classmethod
-    def render(cls, indices: Sequence[int]) -> list[tuple[int, str]]:
-        """Render the jobs at `indices` into the output folder; (index, hash of the bytes) for each."""
+    def render(cls, indices: Sequence[int]) -> list[int]:
+        """Render the jobs at `indices` into the (fresh) staging folder; returns the indices done."""
         assert cls.env is not None
-        done = []
         for index in indices:
             job = cls.jobs[index]
-            data = _render_one(cls.env, job).encode("utf-8")
-            _write_if_changed(cls.out_dir / job.path, data)
-            done.append((index, hashlib.blake2b(data, digest_size=16).hexdigest()))
-        return done
+            target = cls.out_dir / job.path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(_render_one(cls.env, job).encode("utf-8"))
+        return list(indices)
 
 
 def template_digests(env: jinja2.Environment) -> dict[str, str]:
@@ -538,7 +525,7 @@ def render_site(archive: Archive, config: SiteConfig, state: BuildState | None =
     manifest = cache.manifest if cache.manifest is not None else (state.load_pickle(manifest_name) if state is not None else None)
     if manifest is not None and not out.is_dir():
         manifest = None
-    old_pages: dict[str, list[str]] = manifest["pages"] if manifest else {}
+    old_pages: dict[str, str] = manifest["pages"] if manifest else {}
     old_static: dict[str, str] = manifest["static"] if manifest else {}
 
     if manifest is None:
@@ -547,7 +534,7 @@ def render_site(archive: Archive, config: SiteConfig, state: BuildState | None =
     else:
         base = str(out) + os.sep
         todo = [i for i, job in enumerate(jobs)
-                if old_pages.get(job.path, [None])[0] != digests[i] or not os.path.isfile(base + job.path)]
+                if old_pages.get(job.path) != digests[i] or not os.path.isfile(base + job.path)]
         static_todo = [rel for rel in statics if old_static.get(rel) != static_digests[rel] or not (out / rel).is_file()]
 
     _remove_abandoned_staging(out.parent)
@@ -555,16 +542,15 @@ def render_site(archive: Archive, config: SiteConfig, state: BuildState | None =
     try:
         staging.chmod(0o755)  # mkdtemp makes it private; a web server must be able to read it
         try:
-            results = fork_map(_RenderWorker.render, todo, workers, min_items=600,
-                               initializer=_RenderWorker.start, initargs=(jobs, env, staging))
+            fork_map(_RenderWorker.render, todo, workers, min_items=600,
+                     initializer=_RenderWorker.start, initargs=(jobs, env, staging))
         finally:
             _RenderWorker.stop()
-        out_hashes = dict(results)
         for rel in static_todo:
             target = staging / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(statics[rel], target)
-        pages = {job.path: [digests[i], out_hashes.get(i) or old_pages[job.path][1]] for i, job in enumerate(jobs)}
+        pages = {job.path: digests[i] for i, job in enumerate(jobs)}
         produced = set(pages) | set(statics)
         if manifest is None:
             _swap_into_place(staging, out)
