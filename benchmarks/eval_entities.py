@@ -47,10 +47,16 @@ REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from generator.clean import clean_text  # noqa: E402
-from generator.entities import COUNTRY_ABBREVIATIONS, LOCATION, ORGANIZATION, PERSON, Analyzer  # noqa: E402
 from generator.ingest import analysis_text  # noqa: E402
-from generator.metadata import extract_metadata  # noqa: E402
+from generator.ingest.clean import clean_text  # noqa: E402
+from generator.ingest.entities import (  # noqa: E402
+    COUNTRY_ABBREVIATIONS,
+    LOCATION,
+    ORGANIZATION,
+    PERSON,
+    Analyzer,
+)
+from generator.ingest.metadata import extract_metadata  # noqa: E402
 
 TYPES = ("PER", "LOC", "ORG")
 KIND_TYPE = {PERSON: "PER", LOCATION: "LOC", ORGANIZATION: "ORG"}

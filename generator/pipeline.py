@@ -13,9 +13,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from generator.archive import build_archive, term_slug
-from generator.canon import canonicalise, load_aliases
 from generator.config import SiteConfig
 from generator.content import ContentStore, FrontMatterError, split_front_matter
+from generator.decisions.names import canonicalise, load_aliases
 from generator.errors import BuildError, Warnings
 from generator.ingest import Analyzer, IngestResult, Progress, ingest
 from generator.markup import MarkdownRenderer
@@ -34,7 +34,7 @@ INPUTS = "inputs.json"
 @functools.cache
 def default_analyzer() -> Analyzer:
     """The spaCy-backed analyser, one per process; imported here so builds with nothing to ingest never load it."""
-    from generator.entities import Analyzer as EntityAnalyzer
+    from generator.ingest.entities import Analyzer as EntityAnalyzer
 
     return EntityAnalyzer()
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.entities import Analyzer
+from generator.ingest.entities import Analyzer
 from generator.pipeline import default_analyzer
 
 

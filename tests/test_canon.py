@@ -4,8 +4,8 @@ import shutil
 from pathlib import Path
 
 from generator.archive import build_archive
-from generator.canon import Aliases, canonicalise, load_aliases
 from generator.config import load_config
+from generator.decisions.names import Aliases, canonicalise, load_aliases
 from generator.model import Article
 from generator.pipeline import Builder
 from tests.helpers import REPO, parse, visible_text

@@ -1,4 +1,4 @@
-from generator.clean import clean_text, is_boilerplate, split_paragraphs
+from generator.ingest.clean import clean_text, is_boilerplate, split_paragraphs
 from tests.helpers import FIXTURES
 
 

@@ -1,6 +1,6 @@
 import pytest
 
-from generator.decode import UnreadableSeed, decode_seed
+from generator.ingest.decode import UnreadableSeed, decode_seed
 from tests.helpers import FIXTURES
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.entities import Analysis, Analyzer, _normal_case
+from generator.ingest.entities import Analysis, Analyzer, _normal_case
 
 SEED = Path(__file__).resolve().parent.parent / "seeds" / "000_14a8191fc3539fc6.txt"
 
@@ -428,7 +428,7 @@ def test_a_ground_after_at_in_a_sports_report_is_a_place(analyzer: Analyzer) -> 
 def test_a_person_that_is_an_organizations_short_name_or_a_newspaper_is_an_organization(
     analyzer: Analyzer,
 ) -> None:
-    from generator.entities import ORGANIZATION, PERSON, _Mention
+    from generator.ingest.entities import ORGANIZATION, PERSON, _Mention
 
     mentions = [_Mention(ORGANIZATION, ("Varrotti", "SpA"), 0, 12),
                 _Mention(PERSON, ("Varrotti",), 20, 28),
@@ -442,7 +442,7 @@ def test_a_person_that_is_an_organizations_short_name_or_a_newspaper_is_an_organ
 
 
 def test_a_person_span_with_a_country_in_it_is_an_organization(analyzer: Analyzer) -> None:
-    from generator.entities import ORGANIZATION, PERSON, _Mention
+    from generator.ingest.entities import ORGANIZATION, PERSON, _Mention
 
     mentions = [_Mention(PERSON, ("Malaysia", "Textiles"), 0, 17),
                 _Mention(PERSON, ("Jordan", "Pike"), 20, 31)]  # an ambiguous country
@@ -463,7 +463,7 @@ def test_an_ordinary_word_opening_a_three_word_person_is_dropped(analyzer: Analy
 
 
 def test_a_person_span_opening_with_a_club_word_is_an_organization(analyzer: Analyzer) -> None:
-    from generator.entities import ORGANIZATION, PERSON, _Mention
+    from generator.ingest.entities import ORGANIZATION, PERSON, _Mention
 
     mentions = [_Mention(PERSON, ("Deportivo", "Arenas"), 0, 16),
                 _Mention(PERSON, ("Real", "Orvieto"), 20, 32)]
@@ -548,7 +548,7 @@ def test_a_place_hyphenated_into_a_modifier_is_no_location(analyzer: Analyzer) -
 
 
 def test_an_organization_written_as_the_city_of_a_name_is_a_place(analyzer: Analyzer) -> None:
-    from generator.entities import LOCATION, ORGANIZATION, _Mention
+    from generator.ingest.entities import LOCATION, ORGANIZATION, _Mention
 
     mentions = [_Mention(ORGANIZATION, ("Garmidora",), 0, 9, place_of=True),
                 _Mention(ORGANIZATION, ("Garmidora",), 20, 29),

@@ -2,8 +2,8 @@ import datetime as dt
 
 import pytest
 
-from generator.clean import clean_text
-from generator.metadata import extract_metadata, find_date, summarise
+from generator.ingest.clean import clean_text
+from generator.ingest.metadata import extract_metadata, find_date, summarise
 from tests.helpers import FIXTURES
 
 

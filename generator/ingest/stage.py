@@ -18,12 +18,12 @@ from typing import Protocol
 
 from slugify import slugify
 
-from generator.clean import clean_text
 from generator.content import ContentStore, dump_content, write_atomically
-from generator.decode import UnreadableSeed, decode_seed
 from generator.errors import Warnings
+from generator.ingest.clean import clean_text
+from generator.ingest.decode import UnreadableSeed, decode_seed
+from generator.ingest.metadata import Metadata, extract_metadata
 from generator.markup import escape_body
-from generator.metadata import Metadata, extract_metadata
 from generator.parallel import can_fork
 
 log = logging.getLogger("broadsheet.ingest")

@@ -9,7 +9,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from generator.clean import CleanText
+from generator.ingest.clean import CleanText
 
 _MONTHS = {
     name: number
