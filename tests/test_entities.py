@@ -6,7 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from generator.ingest.entities import Analysis, Analyzer, _normal_case
+from generator.ingest.entities import Analysis, Analyzer
+from generator.ingest.mentions import Mention
+from generator.ingest.mentions import normal_case as _normal_case
+from generator.ingest.rules import Context
+from generator.ingest.rules.settle import settle
 
 SEED = Path(__file__).resolve().parent.parent / "seeds" / "000_14a8191fc3539fc6.txt"
 
@@ -55,6 +59,13 @@ def _seed_text() -> str:
 def seed(analyzer: Analyzer) -> Analysis:
     return analyzer.analyse([_seed_text()])[0]
 
+
+
+def settled(analyzer: Analyzer, mentions: list[Mention]) -> list[Mention]:
+    """The mentions after the last step, which settles kinds and canonical names."""
+    ctx = Context(doc=None, text="", places=analyzer.gazetteer, mentions=mentions)  # type: ignore[arg-type]
+    settle(ctx)
+    return ctx.mentions
 
 def test_titles_and_possessives_are_stripped_and_surnames_folded(analyzer: Analyzer) -> None:
     result = analyzer.analyse([FLOODS])[0]
@@ -428,25 +439,25 @@ def test_a_ground_after_at_in_a_sports_report_is_a_place(analyzer: Analyzer) -> 
 def test_a_person_that_is_an_organizations_short_name_or_a_newspaper_is_an_organization(
     analyzer: Analyzer,
 ) -> None:
-    from generator.ingest.entities import ORGANIZATION, PERSON, _Mention
+    from generator.ingest.mentions import ORGANIZATION, PERSON, Mention as _Mention
 
     mentions = [_Mention(ORGANIZATION, ("Varrotti", "SpA"), 0, 12),
                 _Mention(PERSON, ("Varrotti",), 20, 28),
                 _Mention(PERSON, ("Muenchner", "Zeitung"), 40, 57),
                 _Mention(PERSON, ("Anna", "Berti"), 60, 70),
                 _Mention(PERSON, ("Berti",), 80, 85)]
-    kept = analyzer._canonicalise(mentions)
+    kept = settled(analyzer, mentions)
     kinds = {m.name: m.kind for m in kept}
     assert kinds["Varrotti"] == kinds["Muenchner Zeitung"] == ORGANIZATION
     assert kinds["Anna Berti"] == kinds["Berti"] == PERSON
 
 
 def test_a_person_span_with_a_country_in_it_is_an_organization(analyzer: Analyzer) -> None:
-    from generator.ingest.entities import ORGANIZATION, PERSON, _Mention
+    from generator.ingest.mentions import ORGANIZATION, PERSON, Mention as _Mention
 
     mentions = [_Mention(PERSON, ("Malaysia", "Textiles"), 0, 17),
                 _Mention(PERSON, ("Jordan", "Pike"), 20, 31)]  # an ambiguous country
-    kinds = {m.name: m.kind for m in analyzer._canonicalise(mentions)}
+    kinds = {m.name: m.kind for m in settled(analyzer, mentions)}
     assert kinds == {"Malaysia Textiles": ORGANIZATION, "Jordan Pike": PERSON}
 
 
@@ -458,16 +469,16 @@ def test_an_ordinary_word_opening_a_three_word_person_is_dropped(analyzer: Analy
     doc = analyzer.nlp(text)
     start = next(t.i for t in doc if t.text == "Broker")
     doc.ents = [Span(doc, start, start + 4, label="PERSON")]
-    _, mentions = analyzer._analyse_doc(doc, text)
+    _, mentions = analyzer.analyse_doc(doc, text)
     assert [text[m.start:m.end] for m in mentions] == ["Rahim Uddin Khan"]
 
 
 def test_a_person_span_opening_with_a_club_word_is_an_organization(analyzer: Analyzer) -> None:
-    from generator.ingest.entities import ORGANIZATION, PERSON, _Mention
+    from generator.ingest.mentions import ORGANIZATION, PERSON, Mention as _Mention
 
     mentions = [_Mention(PERSON, ("Deportivo", "Arenas"), 0, 16),
                 _Mention(PERSON, ("Real", "Orvieto"), 20, 32)]
-    kinds = {m.name: m.kind for m in analyzer._canonicalise(mentions)}
+    kinds = {m.name: m.kind for m in settled(analyzer, mentions)}
     assert kinds == {"Deportivo Arenas": ORGANIZATION, "Real Orvieto": ORGANIZATION}
 
 
@@ -481,7 +492,7 @@ def test_headline_words_the_body_never_capitalises_are_cut_from_a_name_end(
     doc = analyzer.nlp(_normal_case(text))
     start = next(t.i for t in doc if t.text == "Harnfield")
     doc.ents = [Span(doc, start, start + 3, label="ORG")]
-    _, mentions = analyzer._analyse_doc(doc, text)
+    _, mentions = analyzer.analyse_doc(doc, text)
     assert next(text[m.start:m.end] for m in mentions) == "HARNFIELD TOWN"
 
 
@@ -497,7 +508,7 @@ def test_the_parts_of_a_dated_dateline_are_places(analyzer: Analyzer) -> None:
             "on Friday, the owners said.")
     doc = analyzer.nlp(_normal_case(text))
     doc.ents = []  # as if the model had missed them
-    result, _ = analyzer._analyse_doc(doc, text)
+    result, _ = analyzer.analyse_doc(doc, text)
     assert result.locations == ("Harnfield", "Calif")
 
 
@@ -509,7 +520,7 @@ def test_a_one_word_person_after_at_in_a_sports_report_is_a_ground(analyzer: Ana
     doc = analyzer.nlp(_normal_case(text))
     at = next(t.i for t in doc if t.text == "Brackleigh")
     doc.ents = [Span(doc, at, at + 1, label="PERSON")]
-    result, _ = analyzer._analyse_doc(doc, text)
+    result, _ = analyzer.analyse_doc(doc, text)
     assert "Brackleigh" in result.locations
     assert "Brackleigh" not in result.persons
 
@@ -531,7 +542,7 @@ def test_a_regnal_number_is_part_of_a_persons_name(analyzer: Analyzer) -> None:
     ents = [Span(doc, i, i + 1, label="PERSON") for i, t in enumerate(doc)
             if t.text in ("Baudouin", "Elizabeth")]
     doc.ents = ents
-    result, _ = analyzer._analyse_doc(doc, text)
+    result, _ = analyzer.analyse_doc(doc, text)
     assert result.persons == ("Baudouin I", "Elizabeth II")
 
 
@@ -543,15 +554,15 @@ def test_a_place_hyphenated_into_a_modifier_is_no_location(analyzer: Analyzer) -
     doc = analyzer.nlp(text)
     doc.ents = [Span(doc, i, i + 1, label="GPE") for i, t in enumerate(doc)
                 if t.text in ("Vienna", "Madrid", "Lisbon")]
-    result, _ = analyzer._analyse_doc(doc, text)
+    result, _ = analyzer.analyse_doc(doc, text)
     assert result.locations == ("Lisbon",)
 
 
 def test_an_organization_written_as_the_city_of_a_name_is_a_place(analyzer: Analyzer) -> None:
-    from generator.ingest.entities import LOCATION, ORGANIZATION, _Mention
+    from generator.ingest.mentions import LOCATION, ORGANIZATION, Mention as _Mention
 
     mentions = [_Mention(ORGANIZATION, ("Garmidora",), 0, 9, place_of=True),
                 _Mention(ORGANIZATION, ("Garmidora",), 20, 29),
                 _Mention(ORGANIZATION, ("Harnfield", "Textiles"), 40, 58)]
-    kinds = {m.name: m.kind for m in analyzer._canonicalise(mentions)}
+    kinds = {m.name: m.kind for m in settled(analyzer, mentions)}
     assert kinds == {"Garmidora": LOCATION, "Harnfield Textiles": ORGANIZATION}

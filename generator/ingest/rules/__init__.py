@@ -1,0 +1,66 @@
+"""The entity rules: named steps that turn the model's entity spans into index names.
+
+spaCy's small English model finds the entity spans; each rule below corrects one kind of
+mistake it makes on news text, in the order listed. A rule reads and changes the
+article's mentions through a `Context`. `benchmarks/eval_entities.py --ablate` measures
+what each rule gains by running the evaluation without it; the README lists the figures.
+The last step, `settle`, is no rule: it gives every mention its kind and the one name an
+index lists it under.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from generator.ingest.rules import names, places, sports
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+    from generator.ingest.gazetteer import PlaceNames
+    from generator.ingest.mentions import Mention
+
+
+@dataclass
+class Context:
+    """One article while the rules run."""
+
+    doc: Doc  # the text with its all-capitals lines in normal case (same offsets)
+    text: str  # the text as written
+    places: PlaceNames
+    mentions: list[Mention]
+    sports: bool = False  # a sports report: the sports rules run
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    apply: Callable[[Context], None]
+    sports_only: bool = False
+
+
+RULES: tuple[Rule, ...] = (
+    Rule("plain-words", names.plain_words),
+    Rule("headline-names", names.headline_names),
+    Rule("unlabelled-places", places.unlabelled_places),
+    Rule("streets", places.streets),
+    Rule("dateline-places", places.dateline_places),
+    Rule("athletes", names.athletes),
+    Rule("initialled", names.initialled),
+    Rule("lineup-players", names.lineup_players),
+    Rule("regnal-numbers", names.regnal_numbers),
+    Rule("full-names", names.full_names),
+    Rule("table-teams", sports.table_teams, sports_only=True),
+    Rule("teams", sports.teams, sports_only=True),
+    Rule("venues", sports.venues, sports_only=True),
+    Rule("grounds", sports.grounds, sports_only=True),
+)
+
+
+def run_rules(ctx: Context, skip: frozenset[str] = frozenset()) -> None:
+    """Apply every rule not named in `skip`, in order."""
+    for rule in RULES:
+        if rule.name not in skip and (ctx.sports or not rule.sports_only):
+            rule.apply(ctx)

@@ -1,0 +1,251 @@
+"""Rules that find, complete and trim people's names."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from generator.ingest.lexicon import (
+    CALENDAR,
+    CLUB_WORDS,
+    NOT_GIVEN,
+    ORG_HEAD_WORDS,
+    PEOPLES,
+    SPORTS,
+)
+from generator.ingest.mentions import PERSON, Mention, is_caps, is_title
+
+if TYPE_CHECKING:
+    from generator.ingest.rules import Context
+
+#: "Leah Pells (Canada)": two or three capitalised words, then a bracketed country.
+_NAME_COUNTRY = re.compile(
+    r"(?<![\w.])(?P<name>[A-Z][\w'’-]+(?: [A-Z][\w'’-]+){1,2}) \((?P<country>[A-Z][\w .'’-]{1,30})\)")
+#: "J. Russell", "T.O'Gorman", "M.P. Maynard".
+_INITIALLED = re.compile(
+    r"(?<![\w.])(?P<initials>[A-Z]\.(?: ?[A-Z]\.)*) ?(?P<surname>(?:Mc|O'|D')?[A-Z][a-z][\w'’-]*)")
+
+
+def plain_words(ctx: Context) -> None:
+    """A word the article also writes in lower case is a word, not a name.
+
+    A lone capitalised word ("Attendance", "Qualifier" at the head of a table) is no
+    person; nor is the first of three words ("Broker Khurshid Alam" at a sentence start).
+    """
+    doc = ctx.doc
+    words = {t.text for t in doc if t.is_lower}
+    ctx.mentions = [m for m in ctx.mentions if not (m.kind == PERSON and len(m.tokens) == 1
+                                                    and not m.titled and m.name.lower() in words)]
+    for m in ctx.mentions:
+        if m.kind == PERSON and len(m.tokens) >= 3 and m.tokens[0].lower() in words:
+            at = doc.text.find(m.tokens[1], m.start, m.end)
+            if at > m.start:
+                m.start, m.tokens = at, m.tokens[1:]
+
+
+def headline_names(ctx: Context) -> None:
+    """"Defeats Bailey" in "MITCHELL DEFEATS BAILEY": keep the words the article writes
+    as names. In a headline put into normal case, a word the body never capitalises
+    is not part of a name."""
+    doc, text, mentions = ctx.doc, ctx.doc.text, ctx.mentions
+    if not is_caps(ctx.text.partition("\n")[0]):
+        return
+    title_end = text.find("\n")
+    if title_end < 0:
+        return
+    body = {t.text for t in doc if t.idx > title_end and t.text[:1].isupper()}
+    for m in mentions:
+        if m.start > title_end or len(m.tokens) < 2:
+            continue
+        words = list(m.tokens)
+        while m.kind == PERSON and len(words) > 1 and words[0] not in body:
+            words.pop(0)
+        # ... nor at its end, whatever the name ("Miller Defends", "Standard Liege Players").
+        while len(words) > 1 and words[-1] not in body:
+            words.pop()
+        if len(words) < len(m.tokens):
+            m.start = text.find(words[0], m.start, m.end)
+            m.end = m.start + len(" ".join(words))
+            m.tokens = tuple(words)
+
+
+def athletes(ctx: Context) -> None:
+    """Names followed by a country in brackets are people: "Leah Pells (Canada)".
+
+    Results lists give each athlete's country this way; the model, short of context,
+    calls many of them organizations or places, or misses them. Relabels those
+    mentions and returns the names it missed.
+    """
+    gaz, text, mentions = ctx.places, ctx.doc.text, ctx.mentions
+    by_end = {m.end: m for m in mentions}
+    found: list[Mention] = []
+    for match in _NAME_COUNTRY.finditer(text):
+        place = gaz.place(match.group("country").strip())
+        if place is None or place.lower() not in gaz.nations:
+            continue
+        words = tuple(match.group("name").split())
+        start, end = match.span("name")
+        if words[-1].lower() in ORG_HEAD_WORDS or gaz.place(match.group("name")) is not None:
+            continue
+        m = by_end.get(end)
+        if m is not None:
+            if m.kind != PERSON and len(m.tokens) >= 2 and m.start >= start:
+                m.kind = PERSON
+        elif not any(o.start < end and start < o.end for o in mentions):
+            if not any(is_title(w) or w.lower() in SPORTS for w in words):
+                found.append(Mention(PERSON, words, start, end))
+    mentions += found
+
+
+def initialled(ctx: Context) -> None:
+    """Initials and a surname the model missed ("J. Russell" in a scorecard): a person."""
+    gaz, doc, mentions = ctx.places, ctx.doc, ctx.mentions
+    found: list[Mention] = []
+    for match in _INITIALLED.finditer(doc.text):
+        start, end = match.span()
+        initials, surname = match.group("initials"), match.group("surname")
+        if gaz.place(initials) is not None or gaz.place(surname) is not None:
+            continue  # "U.S. Treasury", "S. Africa"
+        if surname.lower() in ORG_HEAD_WORDS or is_title(surname):
+            continue
+        same = [o for o in mentions if o.start == start and o.end == end]
+        if same:
+            same[0].kind = PERSON  # "M.P. Staines" labelled ORG
+        elif not any(o.start < end and start < o.end for o in mentions):
+            found.append(Mention(PERSON, tuple(match.group(0).split()), start, end))
+    mentions += found
+
+
+#: A player in a numbered line-up: "15 - Andre Joubert," or a substitute "(Joel Stransky, 48".
+_LINEUP_NAME = r"[A-Z][\w'’-]+(?: (?:van|von|der|den|de|du|da|le|la|[A-Z][\w'’-]+)){1,3}"
+_LINEUP_PLAYER = re.compile(
+    rf"(?:(?<![\w.])\d{{1,2}} - (?P<player>{_LINEUP_NAME})(?= \(|[,;.]|$)"
+    rf"|\((?P<sub>{_LINEUP_NAME}), \d)", re.MULTILINE)
+#: Line-ups have at least this many numbered players on one line.
+_MIN_LINEUP = 3
+
+
+def lineup_players(ctx: Context) -> None:
+    """The players of a numbered line-up ("15 - Andre Joubert, 14 - Justin Swart, 13 -
+    Japie Mulder (Joel Stransky, 48 mins)") are people, whatever the model made of them."""
+    text, mentions = ctx.doc.text, ctx.mentions
+    if " - " not in text:
+        return
+    found: list[Mention] = []
+    at = 0
+    for line in text.split("\n"):
+        base, at = at, at + len(line) + 1
+        matches = list(_LINEUP_PLAYER.finditer(line))
+        if sum(m.group("player") is not None for m in matches) < _MIN_LINEUP:
+            continue
+        for match in matches:
+            group = "player" if match.group("player") is not None else "sub"
+            start, end = base + match.start(group), base + match.end(group)
+            words = tuple(match.group(group).split())
+            if words[-1].lower() in ORG_HEAD_WORDS or words[-1].lower() in CLUB_WORDS:
+                continue
+            overlapping = [o for o in mentions if o.start < end and start < o.end]
+            if any(o.start < start or o.end > end for o in overlapping):
+                continue
+            for o in overlapping:
+                mentions.remove(o)
+            found.append(Mention(PERSON, words, start, end))
+    ctx.mentions = mentions + found
+
+
+_ROMAN = re.compile(r" (?=[IVX])(X{0,3})(IX|IV|V?I{0,3})(?![\w'’-])")
+
+
+def regnal_numbers(ctx: Context) -> None:
+    """A person's name runs on into a regnal number: "Elizabeth I", "Charles VI"."""
+    text = ctx.doc.text
+    for m in ctx.mentions:
+        if m.kind != PERSON:
+            continue
+        match = _ROMAN.match(text, m.end)
+        if match is not None and match.end() > m.end + 1:
+            m.tokens += (text[m.end + 1:match.end()],)
+            m.end = match.end()
+
+
+def full_names(ctx: Context) -> None:
+    """Full names of the article's people that the model missed or mislabelled.
+
+    A surname the model calls a person elsewhere in the article, written after one
+    or two capitalised words that are no title, place or ordinary word, is that
+    person's full name ("Constand Viljoen, leader of ..." left unlabelled, then
+    "Viljoen said"). A two- or three-word name the model calls a place or an
+    organization that starts with a first name of one of its people ("Andreas
+    Heraf" labelled GPE beside "Andreas Herzog") is a person too, and so is such a
+    first name before an unlabelled surname ("Andreas Ogris").
+    """
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    gaz, doc, text, mentions = ctx.places, ctx.doc, ctx.doc.text, ctx.mentions
+    lower = {t.lower_ for t in doc if t.is_lower}
+    people = [m for m in mentions if m.kind == PERSON and not m.team]
+
+    def given(word: str) -> bool:
+        key = word.lower()
+        return not (key in lower or key in STOP_WORDS or is_title(word)
+                    or key in PEOPLES or key in SPORTS or key in CALENDAR
+                    or gaz.place(word) is not None or not word[1:].islower())
+
+    first_names = {m.tokens[0] for m in people if len(m.tokens) >= 2 and not m.titled
+                   and given(m.tokens[0])}
+    for m in mentions:
+        if (m.kind != PERSON and not m.team and 2 <= len(m.tokens) <= 3
+                and m.tokens[0] in first_names and gaz.place(m.name) is None
+                and all(w[:1].isupper() for w in m.tokens)
+                and not any(w.lower() in ORG_HEAD_WORDS or w.lower() in CLUB_WORDS
+                            for w in m.tokens)):
+            m.kind = PERSON
+
+    token_at = {t.idx: t for t in doc}
+    found: list[Mention] = []
+    if first_names:  # "(Andreas Ogris 77th)" unlabelled beside "Andreas Herzog"
+        named = re.compile(r"(?<![\w.'’-])(?:" + "|".join(map(re.escape, sorted(first_names)))
+                           + r") ([A-Z][a-z][\w'’-]+)(?![\w'’-])")
+        for match in named.finditer(text, max(text.find("\n"), 0)):
+            start, end = match.span()
+            token = token_at.get(match.start(1))
+            if (token is None or token.text != match.group(1) or token.pos_ != "PROPN"
+                    or not given(match.group(1))
+                    or any(o.start < end and start < o.end for o in mentions)):
+                continue
+            found.append(Mention(PERSON, tuple(match.group(0).split()), start, end))
+    mentions = mentions + found
+    surnames = {m.tokens[-1] for m in people if len(m.tokens[-1]) > 2
+                and m.tokens[-1][1:].islower() and gaz.place(m.tokens[-1]) is None}
+    if not surnames:
+        ctx.mentions = mentions
+        return
+    pattern = re.compile(r"(?<![\w.'’-])((?:[A-Z][a-z][\w'’-]* ){1,2})("
+                         + "|".join(map(re.escape, sorted(surnames))) + r")(?![\w'’-])")
+    found = []
+
+    def proper(word: str, at: int) -> bool:
+        token = token_at.get(at)
+        return (token is not None and token.text == word and token.pos_ == "PROPN"
+                and token.ent_type_ not in NOT_GIVEN and given(word))
+
+    for match in pattern.finditer(text, max(text.find("\n"), 0)):
+        words = match.group(1).split()
+        starts = [match.start(1)]
+        for w in words[:-1]:
+            starts.append(starts[-1] + len(w) + 1)
+        while words and not all(proper(w, at) for w, at in zip(words, starts)):
+            words.pop(0)
+            starts.pop(0)
+        if not words:
+            continue
+        start, end = starts[0], match.end()
+        overlapping = [o for o in mentions if o.start < end and start < o.end]
+        if any(o.kind == PERSON and o.start < match.start(2) for o in overlapping) or any(
+                o.start < start or o.end > end for o in overlapping):
+            continue  # already a person, or part of a longer name
+        name = tuple(words) + (match.group(2),)
+        found.append(Mention(PERSON, name, start, end))
+        for o in overlapping:
+            mentions.remove(o)
+    ctx.mentions = mentions + found
