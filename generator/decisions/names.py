@@ -1,26 +1,41 @@
 """One name per person and per place across the whole archive, decided at build time.
 
 Ingest already folds names within an article ("Mr. Obama" → "Barack Obama"). Here the
-archive is looked at as a whole: a surname alone ("Obama") joins the one full name that
-ends with it anywhere in the archive (never when two people share it), country
-abbreviations and nicknames join the country ("U.S.", "America" → "United States"), and
-unknown places spelt two ways that differ by one letter ("Bajur", "Bajaur") share one page.
-Editors decide the rest in `content/aliases.toml`. Front matter keeps what each article
-said; only the pages change, so editing an alias needs no re-ingest.
+archive is looked at as a whole:
+
+* spellings that differ only in case or punctuation, middle names and initials
+  ("Paul A. Volcker"), and first names one of which is the other's short form ("Bill",
+  "William") are one person when the surname is the same;
+* a surname alone ("Obama") joins the full name that accounts for most of the archive's
+  uses of that surname, unless the article itself names another person of that surname;
+* a run-on name ("Jane Roe Mary", where a list of names was read as one) is the known
+  person it starts or ends with;
+* country abbreviations and nicknames join the country ("U.S.", "America" → "United
+  States"), and unknown places spelt two ways that differ by one letter share one page.
+
+`generator.decisions.kinds` then decides whether each name is a person, a place or an
+organization. Editors decide the rest in `content/aliases.toml`. Front matter keeps what
+each article said; only the pages change, so editing an alias needs no re-ingest.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
+import logging
+import re
 import tomllib
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.archive import term_slug
 from generator.errors import BuildError
 from generator.model import Article
+
+log = logging.getLogger("broadsheet")
 
 #: The taxonomies canonicalised here, and what an alias file calls them.
 TAXONOMIES = ("persons", "locations", "organizations", "tags")
@@ -95,19 +110,86 @@ def _one_edit_apart(a: str, b: str) -> bool:
     return a[i + 1 :] == b[i + 1 :] if len(a) == len(b) else a[i:] == b[i + 1 :]
 
 
+@dataclass(frozen=True)
+class NameLexicon:
+    """English first names and which of them are short forms of one another ("Bill", "William")."""
+
+    first_names: frozenset[str] = frozenset()
+    related: Mapping[str, frozenset[str]] = field(default_factory=dict)
+
+    def same_first_name(self, a: str, b: str) -> bool:
+        a, b = a.casefold(), b.casefold()
+        return a == b or b in self.related.get(a, ()) or a in self.related.get(b, ())
+
+
+@functools.cache
+def default_lexicon() -> NameLexicon:
+    """The curated nicknames data set: about 2,000 given names with their short forms; one per process."""
+    try:
+        from nicknames import name_triplets
+    except ImportError:  # pragma: no cover - a pinned dependency; degrade to "no lexicon" rather than fail a build
+        log.warning("the nicknames package is missing: first names are read from the archive alone")
+        return NameLexicon()
+    related: dict[str, set[str]] = defaultdict(set)
+    for triplet in name_triplets():
+        related[triplet.name1].add(triplet.name2)
+        related[triplet.name2].add(triplet.name1)
+    return NameLexicon(frozenset(related), {k: frozenset(v) for k, v in related.items()})
+
+
+_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+_REGNAL = re.compile(r"^[IVXL]+$")
+#: A middled form takes the bare name ("George Bush") only with this share of the middled uses.
+MIDDLE_DOMINANCE = 2 / 3
+#: A surname alone joins a full name that has more than this share of the surname's uses.
+SURNAME_DOMINANCE = 0.5
+
+
+@dataclass(frozen=True)
+class PersonKey:
+    """A full name reduced to what identifies it: first name, initials of middle names, surname."""
+
+    first: str
+    middle: tuple[str, ...]
+    last: str
+
+
+def person_key(name: str) -> PersonKey | None:
+    """None for one-word names, initials-only first names and regnal names ("John Paul II")."""
+    words = _WORD.findall(name)
+    if len(words) < 2 or len(words[0]) == 1 or _REGNAL.match(words[-1]):
+        return None
+    return PersonKey(words[0].casefold(), tuple(w[0].casefold() for w in words[1:-1]), words[-1].casefold())
+
+
+def _most_used(names: Iterable[str], counts: Mapping[str, int]) -> str:
+    """The most used spelling; ties go to the one with most capitals, then alphabetically."""
+    return min(names, key=lambda n: (-counts.get(n, 0), -sum(c.isupper() for c in n), n))
+
+
 class Canonicaliser:
     """Maps each name an article lists to the archive's one name for it."""
 
-    def __init__(self, aliases: Aliases, known_place: KnownPlace | None = None) -> None:
+    def __init__(self, aliases: Aliases, known_place: KnownPlace | None = None,
+                 lexicon: NameLexicon | None = None) -> None:
         self.aliases = aliases
         self.known_place = known_place or (lambda name: None)
+        self.lexicon = lexicon if lexicon is not None else default_lexicon()
 
     def _country(self, name: str) -> str:
         return COUNTRY_VARIANTS.get(name.casefold().strip(), name)
 
     def mapping(self, articles: Sequence[Article]) -> dict[str, dict[str, str | None]]:
-        """Per taxonomy, every name that changes and what it becomes (None: dropped)."""
+        """Per taxonomy, every name that changes and what it becomes (None: dropped).
+
+        A surname alone maps to the archive's dominant full name; `apply` lets an article
+        that names another person of that surname keep its own.
+        """
+        return self._plan(articles)[0]
+
+    def _plan(self, articles: Sequence[Article]) -> tuple[dict[str, dict[str, str | None]], dict[str, str]]:
         result: dict[str, dict[str, str | None]] = {}
+        surnames: dict[str, str] = {}
         for taxonomy in TAXONOMIES:
             names: Counter[str] = Counter()
             for article in articles:
@@ -119,24 +201,130 @@ class Canonicaliser:
                     target = self._country(name)
                 mapped[name] = target
             if taxonomy == "persons":
-                self._fold_surnames(mapped, names)
+                surnames = self._fold_persons(mapped, names)
             elif taxonomy == "locations":
                 self._fold_spellings(mapped, names)
             result[taxonomy] = {k: v for k, v in mapped.items() if v != k}
-        return result
+        return result, surnames
 
-    def _fold_surnames(self, mapped: dict[str, str | None], counts: Counter[str]) -> None:
-        """A one-word name joins the single full name in the archive that ends with it."""
-        by_surname: dict[str, set[str]] = defaultdict(set)
-        for target in {t for t in mapped.values() if t}:
-            words = target.split()
-            if len(words) >= 2:
-                by_surname[words[-1].casefold()].add(target)
+    def _free(self, name: str) -> bool:
+        """True when no editor's alias has decided this name."""
+        return not self.aliases.lookup("persons", name)[0]
+
+    def _fold_persons(self, mapped: dict[str, str | None], counts: Counter[str]) -> dict[str, str]:
+        """Variants of one full name join; returns surname → the full name that dominates it."""
+        for step in (self._fold_spellings_of_person, self._fold_middle_names, self._fold_short_first_names,
+                     self._fold_run_on_names):
+            totals: Counter[str] = Counter()
+            for name, target in mapped.items():
+                if target:
+                    totals[target] += counts[name]
+            renames = step(totals)
+            for name, target in mapped.items():
+                if target in renames and self._free(name):
+                    mapped[name] = renames[target]
+        totals = Counter()
         for name, target in mapped.items():
-            if target and len(target.split()) == 1 and not self.aliases.lookup("persons", name)[0]:
-                fulls = by_surname.get(target.casefold(), set())
-                if len(fulls) == 1:
-                    mapped[name] = next(iter(fulls))
+            if target:
+                totals[target] += counts[name]
+        by_surname: dict[str, Counter[str]] = defaultdict(Counter)
+        for target, n in totals.items():
+            key = person_key(target)
+            if key is not None:
+                by_surname[key.last][target] += n
+        surnames: dict[str, str] = {}
+        for last, fulls in by_surname.items():
+            (top, n), total = fulls.most_common(1)[0], sum(fulls.values())
+            if n > SURNAME_DOMINANCE * total and sum(1 for v in fulls.values() if v == n) == 1:
+                surnames[last] = top
+        for name, target in mapped.items():
+            if target and len(target.split()) == 1 and self._free(name) and target.casefold() in surnames:
+                mapped[name] = surnames[target.casefold()]
+        return surnames
+
+    def _fold_spellings_of_person(self, totals: Counter[str]) -> dict[str, str]:
+        """"reagan" and "Reagan", "Paul A Volcker" and "Paul A. Volcker": the most used spelling."""
+        groups: dict[str, list[str]] = defaultdict(list)
+        for name in totals:
+            groups[term_slug(name)].append(name)
+        renames: dict[str, str] = {}
+        for names in groups.values():
+            if len(names) > 1:
+                best = _most_used(names, totals)
+                renames.update({n: best for n in names if n != best})
+        return renames
+
+    def _fold_middle_names(self, totals: Counter[str]) -> dict[str, str]:
+        """Middle names and initials are variants; two different middles are two people."""
+        groups: dict[tuple[str, str], dict[tuple[str, ...], list[str]]] = defaultdict(lambda: defaultdict(list))
+        for name in totals:
+            key = person_key(name)
+            if key is not None:
+                groups[key.first, key.last][key.middle].append(name)
+        renames: dict[str, str] = {}
+        for by_middle in groups.values():
+            middled = {m: names for m, names in by_middle.items() if m}
+            if len(middled) <= 1:
+                names = [n for ns in by_middle.values() for n in ns]
+                best = _most_used(names, totals)
+                renames.update({n: best for n in names if n != best})
+                continue
+            best_of = {m: _most_used(names, totals) for m, names in middled.items()}
+            for m, names in middled.items():
+                renames.update({n: best_of[m] for n in names if n != best_of[m]})
+            uses = {m: sum(totals[n] for n in names) for m, names in middled.items()}
+            top = max(uses, key=lambda m: (uses[m], m))
+            if uses[top] >= MIDDLE_DOMINANCE * sum(uses.values()):
+                renames.update({n: best_of[top] for n in by_middle.get((), [])})
+        return renames
+
+    def _fold_short_first_names(self, totals: Counter[str]) -> dict[str, str]:
+        """"Bill Barr" and "William Barr": one person, named as most articles name them."""
+        by_last: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for name in totals:
+            key = person_key(name)
+            if key is not None:
+                by_last[key.last].append((key.first, name))
+        renames: dict[str, str] = {}
+        for people in by_last.values():
+            if len(people) < 2:
+                continue
+            for first, name in people:
+                kin = [other for f, other in people
+                       if other != name and f != first and self.lexicon.same_first_name(first, f)]
+                if kin:
+                    best = _most_used([name, *kin], totals)
+                    if best != name:
+                        renames[name] = best
+        return {n: renames.get(t, t) for n, t in renames.items()}
+
+    def _fold_run_on_names(self, totals: Counter[str]) -> dict[str, str]:
+        """A list of names read as one ("Jane Roe Mary" from "Jane Roe Mary Major") is the person it starts with."""
+        first_words, last_words = self._name_words(totals)
+        renames: dict[str, str] = {}
+        for name, n in totals.items():
+            words = name.split()
+            for k in range(2, len(words)):
+                head, rest = " ".join(words[:k]), words[k:]
+                if totals.get(head, 0) and rest[0].casefold() in first_words:
+                    renames[name] = head
+                    break
+                tail, lead = " ".join(words[-k:]), words[:-k]
+                if len(lead) == 1 and totals.get(tail, 0) and lead[0].casefold() in last_words:
+                    renames[name] = tail
+                    break
+        return renames
+
+    def _name_words(self, totals: Iterable[str]) -> tuple[set[str], set[str]]:
+        """First names (the lexicon's and the archive's own) and surnames the archive uses."""
+        first_words = set(self.lexicon.first_names)
+        last_words: set[str] = set()
+        for name in totals:
+            key = person_key(name)
+            if key is not None:
+                first_words.add(key.first)
+                last_words.add(key.last)
+        return first_words, last_words
 
     def _fold_spellings(self, mapped: dict[str, str | None], counts: Counter[str]) -> None:
         """Unknown places spelt two ways one letter apart share the more used spelling."""
@@ -166,24 +354,78 @@ class Canonicaliser:
 
     def apply(self, articles: Sequence[Article]) -> list[Article]:
         """The articles with canonical names, in order of first mention and without repeats."""
-        mapping = self.mapping(articles)
-        if not any(mapping.values()):
-            return list(articles)
+        mapping, surnames = self._plan(articles)
+        persons = mapping.get("persons", {})
+        people = Counter(t for a in articles for t in dict.fromkeys(persons.get(n, n) for n in a.persons) if t)
+        by_first: dict[str, list[str]] = defaultdict(list)
+        by_last: dict[str, set[str]] = defaultdict(set)
+        for name in people:
+            key = person_key(name)
+            if key is not None:
+                by_first[key.first].append(name)
+                by_last[key.last].add(name)
+        # A first name that is nobody's surname (but the run-on name's own) can start a run-on.
+        by_first = {first: names for first, names in by_first.items() if len(by_last.get(first, ())) <= 1}
         out: list[Article] = []
         for article in articles:
             changes: dict[str, tuple[str, ...]] = {}
             for taxonomy, table in mapping.items():
                 names = article.terms(taxonomy)
-                if any(n in table for n in names):
-                    renamed = (table.get(n, n) for n in names)
-                    changes[taxonomy] = tuple(dict.fromkeys(n for n in renamed if n))
+                if taxonomy == "persons":
+                    renamed = self._own_persons(article, table, surnames, people, by_first)
+                    if renamed != names:
+                        changes[taxonomy] = renamed
+                elif any(n in table for n in names):
+                    changes[taxonomy] = tuple(dict.fromkeys(n for n in (table.get(n, n) for n in names) if n))
             if changes:
-                stamp = "|".join(f"{k}={';'.join(v)}" for k, v in sorted(changes.items()))
-                digest = hashlib.blake2b(f"{article.digest}|{stamp}".encode(), digest_size=16).hexdigest() if article.digest else ""
-                article = dataclasses.replace(article, digest=digest, **changes)
-            out.append(article)
+                out.append(restamp(article, changes))
+            else:
+                out.append(article)
         return out
 
+    def _own_persons(self, article: Article, table: Mapping[str, str | None], surnames: Mapping[str, str],
+                     people: Counter[str], by_first: Mapping[str, list[str]]) -> tuple[str, ...]:
+        """This article's persons: a surname alone is the person of that surname the article itself names."""
+        mapped = [(n, table.get(n, n)) for n in article.persons]
+        own: dict[str, list[str]] = defaultdict(list)
+        for name, target in mapped:
+            key = person_key(name)
+            if target and key is not None and self._free(name):
+                own[key.last].append(target)
+        result: list[str] = []
+        for name, target in mapped:
+            if not target:
+                continue
+            if self._free(name) and len(name.split()) == 1:
+                mine = set(own.get(name.casefold(), ()))
+                if len(mine) == 1:
+                    target = next(iter(mine))
+            elif self._free(name) and len(target.split()) == 2:
+                target = self._cut_run_on(article, target, people, by_first)
+            result.append(target)
+        return tuple(dict.fromkeys(result))
 
-def canonicalise(articles: Iterable[Article], aliases: Aliases, known_place: KnownPlace | None = None) -> list[Article]:
-    return Canonicaliser(aliases, known_place).apply(list(articles))
+    def _cut_run_on(self, article: Article, name: str, people: Counter[str], by_first: Mapping[str, list[str]]) -> str:
+        """"Will Brett" read from "Will Brett Kavanaugh": the name's last word starts a better-known full name right after it."""
+        last = name.split()[-1]
+        candidates = [p for p in by_first.get(last.casefold(), ()) if p != name and people[p] > people[name]]
+        if not candidates:
+            return name
+        text = article.body_html
+        for person in sorted(candidates, key=lambda p: -people[p]):
+            if f"{name} {person.split(' ', 1)[1]}" in text:
+                return person
+        return name
+
+
+def restamp(article: Article, changes: Mapping[str, tuple[str, ...]]) -> Article:
+    """The article with new term lists, and a digest that changes with them (renders are cached by digest)."""
+    stamp = "|".join(f"{k}={';'.join(v)}" for k, v in sorted(changes.items()))
+    digest = hashlib.blake2b(f"{article.digest}|{stamp}".encode(), digest_size=16).hexdigest() if article.digest else ""
+    return dataclasses.replace(article, digest=digest, **changes)
+
+
+def canonicalise(articles: Iterable[Article], aliases: Aliases, known_place: KnownPlace | None = None,
+                 lexicon: NameLexicon | None = None) -> list[Article]:
+    """One name per person and place (see the module docstring)."""
+    return Canonicaliser(aliases, known_place, lexicon).apply(list(articles))
