@@ -20,8 +20,9 @@ from slugify import slugify
 
 from generator.content import ContentStore, dump_content, write_atomically
 from generator.errors import Warnings
-from generator.ingest.clean import clean_text
+from generator.ingest.clean import clean_text, seed_line_keys
 from generator.ingest.decode import UnreadableSeed, decode_seed
+from generator.ingest.furniture import FurnitureModel
 from generator.ingest.metadata import Metadata, extract_metadata
 from generator.markup import escape_body
 from generator.parallel import can_fork
@@ -102,6 +103,40 @@ def _seed_digest(seed: Path, seed_hashes: dict[str, tuple[int, int, str]] | None
     return digest, data
 
 
+def _furniture_model(
+    seeds: list[Path],
+    digests: dict[Path, tuple[str, bytes | None]],
+    texts: dict[Path, str | UnreadableSeed],
+    cache: dict[str, frozenset[int]] | None,
+) -> FurnitureModel:
+    """Line statistics over every seed in the folder, so one new seed is judged by the whole archive.
+
+    Unchanged seeds' keys come from `cache` (by SHA-256) when given; otherwise they are read again.
+    """
+    key_sets: list[frozenset[int]] = []
+    for seed in seeds:
+        digest, data = digests[seed]
+        keys = cache.get(digest) if cache is not None else None
+        if keys is None:
+            text = texts.get(seed)
+            if text is None:
+                try:
+                    text = decode_seed(data if data is not None else seed.read_bytes())
+                except (UnreadableSeed, OSError):
+                    continue
+            if isinstance(text, UnreadableSeed):
+                continue
+            keys = seed_line_keys(text)
+            if cache is not None:
+                cache[digest] = keys
+        key_sets.append(keys)
+    if cache is not None:
+        live = {digest for digest, _ in digests.values()}
+        for stale in [digest for digest in cache if digest not in live]:
+            del cache[stale]
+    return FurnitureModel.from_key_sets(key_sets)
+
+
 class _Worker:
     """Holds one analyser per worker process; the model loads once per process."""
 
@@ -150,11 +185,13 @@ def ingest(
     store: ContentStore | None = None,
     seed_hashes: dict[str, tuple[int, int, str]] | None = None,
     workers: int = 1,
+    line_keys: dict[str, frozenset[int]] | None = None,
 ) -> IngestResult:
     """Ingest new and changed seeds; return what was written, kept and skipped.
 
     `store` is the site's content (read here if not given); `seed_hashes` caches seed
-    hashes by size and mtime between builds; `workers` processes analyse in parallel.
+    hashes by size and mtime between builds; `line_keys` caches each seed's furniture
+    line keys by its SHA-256; `workers` processes analyse in parallel.
     """
     result = IngestResult()
     seeds = seed_paths(seeds_dir)
@@ -167,10 +204,12 @@ def ingest(
     by_seed = {str(meta.get("seed")): path for path, meta in existing.items() if meta.get("seed")}
     taken = {str(meta.get("slug") or path.stem) for path, meta in existing.items()} | {p.stem for p in existing}
 
-    pending: list[_Pending] = []
+    todo: list[tuple[Path, str, str, bytes | None, Path | None]] = []
+    digests: dict[Path, tuple[str, bytes | None]] = {}
     for seed in seeds:
         rel = _rel(seed, root)
         digest, data = _seed_digest(seed, seed_hashes)
+        digests[seed] = (digest, data)
         target = by_seed.get(rel)
         if target is not None:
             if existing[target].get("seed_sha256") == digest and not force:
@@ -181,10 +220,25 @@ def ingest(
                 warnings.warn(_rel(target, root), f"was edited by hand, so it is kept as it is although its seed {rel} {why}; delete the file to ingest the seed again")
                 result.kept_edited.append(target)
                 continue
-        if data is None:
-            data = seed.read_bytes()
+        todo.append((seed, rel, digest, data, target))
+    if not todo:
+        return result
+
+    texts: dict[Path, str | UnreadableSeed] = {}
+    for seed, _, _, data, _ in todo:
         try:
-            meta = extract_metadata(clean_text(decode_seed(data)))
+            texts[seed] = decode_seed(data if data is not None else seed.read_bytes())
+        except UnreadableSeed as exc:
+            texts[seed] = exc
+    model = _furniture_model(seeds, digests, texts, line_keys)
+
+    pending: list[_Pending] = []
+    for seed, rel, digest, _, target in todo:
+        try:
+            text = texts[seed]
+            if isinstance(text, UnreadableSeed):
+                raise text
+            meta = extract_metadata(clean_text(text, model))
         except (UnreadableSeed, ValueError) as exc:
             warnings.warn(rel, f"skipped: {exc}")
             result.skipped.append(seed)
