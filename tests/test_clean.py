@@ -59,3 +59,37 @@ def test_bylines_are_not_glued_to_the_next_line():
         "Published: March 4, 2019",
         "Text starts here and goes on.",
     ]
+
+
+def test_syndication_credit_is_removed_and_names_the_source():
+    clean = clean_text("Title\n\nThe mayor opened the new bridge on Saturday morning.\n\nArticle posted with permission from Hill Gazette")
+    assert clean.paragraphs == ("The mayor opened the new bridge on Saturday morning.",)
+    assert clean.boilerplate_source == "Hill Gazette"
+    clean = clean_text("Title\n\nThe mayor opened the new bridge on Saturday morning.\n\nThis report was originally published by Jo Bloggs at Valley Post")
+    assert clean.boilerplate_source == "Valley Post"
+
+
+def test_a_published_stamp_is_not_taken_for_a_credit():
+    clean = clean_text("Title\n\nPublished on March 4, 2019\n\nThe mayor opened the new bridge on Saturday morning.")
+    assert clean.paragraphs[0] == "Published on March 4, 2019"
+
+
+def test_calls_to_action_photo_credits_and_bare_links_are_removed():
+    text = "\n".join([
+        "Title",
+        "The mayor opened the new bridge on Saturday morning, ending years of delays.",
+        "Photo credit: Jo Bloggs",
+        "Watch:",
+        "https://example.org/video/123",
+        "Crowds lined the river to watch the first cars cross the new span.",
+        "Read the whole article",
+    ])
+    assert clean_text(text).paragraphs == (
+        "The mayor opened the new bridge on Saturday morning, ending years of delays.",
+        "Crowds lined the river to watch the first cars cross the new span.",
+    )
+
+
+def test_tags_are_stripped_from_the_body_but_a_less_than_sign_stays():
+    clean = clean_text("Title\n\nShares rose <b>sharply</b> as a < b held.<br>Then they fell.")
+    assert clean.paragraphs == ("Shares rose sharply as a < b held.", "Then they fell.")

@@ -56,3 +56,8 @@ def test_control_characters_without_nul_count_as_binary():
 def test_a_broken_utf16_file_is_undecodable():
     with pytest.raises(UnreadableSeed, match="UTF-16"):
         decode_seed(b"\xff\xfeA\x00\x00\xd8")  # a lone surrogate
+
+
+def test_html_entities_are_decoded_in_title_and_body():
+    text = decode_seed("Profits &amp; losses\n\nThe deal is worth &#163;1.8m &#x2014; AT&T said &quot;no&quot;.".encode())
+    assert text == "Profits & losses\n\nThe deal is worth £1.8m — AT&T said \"no\"."

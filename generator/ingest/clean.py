@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import Enum
 
+from generator.ingest.decode import strip_tags
 from generator.ingest.furniture import FurnitureModel, seed_keys
 
 #: Lines that are site furniture, not reporting. Matched against a whole paragraph.
@@ -252,7 +253,7 @@ def classify(paragraphs: Sequence[str], model: FurnitureModel | None = None) -> 
 def body_lines(text: str) -> list[str]:
     """The paragraphs of a decoded seed after its title, as cleaning and learning see them."""
     _, _, remainder = text.strip().partition("\n")
-    return split_paragraphs(remainder)
+    return split_paragraphs(strip_tags(remainder))
 
 
 def seed_line_keys(text: str) -> frozenset[int]:
@@ -275,7 +276,8 @@ def clean_text(text: str, model: FurnitureModel | None = None) -> CleanText:
     if not stripped:
         raise ValueError("the file has no text")
     first, _, remainder = stripped.partition("\n")
-    title, rest = _normalise_spaces(first), split_paragraphs(remainder)
+    # Tags go from the body; the title keeps its text as written (its slug is derived from it).
+    title, rest = _normalise_spaces(first), split_paragraphs(strip_tags(remainder))
     kept: list[str] = []
     source: str | None = None
     for paragraph, kind in zip(rest, classify(rest, model), strict=True):

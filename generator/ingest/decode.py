@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import codecs
+import html
+import re
 import unicodedata
 
 #: Byte-order marks and the codec each announces, longest first (UTF-32 LE starts like UTF-16 LE).
@@ -15,6 +17,29 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 )
 #: Share of control characters above which a file is taken for binary rather than text.
 _MAX_CONTROL_SHARE = 0.01
+
+
+#: A character reference: "&amp;", "&#163;", "&#x2019;". A bare "&" (AT&T) is not one.
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+#: Formatting tags a scraper leaves in text. Only these names count as tags, so "a < b" and
+#: an article quoting "<script>" keep their text.
+_TAG = re.compile(
+    r"</?(?:a|abbr|b|big|blockquote|br|center|cite|div|em|figcaption|figure|font|h[1-6]|hr|i|img|li|mark|"
+    r"ol|p|q|s|section|small|span|strike|strong|sub|sup|table|tbody|td|th|thead|tr|tt|u|ul)"
+    r"(?:\s+[^<>]*)?/?>",
+    re.IGNORECASE,
+)
+_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
+
+
+def decode_entities(text: str) -> str:
+    """HTML character references as the characters they stand for: "&#163;1.8m" is "£1.8m"."""
+    return _ENTITY.sub(lambda m: html.unescape(m.group(0)), text)
+
+
+def strip_tags(text: str) -> str:
+    """Formatting tags removed ("<b>x</b>" is "x"), a line break tag kept as a newline."""
+    return _TAG.sub("", _BREAK.sub("\n", text))
 
 
 class UnreadableSeed(ValueError):
@@ -59,4 +84,4 @@ def decode_seed(data: bytes) -> str:
         raise UnreadableSeed("the file is binary (too many control characters), not text")
     if not text.strip():
         raise UnreadableSeed("the file has no text")
-    return unicodedata.normalize("NFC", text)
+    return unicodedata.normalize("NFC", decode_entities(text))
