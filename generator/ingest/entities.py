@@ -56,6 +56,7 @@ class Analysis:
     locations: tuple[str, ...]
     organizations: tuple[str, ...]
     tags: tuple[str, ...]
+    candidates: tuple[tuple[str, float], ...] = ()  # (phrase, salience), best first: for the archive-wide tag choice
 
 
 class Analyzer:
@@ -126,7 +127,7 @@ class Analyzer:
                                              for k in (PERSON, LOCATION, ORGANIZATION))
         assert self._matcher is not None
         tags = find_tags(doc, self._matcher, persons, locations)
-        analysis = Analysis(tuple(persons), tuple(locations), tuple(organizations), tuple(tags))
+        analysis = Analysis(tuple(persons), tuple(locations), tuple(organizations), tuple(tags), tags.candidates)
         return analysis, sorted(ctx.mentions, key=lambda m: m.start)
 
     def _run(self, texts: Sequence[str]) -> list[tuple[Analysis, list[Mention]]]:

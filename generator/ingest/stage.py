@@ -19,6 +19,7 @@ from typing import Protocol
 from slugify import slugify
 
 from generator.content import ContentStore, dump_content, write_atomically
+from generator.decisions.tags import choose_tags
 from generator.errors import Warnings
 from generator.ingest.clean import clean_text, seed_line_keys
 from generator.ingest.decode import UnreadableSeed, decode_seed
@@ -174,6 +175,21 @@ def _analyse_all(texts: list[str], factory: Callable[[], Analyzer], workers: int
     return results
 
 
+def _archive_tags(analyses: Sequence[EntityAnalysis], archive: Sequence[dict]) -> list[list[str]]:
+    """Each new article's tags, chosen with the archive in view (its front matter tags count too).
+
+    An analysis without scored candidates keeps the tags it came with.
+    """
+    scored = [i for i, a in enumerate(analyses) if getattr(a, "candidates", ())]
+    tags = [list(a.tags) for a in analyses]
+    if scored:
+        existing = [[str(t) for t in meta.get("tags") or []] for meta in archive]
+        chosen = choose_tags([analyses[i].candidates for i in scored], existing)  # type: ignore[attr-defined]
+        for i, picked in zip(scored, chosen, strict=True):
+            tags[i] = picked
+    return tags
+
+
 def ingest(
     seeds_dir: Path,
     articles_dir: Path,
@@ -252,8 +268,10 @@ def ingest(
     if not pending:
         return result
     analyses = _analyse_all([analysis_text(p.meta) for p in pending], analyzer_factory, workers, progress)
+    redone = {p.target for p in pending}
+    tags = _archive_tags(analyses, [meta for path, meta in existing.items() if path not in redone])
 
-    for item, analysis in zip(pending, analyses, strict=True):
+    for item, analysis, article_tags in zip(pending, analyses, tags, strict=True):
         if item.target is not None:
             slug = existing[item.target].get("slug") or item.target.stem
             path = item.target
@@ -270,7 +288,7 @@ def ingest(
             "source": meta.source,
             "author": meta.author,
             "summary": meta.summary,
-            "tags": list(analysis.tags),
+            "tags": article_tags,
             "locations": list(analysis.locations),
             "persons": list(analysis.persons),
             "organizations": list(analysis.organizations),

@@ -1,13 +1,19 @@
-"""Tags: an article's salient noun phrases, found with the tagger and a POS Matcher.
+"""Tags, first half: each article's candidate phrases, scored within the article.
 
-A candidate is an adjective-noun phrase whose head noun is lemmatised; people and places
-the article names, generic nouns ("year", "official") and weak adjectives ("several")
-are left out; phrases in the headline and repeated phrases weigh more.
+A candidate is an adjective-noun phrase whose head noun is lemmatised, or one of its nouns
+alone (a broader subject: "film" from "film festival"); people and places the article
+names, generic nouns ("year", "official"), weak adjectives ("several") and units (a noun
+the article mostly writes right after a number: "mln", "pct", "tonnes") are left out;
+phrases in the headline and repeated phrases weigh more. Which candidates become an
+article's tags is an archive-wide decision (generator/decisions/tags.py): a phrase is a
+good tag when it recurs across the archive without being everywhere. `ArticleTags.chosen`
+is the article's own best guess, for an analysis made without an archive in view.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -15,6 +21,10 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
 MIN_TAGS, MAX_TAGS = 3, 8
+#: Candidates kept per article for the archive-wide choice (best first).
+MAX_CANDIDATES = 40
+#: A single noun taken out of a longer phrase weighs this much of the phrase.
+SUBJECT_WEIGHT = 0.5
 
 #: Nouns too general to be a tag on their own (or, for the time words, as a head).
 STOP_NOUNS = frozenset("""
@@ -22,7 +32,7 @@ STOP_NOUNS = frozenset("""
     number lot part area percent cent mr mrs ms man men woman women child world place point
     case fact kind sort end side term word thing group member others one ones something
     anything everything nothing someone anyone everyone life problem issue question reason
-    result level rate deal plan move decision statement comment claim news story detail
+    result level rate deal plan move decision statement comment claim story detail
     bit couple dozen hundred thousand million billion today yesterday tomorrow morning
     evening night afternoon weekend spokesman spokeswoman source information interview
     think idea example chance matter view use need lead step stage start show top line
@@ -46,23 +56,47 @@ WEAK_ADJECTIVES = frozenset("""
 """.split())
 
 
-def find_tags(doc: Doc, matcher: Matcher, persons: Sequence[str], locations: Sequence[str]) -> list[str]:
-    """The article's 3 to 8 salient noun phrases, people and places left out."""
+@dataclass(frozen=True)
+class ArticleTags:
+    """An article's scored candidates and, from them alone, its own best tags.
+
+    Iterating gives the chosen tags, so an analysis that never sees the archive still
+    has 3 to 8 tags.
+    """
+
+    chosen: tuple[str, ...]
+    #: (phrase, salience in the article), best first; the head noun of a phrase is
+    #: lemmatised unless the article only writes it in the plural ("politics").
+    candidates: tuple[tuple[str, float], ...]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.chosen)
+
+    def __len__(self) -> int:
+        return len(self.chosen)
+
+
+def find_tags(doc: Doc, matcher: Matcher, persons: Sequence[str], locations: Sequence[str]) -> ArticleTags:
+    """The article's candidate phrases scored within it, and its 3 to 8 best."""
     banned = {n.lower() for n in [*persons, *locations]}
     banned |= {w.lower() for n in [*persons, *locations] for w in n.split()}
     title_end = doc.text.find("\n\n")
     title_end = len(doc.text) if title_end < 0 else title_end
     length = max(len(doc.text), 1)
+    units = _units(doc)
+    written = _Written.of(doc)
 
     scores: dict[str, float] = {}
     counts: dict[str, int] = {}
     first: dict[str, int] = {}
+    subjects: dict[str, float] = {}
     for _, start, end in matcher(doc):
-        words = _tag_words(doc, start, end)
-        if not words:
+        found = _tag_words(doc, start, end, written)
+        if not found:
             continue
+        words, nouns = found
         key = " ".join(words)
-        if any(w in banned for w in words) or key in banned:
+        if any(w in banned or w in units for w in words) or key in banned:
             continue
         pos = doc[start].idx
         weight = 2.0 - pos / length
@@ -71,6 +105,10 @@ def find_tags(doc: Doc, matcher: Matcher, persons: Sequence[str], locations: Seq
         scores[key] = scores.get(key, 0.0) + weight
         counts[key] = counts.get(key, 0) + 1
         first.setdefault(key, pos)
+        if len(words) > 1:
+            for noun in nouns:
+                if noun not in STOP_NOUNS and noun not in _TIME_HEADS and noun not in banned:
+                    subjects[noun] = subjects.get(noun, 0.0) + weight * SUBJECT_WEIGHT
     for key in scores:
         if " " in key and counts[key] >= 2:
             scores[key] *= 1.5
@@ -81,6 +119,17 @@ def find_tags(doc: Doc, matcher: Matcher, persons: Sequence[str], locations: Seq
     doubtful = {key for key in scores if counts[key] == 1 and first[key] < title_end
                 and not all(part in body for w in key.split() for part in w.split("-"))}
     ranked = sorted(scores, key=lambda k: (k in doubtful, -scores[k], first[k]))
+    candidates = {k: scores[k] for k in ranked if k not in doubtful}
+    for noun, weight in subjects.items():
+        candidates[noun] = candidates.get(noun, 0.0) + weight
+    best = sorted(candidates.items(), key=lambda kv: -kv[1])[:MAX_CANDIDATES]
+    return ArticleTags(tuple(_choose_alone(ranked, doubtful, counts, first, title_end)),
+                       tuple((k, round(v, 3)) for k, v in best))
+
+
+def _choose_alone(ranked: list[str], doubtful: set[str], counts: dict[str, int],
+                  first: dict[str, int], title_end: int) -> list[str]:
+    """3 to 8 tags from the article alone: the best phrases that do not overlap."""
     chosen: list[str] = []
     for key in ranked:
         if len(chosen) == MAX_TAGS:
@@ -101,8 +150,63 @@ def find_tags(doc: Doc, matcher: Matcher, persons: Sequence[str], locations: Seq
     return chosen
 
 
-def _tag_words(doc: Doc, start: int, end: int) -> tuple[str, ...]:
-    """Lowercase words of a candidate phrase, head noun lemmatised; () if not a topic."""
+def _units(doc: Doc) -> set[str]:
+    """Nouns the article writes right after a number at least half the time: units of measure."""
+    after_number: dict[str, int] = {}
+    total: dict[str, int] = {}
+    for i, token in enumerate(doc):
+        if token.pos_ != "NOUN":
+            continue
+        word = token.lower_
+        total[word] = total.get(word, 0) + 1
+        prev = doc[i - 1] if i else None
+        if prev is not None and (prev.like_num or prev.ent_type_ in _AMOUNTS or any(c.isdigit() for c in prev.text)):
+            after_number[word] = after_number.get(word, 0) + 1
+    units = {w for w, n in after_number.items() if 2 * n >= total[w]}
+    return units | {t.lemma_.lower() for t in doc if t.lower_ in units}
+
+
+@dataclass(frozen=True)
+class _Written:
+    """How the article writes its words: what lemmatising a head noun needs to know."""
+
+    lower: frozenset[str]  # words it writes in lower case
+    singular: frozenset[str]  # nouns it writes in their lemma's form
+
+    @classmethod
+    def of(cls, doc: Doc) -> _Written:
+        return cls(frozenset(t.text for t in doc if t.is_lower),
+                   frozenset(t.lower_ for t in doc if t.pos_ == "NOUN" and t.lower_ == t.lemma_.lower()))
+
+
+_AMOUNTS = frozenset({"CARDINAL", "MONEY", "QUANTITY", "PERCENT"})
+
+
+def _lemma(token: Token, written: _Written) -> str:
+    """The head's lemma; a capitalised or plural-only word keeps its written form.
+
+    The lemmatiser strips a plural "s" from words that have no singular ("politics" ->
+    "politic"): when the article never writes the lemma itself, the written word is kept.
+    A noun the article only ever writes capitalised is name-like ("Oscars"), kept as
+    written but for the plural of an acronym ("CDs").
+    """
+    text, lemma = token.lower_, token.lemma_.lower()
+    if token.text[:1].isupper() and text not in written.lower:
+        if token.text[:-1].isupper() and token.text.endswith("s"):
+            return text[:-1]
+        return text
+    if lemma != text and text == lemma + "s" and lemma not in written.singular and _plural_only(text):
+        return text
+    return lemma
+
+
+def _plural_only(word: str) -> bool:
+    """Words such as "politics", "economics", "athletics": the -ics plurals have no singular."""
+    return word.endswith("ics")
+
+
+def _tag_words(doc: Doc, start: int, end: int, written: _Written) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """Lowercase words of a candidate phrase (head noun lemmatised) and its nouns alone; None if not a topic."""
     # "anti-vice campaign", "e-mail": take in the front of a hyphenated word.
     while (start > 1 and doc[start - 1].text == "-" and not doc[start - 1].whitespace_
            and not doc[start - 2].whitespace_):
@@ -118,15 +222,18 @@ def _tag_words(doc: Doc, start: int, end: int) -> tuple[str, ...]:
                       or any(t.ent_type_ in _NOT_TOPICS for t in groups[0])):
         groups.pop(0)
     if not groups or len(groups) > 3 or not all(_tag_word_ok(g) for g in groups):
-        return ()
+        return None
     last = groups[-1][-1]
     if last.pos_ != "NOUN":
-        return ()
-    head = "".join(t.lower_ for t in groups[-1][:-1]) + last.lemma_.lower()
+        return None
+    head_lemma = _lemma(last, written)
+    head = "".join(t.lower_ for t in groups[-1][:-1]) + head_lemma
     words = tuple("".join(t.lower_ for t in g) for g in groups[:-1]) + (head,)
     if last.lemma_.lower() in _TIME_HEADS or (len(words) == 1 and head in STOP_NOUNS):
-        return ()
-    return words
+        return None
+    nouns = tuple(_lemma(g[0], written) for g in groups
+                  if len(g) == 1 and g[0].pos_ == "NOUN" and g[0].ent_type_ not in _NOT_TOPICS)
+    return words, nouns
 
 
 _NOT_TOPICS = frozenset({"PERSON", "GPE", "LOC", "NORP", "ORG", "FAC", "DATE", "TIME",
