@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from generator.archive import build_archive, term_slug
 from generator.config import SiteConfig
 from generator.content import ContentStore, FrontMatterError, split_front_matter
-from generator.decisions.names import canonicalise, load_aliases
+from generator.decisions.names import load_aliases
+from generator.decisions.pages import decide_pages
 from generator.errors import BuildError, Warnings
 from generator.ingest import Analyzer, IngestResult, Progress, ingest
 from generator.markup import MarkdownRenderer
@@ -138,12 +139,12 @@ class Builder:
         return tree_stamp(watched) + repr(config)
 
     def _canonical(self, articles: list[Article]) -> tuple[list[Article], dict[str, PlaceFacts | None]]:
-        """One name per person and place across the archive, and what the gazetteer knows of each place."""
+        """One name per person and place across the archive, each on the index of its kind, and what the gazetteer knows of each place."""
         if self._gazetteer is None:
             self._gazetteer = Gazetteer(self.state.load_pickle(PLACES_CACHE) or {})
         gazetteer = self._gazetteer
         aliases = load_aliases(self.config.content_dir / "aliases.toml")
-        articles = canonicalise(articles, aliases, gazetteer.lookup)
+        articles = decide_pages(articles, aliases, gazetteer.lookup).articles
         places = {name: gazetteer.lookup(name) for a in articles for name in a.locations}
         if gazetteer.changed and self.use_cache:
             self.state.save_pickle(PLACES_CACHE, gazetteer.known)

@@ -1,0 +1,253 @@
+"""Whether a name is a person, a place or an organization, decided from the whole archive.
+
+One article's extractor can read "Oscar" as a person or a football club as a place. The
+archive as a whole knows better: how each article listed the name (a vote), how the name
+ends ("… Ltd", "… United"), whether the gazetteer or a first-name lexicon knows it, and how
+the articles write it ("the Oscars", "an Oscar-winning" are things; "Mr X said" is a
+person). A name the evidence leaves doubtful is kept off the index and put in the review
+queue (`generator.decisions.review`), so an editor settles it with one alias line. Front
+matter keeps what each article said; only the pages change.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections import Counter, defaultdict
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from generator.decisions.names import Aliases, NameLexicon, default_lexicon, person_key, restamp
+from generator.model import Article
+
+#: The taxonomies whose kind is decided here, and the one they may move to.
+PERSONS, LOCATIONS, ORGANIZATIONS = "persons", "locations", "organizations"
+KINDS = (PERSONS, LOCATIONS, ORGANIZATIONS)
+
+#: Last words that make a name an organization: legal forms and the generic words for bodies,
+#: parties, clubs, companies and publications (word classes, not names).
+ORGANIZATION_ENDINGS = frozenset("""
+inc inc. ltd ltd. plc llc llp corp corp. corporation company group holdings partners party fc afc united rovers
+athletic club association federation council committee commission ministry department agency institute foundation
+university college school academy society trust authority board bureau airlines airways motors systems
+technologies media news times post journal magazine gazette herald tribune telegraph records studios
+""".split())
+
+#: Words in front of a mention that make it a thing ("the Oscars", "an Oscar"), and words
+#: around it that make it a person ("Mr X", "X, who").
+_THING_BEFORE = frozenset({"the", "a", "an", "this", "that"})
+_PERSON_BEFORE = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady", "president",
+                            "senator", "sen", "rep", "gov", "governor", "minister", "judge", "coach", "captain"})
+_PERSON_AFTER = frozenset({"who", "himself", "herself", "whose"})
+_PLACE_BEFORE = frozenset({"in", "at", "from", "near", "to", "outside", "across", "around", "into", "of"})
+#: A name shaped like a person's leaves the persons index only when listed elsewhere this many times as often.
+PERSON_SHAPED_MAJORITY = 3
+#: An unknown place must be written as one ("in X", "near the X") at least this share of the time.
+PLACE_SHARE = 0.15
+#: A one-word name written as a thing this share of the time, or more, is a thing.
+THING_SHARE = 0.3
+
+KnownPlace = Callable[[str], object]
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """What the archive says about one index name: where it belongs, and how sure that is."""
+
+    name: str
+    #: The index the articles put it on.
+    listed: str
+    articles: int
+    #: Where it belongs; None when doubtful (left off the index, put in the review queue).
+    kind: str | None
+    reason: str
+    #: The other kinds' votes, by taxonomy.
+    votes: Mapping[str, int] = field(default_factory=dict)
+
+    @property
+    def changed(self) -> bool:
+        return self.kind != self.listed
+
+
+@dataclass
+class _Text:
+    """Article bodies as plain text, read only for the names that need them."""
+
+    articles: Mapping[str, Article]
+    cache: dict[str, str] = field(default_factory=dict)
+
+    def __call__(self, slug: str) -> str:
+        if slug not in self.cache:
+            body = re.sub(r"<[^>]+>", " ", self.articles[slug].body_html)
+            self.cache[slug] = html.unescape(body).replace("\\", "")
+        return self.cache[slug]
+
+
+@dataclass(frozen=True)
+class Cues:
+    """How the articles write a name: as a person, a thing, a place or a common word."""
+
+    mentions: int = 0
+    person: int = 0
+    thing: int = 0
+    place: int = 0
+    lowercase: int = 0
+
+
+def read_cues(name: str, texts: Sequence[str]) -> Cues:
+    """Count the words around each mention of `name` (plurals and "-winning" compounds are things)."""
+    pattern = re.compile(r"\b" + re.escape(name) + r"(s\b|-[a-z])?(?:\W{1,2}(\w+))?")
+    lower = re.compile(r"\b" + re.escape(name.lower()) + r"\b") if name[:1].isupper() and " " not in name else None
+    mentions = person = thing = place = lowercase = 0
+    for text in texts:
+        for match in pattern.finditer(text):
+            suffix, after = match.group(1), (match.group(2) or "").casefold()
+            # Case matters before the name: "a Oscar-winning" is a thing, "A Lo Cicero" an initial.
+            before = re.findall(r"\w+", text[max(0, match.start() - 30):match.start()])[-2:]
+            mentions += 1
+            if (before and before[-1].casefold() in _PERSON_BEFORE) or after in _PERSON_AFTER:
+                person += 1
+            elif suffix or (before and before[-1] in _THING_BEFORE):
+                thing += 1
+            if before and (before[-1].casefold() in _PLACE_BEFORE or (len(before) == 2 and before[0].casefold() in _PLACE_BEFORE
+                                                           and before[1] == "the")):
+                place += 1
+        if lower is not None:
+            lowercase += len(lower.findall(text))
+    return Cues(mentions, person, thing, place, lowercase)
+
+
+class KindJudge:
+    """Decides the kind of every person and place name in the archive."""
+
+    def __init__(self, aliases: Aliases, known_place: KnownPlace | None = None,
+                 lexicon: NameLexicon | None = None) -> None:
+        self.aliases = aliases
+        self.known_place = known_place or (lambda name: None)
+        self.lexicon = lexicon if lexicon is not None else default_lexicon()
+
+    def judge(self, articles: Sequence[Article]) -> list[Judgement]:
+        """A judgement for every person and place name, most covered first."""
+        listed: dict[str, dict[str, list[Article]]] = {kind: defaultdict(list) for kind in KINDS}
+        votes: dict[str, Counter[str]] = defaultdict(Counter)
+        for article in articles:
+            for kind in KINDS:
+                for name in dict.fromkeys(article.terms(kind)):
+                    listed[kind][name].append(article)
+                    votes[name.casefold()][kind] += 1
+        surnames: Counter[str] = Counter()
+        for name in listed[PERSONS]:
+            key = person_key(name)
+            if key is not None:
+                surnames[key.last] += 1
+        # A first name the archive itself shows is one that at least two listed people share.
+        first_counts = Counter(k.first for k in map(person_key, listed[PERSONS]) if k is not None)
+        first_names = set(self.lexicon.first_names) | {f for f, n in first_counts.items() if n >= 2}
+        text = _Text({a.slug: a for a in articles})
+        out: list[Judgement] = []
+        as_person: dict[str, Judgement] = {}
+        for kind in (PERSONS, LOCATIONS):
+            for name, arts in listed[kind].items():
+                vote = votes[name.casefold()]
+                decided = self._decide(kind, name, arts, vote, first_names, surnames, text)
+                if kind == LOCATIONS and decided[0] == PERSONS and name.casefold() in as_person:
+                    person = as_person[name.casefold()]
+                    decided = (person.kind, f"{decided[1]}; as a person: {person.reason}")
+                judgement = Judgement(name, kind, len(arts), decided[0], decided[1], dict(vote))
+                if kind == PERSONS:
+                    as_person[name.casefold()] = judgement
+                out.append(judgement)
+        out.sort(key=lambda j: (-j.articles, j.name.casefold()))
+        return out
+
+    def _decide(self, kind: str, name: str, arts: list[Article], vote: Counter[str], first_names: set[str],
+                surnames: Counter[str], text: _Text) -> tuple[str | None, str]:
+        if self.aliases.lookup(kind, name)[0]:
+            return kind, "an editor's alias"
+        top, n = max(vote.items(), key=lambda kv: (kv[1], kv[0] == kind))
+        key = person_key(name)
+        # A name shaped like a person's (a known first name, then more) moves only on a clear majority.
+        shaped = kind == PERSONS and key is not None and key.first in self.lexicon.first_names
+        if top != kind and n > vote[kind] * (PERSON_SHAPED_MAJORITY if shaped else 1):
+            return top, f"listed as {_ONE[top]} in {n} articles, as {_ONE[kind]} in {vote[kind]}"
+        words = name.split()
+        if len(words) >= 2 and words[-1].casefold() in ORGANIZATION_ENDINGS and not self.known_place(name):
+            return ORGANIZATIONS, f'ends in "{words[-1]}"'
+        if kind == PERSONS:
+            return self._person(name, arts, first_names, surnames, text)
+        return self._place(name, arts, first_names, surnames, text)
+
+    def _person(self, name: str, arts: list[Article], first_names: set[str], surnames: Counter[str],
+                text: _Text) -> tuple[str | None, str]:
+        words = name.split()
+        if len(words) >= 2:
+            if len(words) > 3 or person_key(name) is None:
+                return PERSONS, "a full name"
+            cues = read_cues(name, [text(a.slug) for a in arts])
+            if cues.thing > max(cues.person, THING_SHARE * cues.mentions):
+                return None, f'written as a thing ("the {name}") in {cues.thing} of {cues.mentions} mentions'
+            return PERSONS, "a full name"
+        place = self.known_place(name)
+        if place is not None and getattr(place, "kind", "city") in ("country", "continent", "region"):
+            return LOCATIONS, "a country or region the gazetteer knows"
+        cues = read_cues(name, [text(a.slug) for a in arts])
+        folded = name.casefold()
+        if folded in surnames:
+            return PERSONS, "a surname several people in the archive share"
+        if cues.thing > max(cues.person, THING_SHARE * cues.mentions):
+            return None, f'written as a thing ("the {name}", "{name}s") in {cues.thing} of {cues.mentions} mentions'
+        if cues.lowercase > cues.person and cues.lowercase >= cues.mentions:
+            return None, f'also an ordinary word ("{folded}") in these articles'
+        if cues.person:
+            return PERSONS, "written as a person (\"said\", \"Mr\")"
+        if folded in first_names:
+            return None, "a first name alone, never with a surname"
+        return None, "one word, not known as a first name or surname"
+
+    def _place(self, name: str, arts: list[Article], first_names: set[str], surnames: Counter[str],
+               text: _Text) -> tuple[str | None, str]:
+        if self.known_place(name) is not None:
+            return LOCATIONS, "the gazetteer knows it"
+        if any(a.dateline == name for a in arts):
+            return LOCATIONS, "a dateline"
+        cues = read_cues(name, [text(a.slug) for a in arts])
+        if len(arts) == 1 and not cues.place:
+            return None, "one article, unknown to the gazetteer, never written as a place (\"in …\")"
+        if cues.thing >= THING_SHARE * cues.mentions and cues.place < PLACE_SHARE * cues.mentions:
+            return None, f'unknown to the gazetteer, written as a thing ("the {name}") more than as a place ("in …")'
+        return LOCATIONS, "written as a place"
+
+
+_ONE = {PERSONS: "a person", LOCATIONS: "a place", ORGANIZATIONS: "an organization"}
+
+
+def apply_kinds(articles: Sequence[Article], judgements: Sequence[Judgement]) -> list[Article]:
+    """The articles with each name on the index it belongs to, and doubtful ones on none."""
+    moves: dict[str, dict[str, str | None]] = {kind: {} for kind in KINDS}
+    for j in judgements:
+        if j.changed:
+            moves[j.listed][j.name] = j.kind
+    if not any(moves.values()):
+        return list(articles)
+    out: list[Article] = []
+    for article in articles:
+        lists = {kind: list(article.terms(kind)) for kind in KINDS}
+        touched = False
+        for kind in KINDS:
+            for name in article.terms(kind):
+                if name in moves[kind]:
+                    touched = True
+                    lists[kind].remove(name)
+                    target = moves[kind][name]
+                    if target:
+                        lists[target].append(name)
+        if touched:
+            article = restamp(article, {k: tuple(dict.fromkeys(v)) for k, v in lists.items()})
+        out.append(article)
+    return out
+
+
+def judge_kinds(articles: Sequence[Article], aliases: Aliases, known_place: KnownPlace | None = None,
+                lexicon: NameLexicon | None = None) -> list[Judgement]:
+    return KindJudge(aliases, known_place, lexicon).judge(articles)
+
