@@ -103,13 +103,17 @@ def choose_tags(candidates: Sequence[Candidates], existing: Sequence[Sequence[st
     given = []
     for a, row in enumerate(candidates):
         says = {p for p, _ in row}
-        section, topic = names[0][sections[a]], names[1][topics[a]]
-        given.append([g for g, ok in ((section, section in says or fits[a]), (topic, topic in says)) if ok])
+        section = names[0][sections[a]] if sections[a] >= 0 else None
+        topic = names[1][topics[a]] if topics[a] >= 0 else None
+        given.append([g for g, ok in ((section, section in says or fits[a]), (topic, topic in says))
+                      if g is not None and ok])
     chosen = [_pick(names_, r, None) for names_, r in zip(given, ranked, strict=True)]
     # Drop phrases that would be on one article only, if others share a replacement.
     uses = Counter(t for tags in [*chosen, *existing] for t in tags)
     chosen = [_pick(names_, r, uses) for names_, r in zip(given, ranked, strict=True)]
-    return [tags if len(tags) >= MIN_TAGS else _fill(tags, row) for tags, row in zip(chosen, candidates, strict=True)]
+    common = {p for p, d in df.items() if p not in vocab and d > 1}
+    return [tags if len(tags) >= MIN_TAGS else _fill(tags, [c for c in row if c[0] not in common])
+            for tags, row in zip(chosen, candidates, strict=True)]
 
 
 def _pick(given: list[str], ranked: list[tuple[float, str]], uses: Counter[str] | None) -> list[str]:
@@ -125,7 +129,8 @@ def _pick(given: list[str], ranked: list[tuple[float, str]], uses: Counter[str] 
 
 
 def _fill(tags: list[str], row: Candidates) -> list[str]:
-    """Short texts: up to the minimum from the article's own best, never inventing."""
+    """Short texts: up to the minimum from the article's own best (one-offs, never the
+    phrases everyone uses), never inventing."""
     for phrase, _ in row:
         if len(tags) >= MIN_TAGS:
             break
@@ -175,7 +180,7 @@ def _groups(matrix: _Matrix, k: int) -> tuple[np.ndarray, np.ndarray]:
 
     n = matrix.rows
     if k <= 1:
-        return np.zeros(n, dtype=np.int64), np.ones(n)
+        return np.full(n, -1, dtype=np.int64), np.ones(n)
     rng = np.random.default_rng(0)
     centroids = np.zeros((k, matrix.columns))
 
@@ -212,7 +217,7 @@ def _typical(assign: np.ndarray, fit: np.ndarray) -> np.ndarray:
     import numpy as np
 
     typical = np.zeros(len(assign), dtype=bool)
-    for g in np.unique(assign):
+    for g in np.unique(assign[assign >= 0]):
         members = assign == g
         typical[members] = fit[members] >= np.quantile(fit[members], TYPICAL_QUANTILE)
     return typical
@@ -223,6 +228,8 @@ def _names(matrix: _Matrix, assign: np.ndarray, vocab: dict[str, int], df: Count
     import numpy as np
 
     k = int(assign.max()) + 1
+    if k < 1:  # one group: the whole archive has no name
+        return []
     size = np.bincount(assign, minlength=k)
     hits = np.zeros((k, matrix.columns))
     np.add.at(hits, (assign[matrix.row_of], matrix.indices), 1.0)
@@ -237,6 +244,8 @@ def _concentration(matrix: _Matrix, assign: np.ndarray, df: Counter[str], vocab:
     import numpy as np
 
     k = int(assign.max()) + 1
+    if k < 1:
+        return dict.fromkeys(vocab, 1.0)
     hits = np.zeros((k, matrix.columns))
     np.add.at(hits, (assign[matrix.row_of], matrix.indices), 1.0)
     seen = np.maximum(hits.sum(axis=0), 1.0)

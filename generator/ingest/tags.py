@@ -84,7 +84,7 @@ def find_tags(doc: Doc, matcher: Matcher, persons: Sequence[str], locations: Seq
     title_end = len(doc.text) if title_end < 0 else title_end
     length = max(len(doc.text), 1)
     units = _units(doc)
-    written = _Written.of(doc)
+    written = _Written.of(doc, title_end)
 
     scores: dict[str, float] = {}
     counts: dict[str, int] = {}
@@ -172,11 +172,13 @@ class _Written:
 
     lower: frozenset[str]  # words it writes in lower case
     singular: frozenset[str]  # nouns it writes in their lemma's form
+    title_end: int  # where the headline ends
 
     @classmethod
-    def of(cls, doc: Doc) -> _Written:
+    def of(cls, doc: Doc, title_end: int) -> _Written:
         return cls(frozenset(t.text for t in doc if t.is_lower),
-                   frozenset(t.lower_ for t in doc if t.pos_ == "NOUN" and t.lower_ == t.lemma_.lower()))
+                   frozenset(t.lower_ for t in doc if t.pos_ == "NOUN" and t.lower_ == t.lemma_.lower()),
+                   title_end)
 
 
 _AMOUNTS = frozenset({"CARDINAL", "MONEY", "QUANTITY", "PERCENT"})
@@ -191,13 +193,24 @@ def _lemma(token: Token, written: _Written) -> str:
     written but for the plural of an acronym ("CDs").
     """
     text, lemma = token.lower_, token.lemma_.lower()
-    if token.text[:1].isupper() and text not in written.lower:
+    if token.text[:1].isupper() and text not in written.lower and not _starts_sentence(token, written):
         if token.text[:-1].isupper() and token.text.endswith("s"):
             return text[:-1]
         return text
     if lemma != text and text == lemma + "s" and lemma not in written.singular and _plural_only(text):
         return text
     return lemma
+
+
+def _starts_sentence(token: Token, written: _Written) -> bool:
+    """A capital that says nothing about the word: the headline, or a sentence's first word."""
+    if token.idx < written.title_end or token.i == 0:
+        return True
+    before = token.doc[token.i - 1]
+    return before.is_space or before.text in _SENTENCE_ENDS
+
+
+_SENTENCE_ENDS = frozenset({".", "!", "?", ":", ";", "\"", "'", "“", "‘", "(", "-", "–", "—"})
 
 
 def _plural_only(word: str) -> bool:
