@@ -1,4 +1,4 @@
-"""The command line: `python build.py [build|ingest] [options]`."""
+"""The command line: `python build.py [build|ingest|serve|review] [options]`."""
 
 from __future__ import annotations
 
@@ -48,6 +48,11 @@ def make_parser() -> argparse.ArgumentParser:
                                  description="Turn new or changed seeds into content/articles/*.md; render nothing.")
     ingest.add_argument("--force", action="store_true",
                         help="re-ingest every seed, even unchanged ones (files edited by hand are still kept)")
+    review = commands.add_parser("review", parents=[common], help="list the names the build is least sure of, with the alias that settles each",
+                                 description="Read content/ as a build does (nothing is ingested or rendered) and list the "
+                                             "person, place and tag entries the build is least sure of, most covered first, "
+                                             "each with the content/aliases.toml line that settles it.")
+    review.add_argument("--limit", type=int, default=25, help="entries shown per section (default 25)")
     serve = commands.add_parser("serve", parents=[common], help="build, serve the site locally, rebuild and reload on change",
                                 description="Build the site, serve the output folder, watch seeds/, content/, themes/ and "
                                             "site.toml, rebuild what changed and reload every open page.")
@@ -106,6 +111,17 @@ def main(argv: list[str] | None = None) -> int:
             from generator.serve import serve
 
             return serve(root, args.output, args.host, args.port, args.open, say=lambda text: print(text, flush=True))
+        if command == "review":
+            from generator.decisions.names import load_aliases
+            from generator.decisions.review import format_queue, review_queue
+
+            warnings = Warnings()
+            builder = pipeline.Builder(config)
+            articles = builder.load_content(warnings)
+            decisions = builder.page_decisions(articles)
+            aliases = load_aliases(config.content_dir / "aliases.toml")
+            print(format_queue(review_queue(decisions, aliases, articles, builder.gazetteer_lookup), limit=args.limit), end="", flush=True)
+            return 1 if args.strict and warnings else 0
         if command == "ingest":
             started = time.perf_counter()
             warnings = Warnings()

@@ -16,7 +16,7 @@ from generator.archive import build_archive, term_slug
 from generator.config import SiteConfig
 from generator.content import ContentStore, FrontMatterError, split_front_matter
 from generator.decisions.names import load_aliases
-from generator.decisions.pages import decide_pages
+from generator.decisions.pages import PageDecisions, decide_pages
 from generator.errors import BuildError, Warnings
 from generator.ingest import Analyzer, IngestResult, Progress, ingest
 from generator.markup import MarkdownRenderer
@@ -140,16 +140,34 @@ class Builder:
 
     def _canonical(self, articles: list[Article]) -> tuple[list[Article], dict[str, PlaceFacts | None]]:
         """One name per person and place across the archive, each on the index of its kind, and what the gazetteer knows of each place."""
-        if self._gazetteer is None:
-            self._gazetteer = Gazetteer(self.state.load_pickle(PLACES_CACHE) or {})
+        decisions = self.page_decisions(articles)
         gazetteer = self._gazetteer
-        aliases = load_aliases(self.config.content_dir / "aliases.toml")
-        articles = decide_pages(articles, aliases, gazetteer.lookup).articles
-        places = {name: gazetteer.lookup(name) for a in articles for name in a.locations}
+        assert gazetteer is not None
+        places = {name: gazetteer.lookup(name) for a in decisions.articles for name in a.locations}
         if gazetteer.changed and self.use_cache:
             self.state.save_pickle(PLACES_CACHE, gazetteer.known)
             gazetteer.changed = False
-        return articles, places
+        return decisions.articles, places
+
+    def page_decisions(self, articles: list[Article]) -> PageDecisions:
+        """The archive-wide name decisions a build makes, with the judgement behind each (the review queue reads them)."""
+        if self._gazetteer is None:
+            self._gazetteer = Gazetteer(self.state.load_pickle(PLACES_CACHE) or {})
+        aliases = load_aliases(self.config.content_dir / "aliases.toml")
+        return decide_pages(articles, aliases, self._gazetteer.lookup)
+
+    def gazetteer_lookup(self, name: str) -> PlaceFacts | None:
+        if self._gazetteer is None:
+            self._gazetteer = Gazetteer(self.state.load_pickle(PLACES_CACHE) or {})
+        return self._gazetteer.lookup(name)
+
+    def load_content(self, warnings: Warnings) -> list[Article]:
+        """The articles as content/ holds them now, without ingesting or rendering anything."""
+        store = self.store
+        self.content_read = store.refresh(self.workers)
+        articles = store.articles(warnings)
+        self._save_content()
+        return articles
 
     def ingest(self, warnings: Warnings, force: bool = False, progress: Progress | None = None) -> IngestResult:
         store = self.store

@@ -118,3 +118,57 @@ def test_an_editors_description_shows_on_the_term_page(tmp_path):
     Builder(load_config(root), workers=1).build()
     page = (root / "public" / "persons" / "barack-obama" / "index.html").read_text(encoding="utf-8")
     assert "The 44th <em>president</em> of the United States." in page
+
+
+# Archive-wide identity: one page per person.
+
+def test_a_surname_joins_the_full_name_most_of_the_archive_means():
+    articles = canonicalise([article("a", ["Maria Carter"]), article("b", ["Maria Carter"]),
+                             article("c", ["Maria Carter"]), article("d", ["Leon Carter"]), article("e", ["Carter"])],
+                            Aliases())
+    assert articles[-1].persons == ("Maria Carter",)
+
+
+def test_an_article_that_names_the_other_person_keeps_its_own():
+    articles = canonicalise([article("a", ["Maria Carter"]), article("b", ["Maria Carter"]),
+                             article("c", ["Leon Carter", "Carter"])], Aliases())
+    assert articles[-1].persons == ("Leon Carter",)
+
+
+def test_middle_names_and_initials_are_one_person():
+    articles = canonicalise([article("a", ["Paul A. Volcker"]), article("b", ["Paul Volcker"]),
+                             article("c", ["Paul Volcker"]), article("d", ["Volcker"])], Aliases())
+    assert {a.persons for a in articles} == {("Paul Volcker",)}
+
+
+def test_two_different_middle_initials_are_two_people_and_counts_decide_the_bare_name():
+    names = ["Gary W Hollis"] * 6 + ["Gary H W Hollis"] + ["Gary Hollis"]
+    articles = canonicalise([article(str(i), [n]) for i, n in enumerate(names)], Aliases())
+    assert [a.persons[0] for a in articles] == ["Gary W Hollis"] * 6 + ["Gary H W Hollis", "Gary W Hollis"]
+
+
+def test_a_short_first_name_is_the_same_person_with_the_same_surname():
+    from generator.decisions.names import NameLexicon
+
+    lexicon = NameLexicon(frozenset({"william", "bill"}), {"william": frozenset({"bill"}), "bill": frozenset({"william"})})
+    articles = canonicalise([article("a", ["William Quarry"]), article("b", ["Bill Quarry"]),
+                             article("c", ["Bill Quarry"])], Aliases(), lexicon=lexicon)
+    assert {a.persons for a in articles} == {("Bill Quarry",)}
+
+
+def test_the_default_lexicon_knows_short_forms_of_first_names():
+    from generator.decisions.names import default_lexicon
+
+    assert default_lexicon().same_first_name("Bill", "William")
+    assert not default_lexicon().same_first_name("Bill", "Mary")
+
+
+def test_a_title_that_is_how_a_person_is_known_is_kept():
+    articles = canonicalise([article("a", ["Pope Anselm"]), article("b", ["Pope Anselm"]), article("c", ["Anselm"])],
+                            Aliases())
+    assert [a.persons for a in articles] == [("Pope Anselm",)] * 3
+
+
+def test_a_run_on_list_of_names_is_the_person_it_starts_with():
+    articles = canonicalise([article("a", ["Dora Quell Maxine"]), article("b", ["Dora Quell"])], Aliases())
+    assert articles[0].persons == ("Dora Quell",)

@@ -1,0 +1,80 @@
+"""The right kind of thing on each index: archive vote, organization endings, first names, gazetteer, how it is written."""
+
+from generator.decisions.kinds import judge_kinds, read_cues
+from generator.decisions.names import Aliases, NameLexicon
+from generator.decisions.pages import decide_pages
+from generator.model import Article
+
+LEXICON = NameLexicon(frozenset({"maria", "leon", "oskar"}), {})
+
+
+def article(slug, persons=(), locations=(), organizations=(), body="", dateline=None) -> Article:
+    return Article(slug=slug, title=slug, summary="", body_html=f"<p>{body}</p>", dateline=dateline,
+                   persons=tuple(persons), locations=tuple(locations), organizations=tuple(organizations))
+
+
+def kinds(articles, known=lambda name: None):
+    return {(j.listed, j.name): j.kind for j in judge_kinds(articles, Aliases(), known, LEXICON)}
+
+
+def test_the_archive_votes_on_what_a_name_is():
+    articles = [article("a", persons=["Dunmore Rovers"])] + [article(f"o{i}", organizations=["Dunmore Rovers"])
+                                                              for i in range(3)]
+    assert kinds(articles)["persons", "Dunmore Rovers"] == "organizations"
+
+
+def test_an_organization_ending_makes_an_organization():
+    assert kinds([article("a", persons=["Quellby Holdings"])])["persons", "Quellby Holdings"] == "organizations"
+    assert kinds([article("a", locations=["Quellby Ltd"])])["locations", "Quellby Ltd"] == "organizations"
+
+
+def test_a_first_name_alone_is_doubtful_but_a_full_name_is_a_person():
+    articles = [article("a", persons=["Oskar"], body="Oskar arrived."),
+                article("b", persons=["Maria Quell"], body="Maria Quell spoke.")]
+    judged = kinds(articles)
+    assert judged["persons", "Oskar"] is None and judged["persons", "Maria Quell"] == "persons"
+
+
+def test_a_one_word_name_written_as_a_thing_is_not_a_person():
+    body = "She won the Zelby for the film. Two Zelbys went to the Zelby-winning cast."
+    assert kinds([article("a", persons=["Zelby"], body=body)])["persons", "Zelby"] is None
+
+
+def test_a_surname_written_as_a_person_stays():
+    articles = [article("a", persons=["Maria Quell"]), article("b", persons=["Leon Quell"]),
+                article("c", persons=["Quell"], body="Mr Quell, who spoke first, left.")]
+    assert kinds(articles)["persons", "Quell"] == "persons"
+
+
+def test_the_gazetteer_decides_places_and_countries_named_as_persons():
+    known = {"Freedonia": type("P", (), {"kind": "country"})()}.get
+    judged = kinds([article("a", persons=["Freedonia"]), article("b", locations=["Freedonia"])], known)
+    assert judged["persons", "Freedonia"] == "locations" and judged["locations", "Freedonia"] == "locations"
+
+
+def test_an_unknown_place_on_one_article_needs_to_be_written_as_a_place():
+    judged = kinds([article("a", locations=["Brackwater"], body="They met in Brackwater."),
+                    article("b", locations=["Lorem Awards"], body="Lorem Awards season.")])
+    assert judged["locations", "Brackwater"] == "locations" and judged["locations", "Lorem Awards"] is None
+
+
+def test_a_dateline_is_a_place():
+    assert kinds([article("a", locations=["Brackwater"], dateline="Brackwater")])["locations", "Brackwater"] == "locations"
+
+
+def test_the_index_leaves_out_what_it_doubts_and_front_matter_is_untouched():
+    original = article("a", persons=["Oskar", "Maria Quell"], body="Oskar and Maria Quell met.")
+    decided = decide_pages([original], Aliases(), lexicon=LEXICON)
+    assert decided.articles[0].persons == ("Maria Quell",)
+    assert original.persons == ("Oskar", "Maria Quell")
+
+
+def test_an_editors_alias_keeps_a_name_the_build_doubts():
+    aliases = Aliases({"persons": {"oskar": "Oskar"}})
+    decided = decide_pages([article("a", persons=["Oskar"], body="Oskar arrived.")], aliases, lexicon=LEXICON)
+    assert decided.articles[0].persons == ("Oskar",)
+
+
+def test_cues_read_case_before_the_name():
+    assert read_cues("Lo Vero", ["A Lo Vero (Italy), B Rossi"]).thing == 0
+    assert read_cues("Zelby", ["a Zelby nomination"]).thing == 1
