@@ -37,7 +37,8 @@ technologies media news times post journal magazine gazette herald tribune teleg
 #: around it that make it a person ("Mr X", "X, who").
 _THING_BEFORE = frozenset({"the", "a", "an", "this", "that"})
 _PERSON_BEFORE = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady", "president",
-                            "senator", "sen", "rep", "gov", "governor", "minister", "judge", "coach", "captain"})
+                            "senator", "sen", "rep", "gov", "governor", "minister", "judge", "coach", "captain",
+                            "named", "nicknamed"})
 _PERSON_AFTER = frozenset({"who", "himself", "herself", "whose"})
 _PLACE_BEFORE = frozenset({"in", "at", "from", "near", "to", "outside", "across", "around", "into", "of"})
 #: A name shaped like a person's leaves the persons index only when listed elsewhere this many times as often.
