@@ -566,3 +566,58 @@ def test_an_organization_written_as_the_city_of_a_name_is_a_place(analyzer: Anal
                 _Mention(ORGANIZATION, ("Harnfield", "Textiles"), 40, 58)]
     kinds = {m.name: m.kind for m in settled(analyzer, mentions)}
     assert kinds == {"Garmidora": LOCATION, "Harnfield Textiles": ORGANIZATION}
+
+
+def test_names_run_together_on_a_list_line_give_the_articles_people_never_one_glued_name(
+    analyzer: Analyzer,
+) -> None:
+    from spacy.tokens import Span
+
+    text = ("Who will win?\n\nSenator Ann Cole met Mark Dunmore and Ruth Vance on Monday.\n"
+            "* Ann Cole Mark Dunmore Ruth Vance Peter Hale\nThe meeting went on.")
+    doc = analyzer.nlp(text)
+    line = text.index("* Ann") + 2
+    first = next(t.i for t in doc if t.idx == line)
+    # As the model reads such a line: names glued across the items.
+    doc.ents = [e for e in doc.ents if e.start_char < line] + [
+        Span(doc, first, first + 3, label="PERSON"), Span(doc, first + 3, first + 6, label="PERSON"),
+        Span(doc, first + 6, first + 8, label="PERSON")]
+    result, _ = analyzer.analyse_doc(doc, text)
+    assert set(result.persons) == {"Ann Cole", "Mark Dunmore", "Ruth Vance"}
+
+
+def test_a_name_listed_only_on_a_list_line_is_left_out(analyzer: Analyzer) -> None:
+    from spacy.tokens import Span
+
+    text = "Poll\n\nReaders were asked on Monday whom they trust.\nTed Oram Lyle Bask Nina Ferro Abe Lund\n"
+    doc = analyzer.nlp(text)
+    line = text.index("Ted")
+    first = next(t.i for t in doc if t.idx == line)
+    doc.ents = [Span(doc, first, first + 3, label="PERSON"), Span(doc, first + 3, first + 6, label="PERSON")]
+    result, _ = analyzer.analyse_doc(doc, text)
+    assert result.persons == ()
+
+
+def test_a_list_with_commas_is_read_as_the_model_reads_it(analyzer: Analyzer) -> None:
+    from spacy.tokens import Span
+
+    text = ("Squad named\n\nThe coach named his squad on Monday.\n\n"
+            "Tavi Orrendo, Kobie Marsh, Lindo Pask, Olo Weka.")
+    doc = analyzer.nlp(text)
+    starts = [t.i for t in doc if t.text in ("Tavi", "Kobie", "Lindo", "Olo")]
+    doc.ents = [Span(doc, i, i + 2, label="PERSON") for i in starts]
+    result, _ = analyzer.analyse_doc(doc, text)
+    assert result.persons == ("Tavi Orrendo", "Kobie Marsh", "Lindo Pask", "Olo Weka")
+
+
+def test_the_verb_opening_a_question_is_no_first_name(analyzer: Analyzer) -> None:
+    from spacy.tokens import Span
+
+    text = ("Hearing ends\n\nWill Mara Lindqvist be confirmed to the court?\n"
+            "The hearing of Mara Lindqvist ended on Friday, senators said.")
+    doc = analyzer.nlp(text)
+    will = next(t.i for t in doc if t.text == "Will")
+    # As the model reads it: "Will Mara" a person, the surname left out.
+    doc.ents = [e for e in doc.ents if e.start > will + 2] + [Span(doc, will, will + 2, label="PERSON")]
+    result, _ = analyzer.analyse_doc(doc, text)
+    assert result.persons == ("Mara Lindqvist",)

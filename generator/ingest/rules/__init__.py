@@ -44,6 +44,8 @@ class Rule:
 RULES: tuple[Rule, ...] = (
     Rule("plain-words", names.plain_words),
     Rule("headline-names", names.headline_names),
+    Rule("list-lines", names.list_lines),
+    Rule("question-openers", names.question_openers),
     Rule("unlabelled-places", places.unlabelled_places),
     Rule("streets", places.streets),
     Rule("dateline-places", places.dateline_places),

@@ -43,6 +43,111 @@ def plain_words(ctx: Context) -> None:
                 m.start, m.tokens = at, m.tokens[1:]
 
 
+#: Words a question opens with, before its subject: "Will Jane Doe be confirmed?"
+_QUESTION_OPENERS = frozenset("""
+    will would can could should shall may might must did does do is was are were has have had
+""".split())
+#: Between the items of a list line: spaces, commas, bullets, bars, slashes, "and".
+_LIST_GAP = re.compile(r"(?:\s*[,;|/•*·]\s*|\s+(?:and|&)\s+|\s+)")
+#: A list line has at least this many capitalised words and little else.
+_LIST_MIN_WORDS, _LIST_CAPITALISED = 4, 0.8
+
+
+def _is_list_line(line: str) -> bool:
+    """A line of names run together ("* Ann Lee Bob Ray Cy Dunn"): poll options, captions.
+
+    Almost every word is capitalised, nothing ends a sentence and no comma, figure or
+    bracket separates the items (with those, the model tells the names apart). The
+    headline (the first line) is left alone: headlines are often in title case.
+    """
+    if any(c.isdigit() or c in "():,;" for c in line):
+        return False  # a table row, or items the model can tell apart
+    words = [w for w in _LIST_GAP.split(line.strip(" *•-")) if w]
+    alpha = [w for w in words if w[:1].isalpha()]
+    if len(alpha) < _LIST_MIN_WORDS or line.rstrip().endswith(("?", "!")):
+        return False
+    capitalised = sum(w[:1].isupper() for w in alpha)
+    return capitalised >= _LIST_MIN_WORDS and capitalised / len(alpha) >= _LIST_CAPITALISED and (
+        not line.rstrip().endswith(".") or capitalised == len(alpha))
+
+
+def list_lines(ctx: Context) -> None:
+    """A line that lists several names gives several names or none, never one glued name.
+
+    The model runs the items of a list line together ("Ann Lee Bob", "Ray Cy Dunn"). On
+    such a line a person is kept only where the rest of the article names that person
+    the same way; a glued span that is several of the article's people in a row becomes
+    those people; anything else on the line is dropped.
+    """
+    text = ctx.text
+    title_end = text.find("\n")
+    if title_end < 0:
+        return
+    lines: list[tuple[int, int]] = []
+    at = title_end + 1
+    for line in text[at:].split("\n"):
+        if _is_list_line(line):
+            lines.append((at, at + len(line)))
+        at += len(line) + 1
+    if not lines:
+        return
+
+    def on_list(m: Mention) -> bool:
+        return any(a <= m.start and m.end <= b for a, b in lines)
+
+    known = {m.name for m in ctx.mentions if m.kind == PERSON and not on_list(m) and len(m.tokens) >= 2}
+    kept: list[Mention] = []
+    for m in ctx.mentions:
+        if m.kind != PERSON or not on_list(m) or m.name in known:
+            kept.append(m)
+            continue
+        start, words = m.start, list(m.tokens)
+        while words:  # several known people in a row: each of them
+            size = next((n for n in range(len(words), 1, -1) if " ".join(words[:n]) in known), 0)
+            if not size:
+                break
+            name = " ".join(words[:size])
+            at = text.find(name, start, m.end)
+            kept.append(Mention(PERSON, tuple(words[:size]), at, at + len(name)))
+            start, words = at + len(name), words[size:]
+    ctx.mentions = kept
+
+
+def question_openers(ctx: Context) -> None:
+    """"Will Jane Doe be confirmed?": the verb that opens a question is no first name.
+
+    The model reads a capitalised "Will" or "Can" before a name as part of it. Where a
+    person's name opens a question with such a word, the word is cut off, and the name
+    is joined to a person name that follows it at once ("Will Jane" + "Doe").
+    """
+    text = ctx.text
+    token_at = {t.idx: t for t in ctx.doc}
+    gone: set[int] = set()
+    for m in ctx.mentions:
+        if id(m) in gone or m.kind != PERSON or len(m.tokens) < 2 or m.tokens[0].lower() not in _QUESTION_OPENERS:
+            continue
+        before = text[:m.start].rstrip(" \"“'‘")
+        if before and before[-1] not in "\n.!?:":
+            continue
+        end = text.find("?", m.end)
+        if end < 0 or "\n" in text[m.end:end] or any(c in text[m.end:end] for c in ".!"):
+            continue
+        at = text.find(m.tokens[1], m.start + len(m.tokens[0]), m.end)
+        m.start, m.tokens = at, m.tokens[1:]
+        after = next((o for o in ctx.mentions if o.kind == PERSON and o.start == m.end + 1
+                      and text[m.end] == " "), None)
+        if after is not None and len(m.tokens) + len(after.tokens) <= 3:
+            m.tokens, m.end = m.tokens + after.tokens, after.end
+            gone.add(id(after))
+        elif len(m.tokens) == 1 and text[m.end:m.end + 1] == " ":
+            token = token_at.get(m.end + 1)  # "Kavanaugh", which the model left out
+            if (token is not None and token.pos_ == "PROPN" and token.text[:1].isupper()
+                    and token.text[1:].islower() and not any(o.start <= token.idx < o.end for o in ctx.mentions)):
+                m.tokens, m.end = m.tokens + (token.text,), token.idx + len(token.text)
+    if gone:
+        ctx.mentions = [m for m in ctx.mentions if id(m) not in gone]
+
+
 def headline_names(ctx: Context) -> None:
     """"Defeats Bailey" in "MITCHELL DEFEATS BAILEY": keep the words the article writes
     as names. In a headline put into normal case, a word the body never capitalises
