@@ -44,7 +44,9 @@ _PLACE_BEFORE = frozenset({"in", "at", "from", "near", "to", "outside", "across"
 #: A name shaped like a person's leaves the persons index only when listed elsewhere this many times as often.
 PERSON_SHAPED_MAJORITY = 3
 #: An unknown place must be written as one ("in X", "near the X") at least this share of the time.
-PLACE_SHARE = 0.15
+PLACE_SHARE = 0.05
+#: … and is doubtful when written as a thing ("the Grand Slam", "a Grand Slam") this share of the time.
+PLACE_THING_SHARE = 0.3
 #: A one-word name written as a thing this share of the time, or more, is a thing.
 THING_SHARE = 0.3
 
@@ -214,7 +216,7 @@ class KindJudge:
         cues = read_cues(name, [text(a.slug) for a in arts])
         if len(arts) == 1 and not cues.place:
             return None, "one article, unknown to the gazetteer, never written as a place (\"in …\")"
-        if cues.thing >= THING_SHARE * cues.mentions and cues.place < PLACE_SHARE * cues.mentions:
+        if cues.thing >= PLACE_THING_SHARE * cues.mentions and cues.place < PLACE_SHARE * cues.mentions:
             return None, f'unknown to the gazetteer, written as a thing ("the {name}") more than as a place ("in …")'
         return LOCATIONS, "written as a place"
 
