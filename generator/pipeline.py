@@ -28,6 +28,8 @@ from generator.state import BuildState, tree_stamp
 #: Parsed content is cached in shards, so saving after one edit rewrites one small file.
 CONTENT_SHARDS = 32
 SEED_CACHE = "seeds.pickle"
+#: Each seed's furniture line keys by its SHA-256, so learning the archive's furniture reads only new seeds.
+LINE_CACHE = "lines.pickle"
 PLACES_CACHE = "places.pickle"
 INPUTS = "inputs.json"
 
@@ -86,6 +88,7 @@ class Builder:
         self.state = BuildState(self.config.root, enabled=self.use_cache)
         self._store: ContentStore | None = None
         self._seed_hashes: dict[str, tuple[int, int, str]] | None = None
+        self._line_keys: dict[str, frozenset[int]] | None = None
         from generator.render import RenderCache
 
         self.render_cache = RenderCache()
@@ -97,6 +100,7 @@ class Builder:
         """Take over what another builder of the same site has already read (the dev server does this)."""
         self._store = previous._store
         self._seed_hashes = previous._seed_hashes
+        self._line_keys = previous._line_keys
         self.render_cache.fingerprints = previous.render_cache.fingerprints
         self._gazetteer = previous._gazetteer
 
@@ -132,6 +136,12 @@ class Builder:
         if self._seed_hashes is None:
             self._seed_hashes = self.state.load_pickle(SEED_CACHE) or {}
         return self._seed_hashes
+
+    @property
+    def line_keys(self) -> dict[str, frozenset[int]]:
+        if self._line_keys is None:
+            self._line_keys = self.state.load_pickle(LINE_CACHE) or {}
+        return self._line_keys
 
     def _inputs_stamp(self) -> str:
         config = self.config
@@ -174,9 +184,11 @@ class Builder:
         self.content_read = store.refresh(self.workers)
         result = ingest(self.config.seeds_dir, self.config.articles_dir, self.config.root, self.analyzer_factory,
                         warnings, force=force, progress=progress, store=store,
-                        seed_hashes=self.seed_hashes, workers=self.workers)
+                        seed_hashes=self.seed_hashes, workers=self.workers, line_keys=self.line_keys)
         if self.use_cache:
             self.state.save_pickle(SEED_CACHE, self.seed_hashes)
+            if result.written or result.skipped:
+                self.state.save_pickle(LINE_CACHE, self.line_keys)
         return result
 
     def build(self, strict: bool = False, force: bool = False, progress: Progress | None = None) -> BuildResult:
