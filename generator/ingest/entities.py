@@ -126,7 +126,7 @@ class Analyzer:
         persons, locations, organizations = (sorted(firsts[k], key=firsts[k].__getitem__)
                                              for k in (PERSON, LOCATION, ORGANIZATION))
         assert self._matcher is not None
-        tags = find_tags(doc, self._matcher, persons, locations)
+        tags = find_tags(doc, self._matcher, persons, locations, list(ctx.token_at.values()))
         analysis = Analysis(tuple(persons), tuple(locations), tuple(organizations), tuple(tags), tags.candidates)
         return analysis, sorted(ctx.mentions, key=lambda m: m.start)
 

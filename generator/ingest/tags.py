@@ -76,15 +76,21 @@ class ArticleTags:
         return len(self.chosen)
 
 
-def find_tags(doc: Doc, matcher: Matcher, persons: Sequence[str], locations: Sequence[str]) -> ArticleTags:
-    """The article's candidate phrases scored within it, and its 3 to 8 best."""
+def find_tags(doc: Doc, matcher: Matcher, persons: Sequence[str], locations: Sequence[str],
+              tokens: Sequence[Token] | None = None) -> ArticleTags:
+    """The article's candidate phrases scored within it, and its 3 to 8 best.
+
+    `tokens` is `list(doc)` if the caller has it (spaCy makes each Token anew per pass).
+    """
+    tokens = list(doc) if tokens is None else tokens
     banned = {n.lower() for n in [*persons, *locations]}
     banned |= {w.lower() for n in [*persons, *locations] for w in n.split()}
-    title_end = doc.text.find("\n\n")
-    title_end = len(doc.text) if title_end < 0 else title_end
-    length = max(len(doc.text), 1)
-    units = _units(doc)
-    written = _Written.of(doc, title_end)
+    text = doc.text  # built anew on every access
+    title_end = text.find("\n\n")
+    title_end = len(text) if title_end < 0 else title_end
+    length = max(len(text), 1)
+    units = _units(tokens)
+    written = _Written.of(tokens, title_end)
 
     scores: dict[str, float] = {}
     counts: dict[str, int] = {}
@@ -115,7 +121,7 @@ def find_tags(doc: Doc, matcher: Matcher, persons: Sequence[str], locations: Seq
 
     # Headlines confuse the tagger ("toolbar sparks concern"): a phrase seen only in
     # the title must be made of words that the body uses too, or it is a last resort.
-    body = {w for t in doc if t.idx >= title_end for w in (t.lower_, t.lemma_.lower())}
+    body = {w for t in tokens if t.idx >= title_end for w in (t.lower_, t.lemma_.lower())}
     doubtful = {key for key in scores if counts[key] == 1 and first[key] < title_end
                 and not all(part in body for w in key.split() for part in w.split("-"))}
     ranked = sorted(scores, key=lambda k: (k in doubtful, -scores[k], first[k]))
@@ -150,20 +156,20 @@ def _choose_alone(ranked: list[str], doubtful: set[str], counts: dict[str, int],
     return chosen
 
 
-def _units(doc: Doc) -> set[str]:
+def _units(tokens: Sequence[Token]) -> set[str]:
     """Nouns the article writes right after a number at least half the time: units of measure."""
     after_number: dict[str, int] = {}
     total: dict[str, int] = {}
-    for i, token in enumerate(doc):
+    for i, token in enumerate(tokens):
         if token.pos_ != "NOUN":
             continue
         word = token.lower_
         total[word] = total.get(word, 0) + 1
-        prev = doc[i - 1] if i else None
+        prev = tokens[i - 1] if i else None
         if prev is not None and (prev.like_num or prev.ent_type_ in _AMOUNTS or any(c.isdigit() for c in prev.text)):
             after_number[word] = after_number.get(word, 0) + 1
     units = {w for w, n in after_number.items() if 2 * n >= total[w]}
-    return units | {t.lemma_.lower() for t in doc if t.lower_ in units}
+    return units | {t.lemma_.lower() for t in tokens if t.lower_ in units}
 
 
 @dataclass(frozen=True)
@@ -175,9 +181,9 @@ class _Written:
     title_end: int  # where the headline ends
 
     @classmethod
-    def of(cls, doc: Doc, title_end: int) -> _Written:
-        return cls(frozenset(t.text for t in doc if t.is_lower),
-                   frozenset(t.lower_ for t in doc if t.pos_ == "NOUN" and t.lower_ == t.lemma_.lower()),
+    def of(cls, tokens: Sequence[Token], title_end: int) -> _Written:
+        return cls(frozenset(t.text for t in tokens if t.is_lower),
+                   frozenset(t.lower_ for t in tokens if t.pos_ == "NOUN" and t.lower_ == t.lemma_.lower()),
                    title_end)
 
 

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from generator.ingest.rules import names, places, sports
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Token
 
     from generator.ingest.gazetteer import PlaceNames
     from generator.ingest.mentions import Mention
@@ -32,6 +33,22 @@ class Context:
     places: PlaceNames
     mentions: list[Mention]
     sports: bool = False  # a sports report: the sports rules run
+
+    # spaCy builds `doc.text` and every Token object anew on each access: the rules share one copy.
+    @cached_property
+    def normal(self) -> str:
+        """`doc.text`: the text with its all-capitals lines in normal case."""
+        return self.doc.text
+
+    @cached_property
+    def token_at(self) -> dict[int, Token]:
+        """The model's tokens by character offset."""
+        return {t.idx: t for t in self.doc}
+
+    @cached_property
+    def lower_words(self) -> frozenset[str]:
+        """Words the article writes in lower case."""
+        return frozenset(t.text for t in self.token_at.values() if t.is_lower)
 
 
 @dataclass(frozen=True)

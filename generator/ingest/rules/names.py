@@ -32,13 +32,12 @@ def plain_words(ctx: Context) -> None:
     A lone capitalised word ("Attendance", "Qualifier" at the head of a table) is no
     person; nor is the first of three words ("Broker Khurshid Alam" at a sentence start).
     """
-    doc = ctx.doc
-    words = {t.text for t in doc if t.is_lower}
+    words = ctx.lower_words
     ctx.mentions = [m for m in ctx.mentions if not (m.kind == PERSON and len(m.tokens) == 1
                                                     and not m.titled and m.name.lower() in words)]
     for m in ctx.mentions:
         if m.kind == PERSON and len(m.tokens) >= 3 and m.tokens[0].lower() in words:
-            at = doc.text.find(m.tokens[1], m.start, m.end)
+            at = ctx.normal.find(m.tokens[1], m.start, m.end)
             if at > m.start:
                 m.start, m.tokens = at, m.tokens[1:]
 
@@ -121,7 +120,7 @@ def question_openers(ctx: Context) -> None:
     is joined to a person name that follows it at once ("Will Jane" + "Doe").
     """
     text = ctx.text
-    token_at = {t.idx: t for t in ctx.doc}
+    token_at = ctx.token_at
     gone: set[int] = set()
     for m in ctx.mentions:
         if id(m) in gone or m.kind != PERSON or len(m.tokens) < 2 or m.tokens[0].lower() not in _QUESTION_OPENERS:
@@ -152,7 +151,7 @@ def headline_names(ctx: Context) -> None:
     """"Defeats Bailey" in "MITCHELL DEFEATS BAILEY": keep the words the article writes
     as names. In a headline put into normal case, a word the body never capitalises
     is not part of a name."""
-    doc, text, mentions = ctx.doc, ctx.doc.text, ctx.mentions
+    doc, text, mentions = ctx.doc, ctx.normal, ctx.mentions
     if not is_caps(ctx.text.partition("\n")[0]):
         return
     title_end = text.find("\n")
@@ -181,7 +180,7 @@ def athletes(ctx: Context) -> None:
     calls many of them organizations or places, or misses them. Relabels those
     mentions and returns the names it missed.
     """
-    gaz, text, mentions = ctx.places, ctx.doc.text, ctx.mentions
+    gaz, text, mentions = ctx.places, ctx.normal, ctx.mentions
     by_end = {m.end: m for m in mentions}
     found: list[Mention] = []
     for match in _NAME_COUNTRY.finditer(text):
@@ -204,9 +203,9 @@ def athletes(ctx: Context) -> None:
 
 def initialled(ctx: Context) -> None:
     """Initials and a surname the model missed ("J. Russell" in a scorecard): a person."""
-    gaz, doc, mentions = ctx.places, ctx.doc, ctx.mentions
+    gaz, mentions = ctx.places, ctx.mentions
     found: list[Mention] = []
-    for match in _INITIALLED.finditer(doc.text):
+    for match in _INITIALLED.finditer(ctx.normal):
         start, end = match.span()
         initials, surname = match.group("initials"), match.group("surname")
         if gaz.place(initials) is not None or gaz.place(surname) is not None:
@@ -233,7 +232,7 @@ _MIN_LINEUP = 3
 def lineup_players(ctx: Context) -> None:
     """The players of a numbered line-up ("15 - Andre Joubert, 14 - Justin Swart, 13 -
     Japie Mulder (Joel Stransky, 48 mins)") are people, whatever the model made of them."""
-    text, mentions = ctx.doc.text, ctx.mentions
+    text, mentions = ctx.normal, ctx.mentions
     if " - " not in text:
         return
     found: list[Mention] = []
@@ -263,7 +262,7 @@ _ROMAN = re.compile(r" (?=[IVX])(X{0,3})(IX|IV|V?I{0,3})(?![\w'’-])")
 
 def regnal_numbers(ctx: Context) -> None:
     """A person's name runs on into a regnal number: "Elizabeth I", "Charles VI"."""
-    text = ctx.doc.text
+    text = ctx.normal
     for m in ctx.mentions:
         if m.kind != PERSON:
             continue
@@ -286,8 +285,8 @@ def full_names(ctx: Context) -> None:
     """
     from spacy.lang.en.stop_words import STOP_WORDS
 
-    gaz, doc, text, mentions = ctx.places, ctx.doc, ctx.doc.text, ctx.mentions
-    lower = {t.lower_ for t in doc if t.is_lower}
+    gaz, text, mentions = ctx.places, ctx.normal, ctx.mentions
+    lower = ctx.lower_words
     people = [m for m in mentions if m.kind == PERSON and not m.team]
 
     def given(word: str) -> bool:
@@ -306,7 +305,7 @@ def full_names(ctx: Context) -> None:
                             for w in m.tokens)):
             m.kind = PERSON
 
-    token_at = {t.idx: t for t in doc}
+    token_at = ctx.token_at
     found: list[Mention] = []
     if first_names:  # "(Andreas Ogris 77th)" unlabelled beside "Andreas Herzog"
         named = re.compile(r"(?<![\w.'’-])(?:" + "|".join(map(re.escape, sorted(first_names)))

@@ -33,7 +33,7 @@ def unlabelled_places(ctx: Context) -> None:
             place = gaz.place(span.text)
             if place is None or span.text.lower() in AMBIGUOUS_COUNTRIES:
                 continue
-            line = line_of(doc.text, span.start_char, span.end_char)
+            line = line_of(ctx.normal, span.start_char, span.end_char)
             if place.lower() in gaz.nations or not any(c.isalpha() for c in line):
                 found.append(Mention(LOCATION, tuple(place.split()), span.start_char,
                                       span.end_char, canonical=place))
@@ -53,7 +53,7 @@ def streets(ctx: Context) -> None:
 
     found: list[Mention] = []
     mentions = ctx.mentions
-    for match in _STREET.finditer(ctx.doc.text):
+    for match in _STREET.finditer(ctx.normal):
         words = match.group(0).split()
         while len(words) > 1 and (words[0].lower() in STOP_WORDS or is_title(words[0])):
             words.pop(0)
@@ -71,7 +71,7 @@ _DATED_LINE = re.compile(r"(?P<places>[A-Z][\w.'’ -]*(?:, [A-Z][\w.'’ -]*){0
 
 def dateline_places(ctx: Context) -> None:
     """The parts of a dated dateline the model left unlabelled ("Calif."): places."""
-    text, mentions = ctx.doc.text, ctx.mentions
+    text, mentions = ctx.normal, ctx.mentions
     found: list[Mention] = []
     at = 0
     for line in text.split("\n"):

@@ -48,7 +48,7 @@ def table_teams(ctx: Context) -> None:
     Whatever the model made of them (often a person, a place or nothing), each becomes
     one organization mention; mentions overlapping it are dropped.
     """
-    text, mentions = ctx.doc.text, ctx.mentions
+    text, mentions = ctx.normal, ctx.mentions
     spans: list[tuple[int, int]] = []
     at = 0
     for line in text.split("\n"):
@@ -100,7 +100,7 @@ def venues(ctx: Context) -> None:
     """In a sports report, a name heading a line before a colon and a team is where the
     match was played ("Hove: Sussex 363 ...", "At Chesterfield: Derbyshire beat ..."):
     a place."""
-    text = ctx.doc.text
+    text = ctx.normal
     for m in ctx.mentions:
         line_start = text.rfind("\n", 0, m.start) + 1
         match = _VENUE.match(text, line_start)
@@ -118,7 +118,7 @@ def teams(ctx: Context) -> None:
     and a dateline line ("LONDON 1996-08-30") are places; a country is a place too
     (national sides are listed under their country).
     """
-    gaz, text, mentions = ctx.places, ctx.doc.text, ctx.mentions
+    gaz, text, mentions = ctx.places, ctx.normal, ctx.mentions
     person_starts = {m.start for m in mentions if m.kind == PERSON}
     for m in mentions:
         if len(m.tokens) > 1 and not m.titled and not m.place_context and (
@@ -143,7 +143,7 @@ def teams(ctx: Context) -> None:
 def grounds(ctx: Context) -> None:
     """In a sports report, "at" and a name that is no known town is a ground: "at
     Old Trafford", "at Tunbridge Wells" (towns after "at" are left to the team rule)."""
-    gaz, text = ctx.places, ctx.doc.text
+    gaz, text = ctx.places, ctx.normal
     for m in ctx.mentions:
         if ((m.kind != PERSON or len(m.tokens) == 1 and not m.titled)
                 and text[max(0, m.start - 3):m.start] == "at "
