@@ -143,3 +143,16 @@ def test_an_article_added_later_gets_the_archives_tag(tmp_path: Path, analyzer: 
     after = front_tags(tmp_path)
     assert {k: v for k, v in after.items() if k != "coffee-late"} == before
     assert coffee & set(after["coffee-late"])
+
+
+def test_a_mixed_groups_best_phrase_is_not_given_to_articles_that_never_use_it() -> None:
+    # 50 recipes share a vocabulary; 150 unrelated stories share little, and a few of
+    # them mention a bishop. No article that never mentions a bishop is tagged "bishop".
+    recipes = [[("recipe", 3.0), ("oven", 2.0), ("flour", 2.0), (f"dish {i % 9}", 1.0)] for i in range(50)]
+    mixed = [[(f"word {i}", 3.0), (f"thing {i % 37}", 2.0), (f"case {i % 41}", 1.5)]
+             + ([("bishop", 2.5)] if i % 12 == 0 else []) for i in range(150)]
+    tags = choose_tags(recipes + mixed)
+    for candidates, chosen in zip(recipes + mixed, tags, strict=True):
+        said = {phrase for phrase, _ in candidates}
+        assert "bishop" not in chosen or "bishop" in said
+    assert all("recipe" in t for t in tags[:50])  # the recipes share their subject

@@ -47,6 +47,10 @@ CONCENTRATION_POWER = 2.0
 #: A section's name goes to every member but the most remote (those below this quantile
 #: of closeness to the centre), unless the article itself uses the name.
 TYPICAL_QUANTILE = 0.1
+#: ... and only when the name fits the section: most articles that use the name are in
+#: it, and a good share of its members use it. Otherwise the name is a tag only of the
+#: articles that use it (a mixed group's best phrase says nothing about the rest).
+NAME_PRECISION, NAME_USE = 0.6, 0.2
 
 Candidates = Sequence[tuple[str, float]]
 
@@ -93,6 +97,7 @@ def choose_tags(candidates: Sequence[Candidates], existing: Sequence[Sequence[st
     sections, section_fit = _groups(matrix, _k_sections(n))
     topics, _ = _groups(matrix, _k_topics(n))
     names = [_names(matrix, g, vocab, df) for g in (sections, topics)]
+    fitting = _fitting_names(matrix, sections, names[0], vocab, df)
     concentration = _concentration(matrix, topics, df, vocab)
     fits = _typical(sections, section_fit)
 
@@ -105,7 +110,8 @@ def choose_tags(candidates: Sequence[Candidates], existing: Sequence[Sequence[st
         says = {p for p, _ in row}
         section = names[0][sections[a]] if sections[a] >= 0 else None
         topic = names[1][topics[a]] if topics[a] >= 0 else None
-        given.append([g for g, ok in ((section, section in says or fits[a]), (topic, topic in says))
+        given.append([g for g, ok in ((section, section in says or fits[a] and fitting[sections[a]]),
+                                      (topic, topic in says))
                       if g is not None and ok])
     chosen = [_pick(names_, r, None) for names_, r in zip(given, ranked, strict=True)]
     # Drop phrases that would be on one article only, if others share a replacement.
@@ -237,6 +243,23 @@ def _names(matrix: _Matrix, assign: np.ndarray, vocab: dict[str, int], df: Count
     dfs = np.array([df[p] for p in phrases], dtype=float)
     f1 = 2 * hits / (dfs[None, :] + size[:, None])
     return [phrases[int(f1[g].argmax())] for g in range(k)]
+
+
+def _fitting_names(matrix: _Matrix, assign: np.ndarray, names: list[str], vocab: dict[str, int],
+                   df: Counter[str]) -> list[bool]:
+    """Whether each group's name fits it well enough to be given to members that do not use it."""
+    import numpy as np
+
+    if not names:
+        return []
+    size = np.bincount(assign, minlength=len(names))
+    fit = []
+    for g, name in enumerate(names):
+        j = vocab[name]
+        users = np.unique(matrix.row_of[matrix.indices == j])
+        inside = int((assign[users] == g).sum())
+        fit.append(inside >= NAME_PRECISION * df[name] and inside >= NAME_USE * size[g])
+    return fit
 
 
 def _concentration(matrix: _Matrix, assign: np.ndarray, df: Counter[str], vocab: dict[str, int]) -> dict[str, float]:
