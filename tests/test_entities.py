@@ -621,3 +621,15 @@ def test_the_verb_opening_a_question_is_no_first_name(analyzer: Analyzer) -> Non
     doc.ents = [e for e in doc.ents if e.start > will + 2] + [Span(doc, will, will + 2, label="PERSON")]
     result, _ = analyzer.analyse_doc(doc, text)
     assert result.persons == ("Mara Lindqvist",)
+
+
+def test_a_title_a_person_is_known_by_stays_with_a_lone_name(analyzer: Analyzer) -> None:
+    from spacy.tokens import Span
+
+    text = ("Pope visits\n\nPope Aurelian arrived in Lisbon on Monday. Aurelian said the "
+            "church must listen, and Queen Maud II sent greetings.")
+    doc = analyzer.nlp(text)
+    doc.ents = [Span(doc, i, i + 1, label="PERSON") for i, t in enumerate(doc)
+                if t.text in ("Aurelian", "Maud")]
+    result, _ = analyzer.analyse_doc(doc, text)
+    assert result.persons == ("Pope Aurelian", "Maud II")

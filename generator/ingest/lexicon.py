@@ -20,6 +20,9 @@ TITLE_WORDS = frozenset("""
     ex former acting interim late then army police foreign
 """.split())
 
+#: Titles a person is known by when only one name follows ("Pope Francis"): kept in the name.
+KNOWN_BY_TITLE = frozenset({"pope"})
+
 #: Titles that are also surnames, kept at the end of a name ("John Major").
 SURNAME_TITLES = frozenset({"major", "king", "bishop", "marshal", "general", "brother"})
 

@@ -47,6 +47,7 @@ class Mention:
     start: int  # character offsets of the name as written (title and possessive left out)
     end: int
     titled: bool = False  # a title was stripped: certainly a person
+    title: str | None = None  # the title word just before the name, as written ("Pope")
     place_context: bool = False  # written where places go: "in X", "the region of X"
     team: bool = False  # a town's name for its sports team ("Surrey beat Kent")
     place_of: bool = False  # after a place noun and "of": "the city of X"
@@ -83,15 +84,17 @@ def mention_from_span(ent: Span) -> Mention | None:
         return None
     if kind == LOCATION and is_modifier(ent):
         return None  # "the New York-based group", "pro-Moscow leaders"
-    titled = False
+    titled, title = False, None
     if kind == PERSON:
         before = ent.doc[ent.start - 1] if ent.start > 0 else None
         titled = (before is not None and before.text[:1].isupper()
                   and is_title(before.text))
         cut = max((i for i, t in enumerate(tokens[:-1]) if is_title(t.text)
                    or (t.text[:1].islower() and t.lower_ not in NAME_PARTICLES)), default=-1)
+        title = before.text if titled and before is not None else None
         if cut >= 0:
             titled = titled or any(is_title(t.text) for t in tokens[:cut + 1])
+            title = tokens[cut].text if is_title(tokens[cut].text) else title
             tokens = tokens[cut + 1:]
         if is_title(tokens[-1].text) and not (
                 len(tokens) > 1 and tokens[-1].lower_ in SURNAME_TITLES
@@ -108,8 +111,8 @@ def mention_from_span(ent: Span) -> Mention | None:
         end -= len(tokens[-1].text) - len(POSSESSIVE.sub("", tokens[-1].text))
     i = ent.start
     place_of = i > 1 and ent.doc[i - 1].lower_ == "of" and ent.doc[i - 2].lemma_.lower() in PLACE_NOUNS
-    return Mention(kind, words, tokens[0].idx, end, titled, in_place_context(ent),
-                    place_of=place_of)
+    return Mention(kind, words, tokens[0].idx, end, titled, title if kind == PERSON else None,
+                   in_place_context(ent), place_of=place_of)
 
 
 def normal_case(text: str) -> str:

@@ -70,6 +70,7 @@ RULES: tuple[Rule, ...] = (
     Rule("initialled", names.initialled),
     Rule("lineup-players", names.lineup_players),
     Rule("regnal-numbers", names.regnal_numbers),
+    Rule("known-by-title", names.known_by_title),
     Rule("full-names", names.full_names),
     Rule("table-teams", sports.table_teams, sports_only=True),
     Rule("teams", sports.teams, sports_only=True),

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from generator.ingest.lexicon import (
     CALENDAR,
     CLUB_WORDS,
+    KNOWN_BY_TITLE,
     NOT_GIVEN,
     ORG_HEAD_WORDS,
     PEOPLES,
@@ -270,6 +271,21 @@ def regnal_numbers(ctx: Context) -> None:
         if match is not None and match.end() > m.end + 1:
             m.tokens += (text[m.end + 1:match.end()],)
             m.end = match.end()
+
+
+def known_by_title(ctx: Context) -> None:
+    """"Pope Francis": a title a person is known by stays with a lone name.
+
+    Without it, "Francis" would be any Francis; with a surname or a regnal number after
+    it ("Pope John Paul", "Elizabeth II") the name alone says who it is.
+    """
+    text = ctx.text
+    for m in ctx.mentions:
+        if (m.kind == PERSON and len(m.tokens) == 1 and m.title is not None
+                and m.title.lower().rstrip(".") in KNOWN_BY_TITLE):
+            at = text.rfind(m.title, 0, m.start)
+            if at >= 0 and not text[at + len(m.title):m.start].strip():
+                m.tokens, m.start = (m.title.capitalize(),) + m.tokens, at
 
 
 def full_names(ctx: Context) -> None:
