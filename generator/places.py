@@ -14,6 +14,16 @@ from dataclasses import dataclass
 #: A city this large wins its name over a US state of the same name.
 BIG_CITY = 500_000
 
+#: Countries' other English names (former or formal ones the news still uses), by ISO code:
+#: the gazetteer lists each country under one name only.
+OTHER_COUNTRY_NAMES = {
+    "Czech Republic": "CZ", "Burma": "MM", "Cote d'Ivoire": "CI", "Macedonia": "MK", "Swaziland": "SZ",
+    "Cape Verde": "CV", "East Timor": "TL", "Vatican City": "VA", "Holy See": "VA",
+    "Palestinian Territories": "PS", "Republic of Ireland": "IE", "Great Britain": "GB",
+}
+#: The countries of the United Kingdom, which the gazetteer lists as neither countries nor cities.
+UK_NATIONS = ("England", "Scotland", "Wales", "Northern Ireland")
+
 
 @dataclass(frozen=True)
 class PlaceFacts:
@@ -51,6 +61,11 @@ def _geonames_index() -> dict[str, PlaceFacts]:
             index[name.casefold()] = PlaceFacts(name, "continent")
     for country in countries.values():
         index[country["name"].casefold()] = PlaceFacts(country["name"], "country", country["name"])
+    for name, code in OTHER_COUNTRY_NAMES.items():
+        country = country_names[code]
+        index.setdefault(name.casefold(), PlaceFacts(name, "country", country))
+    for nation in UK_NATIONS:
+        index.setdefault(nation.casefold(), PlaceFacts(nation, "region", country_names["GB"]))
     return index
 
 

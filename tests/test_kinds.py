@@ -78,3 +78,24 @@ def test_an_editors_alias_keeps_a_name_the_build_doubts():
 def test_cues_read_case_before_the_name():
     assert read_cues("Lo Vero", ["A Lo Vero (Italy), B Rossi"]).thing == 0
     assert read_cues("Zelby", ["a Zelby nomination"]).thing == 1
+
+
+def test_a_full_name_used_as_a_modifier_once_or_twice_stays_a_person():
+    body = "The Maria Quell case went to court. Lawyers in the Maria Quell inquiry spoke."
+    assert kinds([article("a", persons=["Maria Quell"], body=body)])["persons", "Maria Quell"] == "persons"
+
+
+def test_a_full_name_mostly_written_as_a_thing_is_doubtful():
+    body = "Buyers liked the Maria Quell; the Maria Quell 2 followed, and the Maria Quell mini too."
+    assert kinds([article("a", persons=["Maria Quell"], body=body)])["persons", "Maria Quell"] is None
+
+
+def test_the_gazetteer_knows_a_countrys_other_names_and_the_uk_nations():
+    from generator.places import Gazetteer
+
+    gazetteer = Gazetteer()
+    body = "Talks with the Czech Republic and Northern Ireland went on."
+    judged = kinds([article("a", locations=["Czech Republic", "Northern Ireland"], body=body),
+                    article("b", locations=["Czech Republic", "Northern Ireland"], body=body)], gazetteer.lookup)
+    assert judged["locations", "Czech Republic"] == judged["locations", "Northern Ireland"] == "locations"
+    assert gazetteer.lookup("Northern Ireland").country == "United Kingdom"

@@ -49,6 +49,9 @@ PLACE_SHARE = 0.05
 PLACE_THING_SHARE = 0.3
 #: A one-word name written as a thing this share of the time, or more, is a thing.
 THING_SHARE = 0.3
+#: A full name needs at least this many such mentions too: "the Jane Doe case" once or twice
+#: is a person's name used as a modifier.
+FULL_NAME_THINGS = 3
 
 KnownPlace = Callable[[str], object]
 
@@ -187,7 +190,7 @@ class KindJudge:
             if len(words) > 3 or person_key(name) is None:
                 return PERSONS, "a full name"
             cues = read_cues(name, [text(a.slug) for a in arts])
-            if cues.thing > max(cues.person, THING_SHARE * cues.mentions):
+            if cues.thing >= FULL_NAME_THINGS and cues.thing > max(cues.person, THING_SHARE * cues.mentions):
                 return None, f'written as a thing ("the {name}") in {cues.thing} of {cues.mentions} mentions'
             return PERSONS, "a full name"
         place = self.known_place(name)
