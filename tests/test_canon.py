@@ -172,3 +172,9 @@ def test_a_title_that_is_how_a_person_is_known_is_kept():
 def test_a_run_on_list_of_names_is_the_person_it_starts_with():
     articles = canonicalise([article("a", ["Dora Quell Maxine"]), article("b", ["Dora Quell"])], Aliases())
     assert articles[0].persons == ("Dora Quell",)
+
+
+def test_a_title_and_a_regnal_number_name_one_person():
+    articles = canonicalise([article("a", ["Anselm IV"]), article("b", ["Anselm IV"]), article("c", ["Pope Anselm"])],
+                            Aliases())
+    assert [a.persons for a in articles] == [("Anselm IV",)] * 3

@@ -33,6 +33,7 @@ from pathlib import Path
 
 from generator.archive import term_slug
 from generator.errors import BuildError
+from generator.ingest.lexicon import KNOWN_BY_TITLE
 from generator.model import Article
 
 log = logging.getLogger("broadsheet")
@@ -214,7 +215,7 @@ class Canonicaliser:
     def _fold_persons(self, mapped: dict[str, str | None], counts: Counter[str]) -> dict[str, str]:
         """Variants of one full name join; returns surname → the full name that dominates it."""
         for step in (self._fold_spellings_of_person, self._fold_middle_names, self._fold_short_first_names,
-                     self._fold_run_on_names):
+                     self._fold_run_on_names, self._fold_titled_regnal):
             totals: Counter[str] = Counter()
             for name, target in mapped.items():
                 if target:
@@ -313,6 +314,23 @@ class Canonicaliser:
                 if len(lead) == 1 and totals.get(tail, 0) and lead[0].casefold() in last_words:
                     renames[name] = tail
                     break
+        return renames
+
+    def _fold_titled_regnal(self, totals: Counter[str]) -> dict[str, str]:
+        """"Pope Benedict" and "Benedict XVI": the title and the regnal number name one person.
+
+        Joins the most used regnal form of that name, when the archive has one.
+        """
+        regnal: dict[str, list[str]] = defaultdict(list)
+        for name in totals:
+            words = name.split()
+            if len(words) == 2 and _REGNAL.match(words[1]):
+                regnal[words[0].casefold()].append(name)
+        renames: dict[str, str] = {}
+        for name in totals:
+            words = name.split()
+            if len(words) == 2 and words[0].casefold() in KNOWN_BY_TITLE and words[1].casefold() in regnal:
+                renames[name] = _most_used(regnal[words[1].casefold()], totals)
         return renames
 
     def _name_words(self, totals: Iterable[str]) -> tuple[set[str], set[str]]:
