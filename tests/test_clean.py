@@ -93,3 +93,10 @@ def test_calls_to_action_photo_credits_and_bare_links_are_removed():
 def test_tags_are_stripped_from_the_body_but_a_less_than_sign_stays():
     clean = clean_text("Title\n\nShares rose <b>sharply</b> as a < b held.<br>Then they fell.")
     assert clean.paragraphs == ("Shares rose sharply as a < b held.", "Then they fell.")
+
+
+def test_a_footnote_mark_on_its_own_line_is_removed_but_a_lone_figure_stays():
+    text = "Report out\n\nThe report was published on Monday.[1]\n\n[1]\n\nCrowd:\n\n78,000\n\nThe minister spoke.\n"
+    paragraphs = clean_text(text).paragraphs
+    assert "[1]" not in paragraphs
+    assert "78,000" in paragraphs and "The minister spoke." in paragraphs

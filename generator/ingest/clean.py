@@ -40,6 +40,7 @@ _BOILERPLATE = [
         r"^\((additional\s+)?(reporting|writing|editing)\s+by\b.{0,200}\)$",
         r"^(https?://|www\.)\S+$",
         r"^[^\w]*$",
+        r"^\[\d{1,3}\]$",  # a footnote mark on its own line: "[1]"
     )
 ]
 #: Syndication credits: "Article posted with permission from X", "Reprinted with permission from X",
