@@ -633,3 +633,14 @@ def test_a_title_a_person_is_known_by_stays_with_a_lone_name(analyzer: Analyzer)
                 if t.text in ("Aurelian", "Maud")]
     result, _ = analyzer.analyse_doc(doc, text)
     assert result.persons == ("Pope Aurelian", "Maud II")
+
+
+def test_a_headline_word_after_a_title_is_no_name(analyzer: Analyzer) -> None:
+    from spacy.tokens import Span
+
+    text = ("Pope Accused in Abuse Case\n\nThe pope was accused on Monday of hiding abuse, "
+            "and the accused bishop resigned.")
+    doc = analyzer.nlp(text)
+    doc.ents = [Span(doc, 1, 2, label="PERSON")]  # "Accused", as the model may read a headline
+    result, _ = analyzer.analyse_doc(doc, text)
+    assert "Pope Accused" not in result.persons

@@ -282,7 +282,8 @@ def known_by_title(ctx: Context) -> None:
     text = ctx.text
     for m in ctx.mentions:
         if (m.kind == PERSON and len(m.tokens) == 1 and m.title is not None
-                and m.title.lower().rstrip(".") in KNOWN_BY_TITLE):
+                and m.title.lower().rstrip(".") in KNOWN_BY_TITLE
+                and m.tokens[0].lower() not in ctx.lower_words):  # "Pope Accused" in a headline
             at = text.rfind(m.title, 0, m.start)
             if at >= 0 and not text[at + len(m.title):m.start].strip():
                 m.tokens, m.start = (m.title.capitalize(),) + m.tokens, at
