@@ -99,3 +99,9 @@ def test_the_gazetteer_knows_a_countrys_other_names_and_the_uk_nations():
                     article("b", locations=["Czech Republic", "Northern Ireland"], body=body)], gazetteer.lookup)
     assert judged["locations", "Czech Republic"] == judged["locations", "Northern Ireland"] == "locations"
     assert gazetteer.lookup("Northern Ireland").country == "United Kingdom"
+
+
+def test_a_two_word_name_without_a_known_first_name_written_as_a_thing_is_doubtful():
+    body = "Bath lead the Quorn Premiership after a win."
+    judged = kinds([article("a", persons=["Quorn Premiership"], body=body)])
+    assert judged["persons", "Quorn Premiership"] is None

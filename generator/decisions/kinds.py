@@ -17,7 +17,13 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from generator.decisions.names import Aliases, NameLexicon, default_lexicon, person_key, restamp
+from generator.decisions.names import (
+    Aliases,
+    NameLexicon,
+    default_lexicon,
+    person_key,
+    restamp,
+)
 from generator.model import Article
 
 #: The taxonomies whose kind is decided here, and the one they may move to.
@@ -49,8 +55,8 @@ PLACE_SHARE = 0.05
 PLACE_THING_SHARE = 0.3
 #: A one-word name written as a thing this share of the time, or more, is a thing.
 THING_SHARE = 0.3
-#: A full name needs at least this many such mentions too: "the Jane Doe case" once or twice
-#: is a person's name used as a modifier.
+#: A full name with a known first name needs at least this many such mentions too: "the Jane
+#: Doe case" once or twice is a person's name used as a modifier.
 FULL_NAME_THINGS = 3
 
 KnownPlace = Callable[[str], object]
@@ -190,7 +196,9 @@ class KindJudge:
             if len(words) > 3 or person_key(name) is None:
                 return PERSONS, "a full name"
             cues = read_cues(name, [text(a.slug) for a in arts])
-            if cues.thing >= FULL_NAME_THINGS and cues.thing > max(cues.person, THING_SHARE * cues.mentions):
+            key = person_key(name)
+            least = FULL_NAME_THINGS if key is not None and key.first in first_names else 1
+            if cues.thing >= least and cues.thing > max(cues.person, THING_SHARE * cues.mentions):
                 return None, f'written as a thing ("the {name}") in {cues.thing} of {cues.mentions} mentions'
             return PERSONS, "a full name"
         place = self.known_place(name)
