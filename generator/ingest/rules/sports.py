@@ -125,7 +125,7 @@ def teams(ctx: Context) -> None:
                 gaz.place(m.name) is None) and (
                 m.tokens[-1].lower() in CLUB_WORDS or (m.kind != PERSON and any(
                     gaz.is_local_place(w) for w in m.tokens if w[:1].isupper()))):
-            m.kind, m.team = ORGANIZATION, True  # "Manchester United", "Paris St Germain"
+            m.kind, m.team = ORGANIZATION, True  # "Harnfield United", "Ostrow St Germain"
             continue
         if m.kind == PERSON and (m.titled or len(m.tokens) > 1):
             continue
