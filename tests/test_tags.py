@@ -156,3 +156,18 @@ def test_a_mixed_groups_best_phrase_is_not_given_to_articles_that_never_use_it()
         said = {phrase for phrase, _ in candidates}
         assert "bishop" not in chosen or "bishop" in said
     assert all("recipe" in t for t in tags[:50])  # the recipes share their subject
+
+
+def test_an_article_between_two_sections_is_close_to_neither() -> None:
+    # The section name goes only to members clearly closer to their section than to the
+    # next (SECTION_MARGIN): here the margin of an article that mixes two subjects.
+    from generator.decisions import tags as decide
+
+    rows = ([[("oven", 2.0), ("flour", 2.0), (f"dish {i}", 0.5)] for i in range(20)]
+            + [[("goal", 2.0), ("striker", 2.0), (f"match {i}", 0.5)] for i in range(20)]
+            + [[("oven", 2.0), ("flour", 2.0), ("goal", 2.0), ("striker", 2.0)]])
+    vocab = {p: i for i, p in enumerate(sorted({p for row in rows for p, _ in row}))}
+    matrix = decide._matrix(rows, vocab, dict.fromkeys(vocab, 1.0))
+    assign, _, margin = decide._groups(matrix, 2)
+    assert len(set(assign[:20])) == len(set(assign[20:40])) == 1 and assign[0] != assign[20]
+    assert margin[-1] < decide.SECTION_MARGIN <= min(margin[:40])

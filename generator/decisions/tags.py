@@ -51,6 +51,9 @@ TYPICAL_QUANTILE = 0.1
 #: it, and a good share of its members use it. Otherwise the name is a tag only of the
 #: articles that use it (a mixed group's best phrase says nothing about the rest).
 NAME_PRECISION, NAME_USE = 0.6, 0.2
+#: ... and only to members clearly closer to their section's centre than to the next
+#: section's (cosine margin): an article between two sections gets neither name.
+SECTION_MARGIN = 0.06
 
 Candidates = Sequence[tuple[str, float]]
 
@@ -94,12 +97,12 @@ def choose_tags(candidates: Sequence[Candidates], existing: Sequence[Sequence[st
         return [_best_alone(c) for c in candidates]
     idf = {p: math.log(n / df[p]) + 1e-3 for p in vocab}
     matrix = _matrix(rows, vocab, idf)
-    sections, section_fit = _groups(matrix, _k_sections(n))
-    topics, _ = _groups(matrix, _k_topics(n))
+    sections, section_fit, section_margin = _groups(matrix, _k_sections(n))
+    topics, _, _ = _groups(matrix, _k_topics(n))
     names = [_names(matrix, g, vocab, df) for g in (sections, topics)]
     fitting = _fitting_names(matrix, sections, names[0], vocab, df)
     concentration = _concentration(matrix, topics, df, vocab)
-    fits = _typical(sections, section_fit)
+    fits = _typical(sections, section_fit) & (section_margin >= SECTION_MARGIN)
 
     def score(p: str, s: float) -> float:
         return s * idf[p] * concentration[p] ** CONCENTRATION_POWER
@@ -177,16 +180,17 @@ def _matrix(rows: Sequence[Candidates], vocab: dict[str, int], idf: dict[str, fl
     return _Matrix(ptr, np.array(indices, dtype=np.int64), values / norms[row_of], row_of, len(rows), len(vocab))
 
 
-def _groups(matrix: _Matrix, k: int) -> tuple[np.ndarray, np.ndarray]:
+def _groups(matrix: _Matrix, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Spherical k-means (k-means++ start, fixed seed: the same archive, the same groups).
 
-    Each article's group, and its cosine to the group's centre.
+    Each article's group, its cosine to the group's centre, and how much closer it is to
+    that centre than to the next group's (its margin).
     """
     import numpy as np
 
     n = matrix.rows
     if k <= 1:
-        return np.full(n, -1, dtype=np.int64), np.ones(n)
+        return np.full(n, -1, dtype=np.int64), np.ones(n), np.ones(n)
     rng = np.random.default_rng(0)
     centroids = np.zeros((k, matrix.columns))
 
@@ -215,7 +219,9 @@ def _groups(matrix: _Matrix, k: int) -> tuple[np.ndarray, np.ndarray]:
         norms = np.linalg.norm(centroids, axis=1)
         norms[norms == 0] = 1.0
         centroids /= norms[:, None]
-    return assign, sims[assign, np.arange(n)]
+    fit = sims[assign, np.arange(n)]
+    runner_up = np.sort(sims, axis=0)[-2] if k > 1 else np.zeros(n)
+    return assign, fit, fit - runner_up
 
 
 def _typical(assign: np.ndarray, fit: np.ndarray) -> np.ndarray:
