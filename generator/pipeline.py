@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from generator.archive import build_archive, term_slug
 from generator.config import SiteConfig
 from generator.content import ContentStore, FrontMatterError, split_front_matter
+from generator.decisions.kinds import CueCache
 from generator.decisions.names import load_aliases
 from generator.decisions.pages import PageDecisions, decide_pages
 from generator.errors import BuildError, Warnings
@@ -30,6 +31,8 @@ CONTENT_SHARDS = 32
 SEED_CACHE = "seeds.pickle"
 #: Each seed's furniture line keys by its SHA-256, so learning the archive's furniture reads only new seeds.
 LINE_CACHE = "lines.pickle"
+#: How the articles write each name (the kind decisions' cues), by name and the articles listing it.
+CUES_CACHE = "cues.pickle"
 PLACES_CACHE = "places.pickle"
 INPUTS = "inputs.json"
 
@@ -89,6 +92,7 @@ class Builder:
         self._store: ContentStore | None = None
         self._seed_hashes: dict[str, tuple[int, int, str]] | None = None
         self._line_keys: dict[str, frozenset[int]] | None = None
+        self._cues: CueCache | None = None
         from generator.render import RenderCache
 
         self.render_cache = RenderCache()
@@ -101,6 +105,7 @@ class Builder:
         self._store = previous._store
         self._seed_hashes = previous._seed_hashes
         self._line_keys = previous._line_keys
+        self._cues = previous._cues
         self.render_cache.fingerprints = previous.render_cache.fingerprints
         self._gazetteer = previous._gazetteer
 
@@ -164,7 +169,13 @@ class Builder:
         if self._gazetteer is None:
             self._gazetteer = Gazetteer(self.state.load_pickle(PLACES_CACHE) or {})
         aliases = load_aliases(self.config.content_dir / "aliases.toml")
-        return decide_pages(articles, aliases, self._gazetteer.lookup)
+        if self._cues is None:
+            self._cues = self.state.load_pickle(CUES_CACHE) or {}
+        known = set(self._cues)
+        decisions = decide_pages(articles, aliases, self._gazetteer.lookup, cues=self._cues)
+        if self.use_cache and set(self._cues) != known:
+            self.state.save_pickle(CUES_CACHE, self._cues)
+        return decisions
 
     def gazetteer_lookup(self, name: str) -> PlaceFacts | None:
         if self._gazetteer is None:

@@ -129,14 +129,35 @@ def read_cues(name: str, texts: Sequence[str]) -> Cues:
     return Cues(mentions, person, thing, place, lowercase)
 
 
+#: Cues already read, by name and the articles that list it (slug and digest each), so a
+#: rebuild after an edit reads only the names of the articles that changed.
+CueCache = dict[tuple[str, tuple[str, ...]], Cues]
+
+
 class KindJudge:
-    """Decides the kind of every person and place name in the archive."""
+    """Decides the kind of every person and place name in the archive.
+
+    `cues` carries what earlier builds read from the articles; `judge` leaves in it only
+    what this archive still needs, and counts in `cues_read` what it had to read anew.
+    """
 
     def __init__(self, aliases: Aliases, known_place: KnownPlace | None = None,
-                 lexicon: NameLexicon | None = None) -> None:
+                 lexicon: NameLexicon | None = None, cues: CueCache | None = None) -> None:
         self.aliases = aliases
         self.known_place = known_place or (lambda name: None)
         self.lexicon = lexicon if lexicon is not None else default_lexicon()
+        self.cues: CueCache = cues if cues is not None else {}
+        self.cues_read = 0
+        self._used: set[tuple[str, tuple[str, ...]]] = set()
+
+    def _cues(self, name: str, arts: list[Article], text: _Text) -> Cues:
+        key = (name, tuple(sorted(f"{a.slug}:{a.digest}" for a in arts)))
+        self._used.add(key)
+        found = self.cues.get(key)
+        if found is None:
+            found = self.cues[key] = read_cues(name, [text(a.slug) for a in arts])
+            self.cues_read += 1
+        return found
 
     def judge(self, articles: Sequence[Article]) -> list[Judgement]:
         """A judgement for every person and place name, most covered first."""
@@ -170,6 +191,8 @@ class KindJudge:
                     as_person[name.casefold()] = judgement
                 out.append(judgement)
         out.sort(key=lambda j: (-j.articles, j.name.casefold()))
+        for key in [key for key in self.cues if key not in self._used]:
+            del self.cues[key]
         return out
 
     def _decide(self, kind: str, name: str, arts: list[Article], vote: Counter[str], first_names: set[str],
@@ -195,7 +218,7 @@ class KindJudge:
         if len(words) >= 2:
             if len(words) > 3 or person_key(name) is None:
                 return PERSONS, "a full name"
-            cues = read_cues(name, [text(a.slug) for a in arts])
+            cues = self._cues(name, arts, text)
             key = person_key(name)
             least = FULL_NAME_THINGS if key is not None and key.first in first_names else 1
             if cues.thing >= least and cues.thing > max(cues.person, THING_SHARE * cues.mentions):
@@ -204,7 +227,7 @@ class KindJudge:
         place = self.known_place(name)
         if place is not None and getattr(place, "kind", "city") in ("country", "continent", "region"):
             return LOCATIONS, "a country or region the gazetteer knows"
-        cues = read_cues(name, [text(a.slug) for a in arts])
+        cues = self._cues(name, arts, text)
         folded = name.casefold()
         if folded in surnames:
             return PERSONS, "a surname several people in the archive share"
@@ -224,7 +247,7 @@ class KindJudge:
             return LOCATIONS, "the gazetteer knows it"
         if any(a.dateline == name for a in arts):
             return LOCATIONS, "a dateline"
-        cues = read_cues(name, [text(a.slug) for a in arts])
+        cues = self._cues(name, arts, text)
         if len(arts) == 1 and not cues.place:
             return None, "one article, unknown to the gazetteer, never written as a place (\"in …\")"
         if cues.thing >= PLACE_THING_SHARE * cues.mentions and cues.place < PLACE_SHARE * cues.mentions:

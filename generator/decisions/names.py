@@ -155,6 +155,7 @@ class PersonKey:
     last: str
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def person_key(name: str) -> PersonKey | None:
     """None for one-word names, initials-only first names and regnal names ("John Paul II")."""
     words = _WORD.findall(name)

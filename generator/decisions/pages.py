@@ -10,7 +10,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from generator.decisions.kinds import Judgement, KindJudge, KnownPlace, apply_kinds
+from generator.decisions.kinds import (
+    CueCache,
+    Judgement,
+    KindJudge,
+    KnownPlace,
+    apply_kinds,
+)
 from generator.decisions.names import Aliases, Canonicaliser, NameLexicon
 from generator.model import Article
 
@@ -24,7 +30,8 @@ class PageDecisions:
 
 
 def decide_pages(articles: Sequence[Article], aliases: Aliases, known_place: KnownPlace | None = None,
-                 lexicon: NameLexicon | None = None) -> PageDecisions:
+                 lexicon: NameLexicon | None = None, cues: CueCache | None = None) -> PageDecisions:
+    """`cues`: what earlier builds read of how the articles write each name (kept up to date here)."""
     canonical = Canonicaliser(aliases, known_place, lexicon).apply(list(articles))
-    judgements = KindJudge(aliases, known_place, lexicon).judge(canonical)
+    judgements = KindJudge(aliases, known_place, lexicon, cues).judge(canonical)
     return PageDecisions(apply_kinds(canonical, judgements), judgements)
