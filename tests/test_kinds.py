@@ -105,3 +105,23 @@ def test_a_two_word_name_without_a_known_first_name_written_as_a_thing_is_doubtf
     body = "Bath lead the Quorn Premiership after a win."
     judged = kinds([article("a", persons=["Quorn Premiership"], body=body)])
     assert judged["persons", "Quorn Premiership"] is None
+
+
+def test_a_rebuild_reads_only_the_names_of_changed_articles_and_decides_the_same():
+    from dataclasses import replace
+
+    from generator.decisions.kinds import KindJudge
+
+    articles = [article("a", persons=["Zelby"], body="She won the Zelby. Two Zelbys went to the cast."),
+                article("b", persons=["Oskar"], body="Oskar arrived."),
+                article("c", locations=["Brackwater"], body="They met in Brackwater.")]
+    articles = [replace(a, digest=a.slug) for a in articles]
+    cues: dict = {}
+    first = KindJudge(Aliases(), lexicon=LEXICON, cues=cues)
+    decided = first.judge(articles)
+    again = KindJudge(Aliases(), lexicon=LEXICON, cues=cues)
+    assert again.judge(articles) == decided and again.cues_read == 0
+    edited = [articles[0], replace(articles[1], digest="b2", body_html="<p>Mr Oskar, who spoke, left.</p>"), articles[2]]
+    third = KindJudge(Aliases(), lexicon=LEXICON, cues=cues)
+    judged = {j.name: j.kind for j in third.judge(edited)}
+    assert third.cues_read == 1 and judged["Oskar"] == "persons"
