@@ -1,4 +1,4 @@
-"""The command line: `python build.py [build|ingest|serve|review] [options]`."""
+"""The command line: `python build.py [build|ingest|serve|review|check] [options]`."""
 
 from __future__ import annotations
 
@@ -53,6 +53,13 @@ def make_parser() -> argparse.ArgumentParser:
                                              "person, place and tag entries the build is least sure of, most covered first, "
                                              "each with the content/aliases.toml line that settles it.")
     review.add_argument("--limit", type=int, default=25, help="entries shown per section (default 25)")
+    commands.add_parser("check", parents=[common], help="check the built site: links, anchors, HTML, feeds, sitemap, "
+                                                        "loads from other hosts, shared titles",
+                        description="Check the output folder as built (nothing is built): every internal link, asset "
+                                    "and anchor resolves, every page parses as HTML5, every Atom feed parses and its "
+                                    "links resolve, every sitemap URL has a page, no page loads anything from another "
+                                    "host, and no two pages share a title. Prints one line per problem, then a summary; "
+                                    "exit status 1 when there are problems, 2 when there is no output folder.")
     serve = commands.add_parser("serve", parents=[common], help="build, serve the site locally, rebuild and reload on change",
                                 description="Build the site, serve the output folder, watch seeds/, content/, themes/ and "
                                             "site.toml, rebuild what changed and reload every open page.")
@@ -111,6 +118,19 @@ def main(argv: list[str] | None = None) -> int:
             from generator.serve import serve
 
             return serve(root, args.output, args.host, args.port, args.open, say=lambda text: print(text, flush=True))
+        if command == "check":
+            from generator.check import check_site
+
+            if not config.output_dir.is_dir():
+                print(f"{config.output_dir}: no such folder; build the site first with "
+                      f"`python build.py --root {root}{' --output ' + str(args.output) if args.output else ''}`",
+                      file=sys.stderr)
+                return 2
+            checked = check_site(config.output_dir, config.base_url)
+            for problem in checked.problems:
+                print(problem, flush=False)
+            say(checked.summary())
+            return 1 if checked.problems else 0
         if command == "review":
             from generator.decisions.names import load_aliases
             from generator.decisions.review import format_queue, review_queue

@@ -31,6 +31,8 @@ CONTENT_SHARDS = 32
 SEED_CACHE = "seeds.pickle"
 #: Each seed's furniture line keys by its SHA-256, so learning the archive's furniture reads only new seeds.
 LINE_CACHE = "lines.pickle"
+#: Each content file's story keys by its SHA-256, so a new seed is checked against the archive without re-reading it.
+STORY_CACHE = "stories.pickle"
 #: How the articles write each name (the kind decisions' cues), by name and the articles listing it.
 CUES_CACHE = "cues.pickle"
 PLACES_CACHE = "places.pickle"
@@ -92,6 +94,7 @@ class Builder:
         self._store: ContentStore | None = None
         self._seed_hashes: dict[str, tuple[int, int, str]] | None = None
         self._line_keys: dict[str, frozenset[int]] | None = None
+        self._story_keys: dict[str, frozenset[str]] | None = None
         self._cues: CueCache | None = None
         from generator.render import RenderCache
 
@@ -105,6 +108,7 @@ class Builder:
         self._store = previous._store
         self._seed_hashes = previous._seed_hashes
         self._line_keys = previous._line_keys
+        self._story_keys = previous._story_keys
         self._cues = previous._cues
         self.render_cache.fingerprints = previous.render_cache.fingerprints
         self._gazetteer = previous._gazetteer
@@ -147,6 +151,12 @@ class Builder:
         if self._line_keys is None:
             self._line_keys = self.state.load_pickle(LINE_CACHE) or {}
         return self._line_keys
+
+    @property
+    def story_keys(self) -> dict[str, frozenset[str]]:
+        if self._story_keys is None:
+            self._story_keys = self.state.load_pickle(STORY_CACHE) or {}
+        return self._story_keys
 
     def _inputs_stamp(self) -> str:
         config = self.config
@@ -195,11 +205,14 @@ class Builder:
         self.content_read = store.refresh(self.workers)
         result = ingest(self.config.seeds_dir, self.config.articles_dir, self.config.root, self.analyzer_factory,
                         warnings, force=force, progress=progress, store=store,
-                        seed_hashes=self.seed_hashes, workers=self.workers, line_keys=self.line_keys)
+                        seed_hashes=self.seed_hashes, workers=self.workers, line_keys=self.line_keys,
+                        story_cache=self.story_keys, skip_duplicates=True)
         if self.use_cache:
             self.state.save_pickle(SEED_CACHE, self.seed_hashes)
-            if result.written or result.skipped:
+            if result.written or result.skipped or result.blocked or result.duplicates:
                 self.state.save_pickle(LINE_CACHE, self.line_keys)
+            if result.duplicates or result.written:
+                self.state.save_pickle(STORY_CACHE, self.story_keys)
         return result
 
     def build(self, strict: bool = False, force: bool = False, progress: Progress | None = None) -> BuildResult:

@@ -124,3 +124,61 @@ def test_markdown_hazards_render_literally(site, analyzer):
     for line in ("2007. That was", "# of votes", "* Not a bullet", "> Not a quote", "1) Not a list",
                  "file_name_here and 2*3*4", '<script>alert("x")</script> stays text'):
         assert line in text
+
+
+BRIDGE = "council-approves-new-bridge-over-the-river"
+
+
+def break_front_matter(path: Path, keep_seed_line: bool = True) -> str:
+    """An editor's save that leaves the front matter unreadable (and, optionally, the seed line mangled too)."""
+    text = path.read_text(encoding="utf-8").replace("title: ", "title: [unclosed ", 1)
+    text = text.replace("approved on Wednesday", "approved on Tuesday")
+    if not keep_seed_line:
+        text = text.replace("seed: seeds/", "sed seeds/", 1)
+    path.write_text(text, encoding="utf-8")
+    return text
+
+
+@pytest.mark.parametrize("keep_seed_line", [True, False], ids=["seed-line-legible", "seed-line-mangled"])
+def test_a_file_with_unreadable_front_matter_is_never_overwritten(site, analyzer, keep_seed_line):
+    run(site, analyzer)
+    articles = site / "content" / "articles"
+    path = articles / f"{BRIDGE}.md"
+    edited = break_front_matter(path, keep_seed_line)
+    before = sorted(p.name for p in articles.glob("*.md"))
+    seed = site / "seeds" / "hard-wrapped.txt"
+    seed.write_text(seed.read_text(encoding="utf-8") + "\nA late paragraph.\n", encoding="utf-8")
+    for force in (False, True):
+        result, warnings = run(site, analyzer, force=force)
+        assert path.read_text(encoding="utf-8") == edited
+        assert sorted(p.name for p in articles.glob("*.md")) == before  # no second copy either
+        assert [p.name for p in result.blocked] == ["hard-wrapped.txt"]
+        [message] = [m for m in warnings.messages if "hard-wrapped" in m]
+        assert f"fix the front matter of content/articles/{BRIDGE}.md" in message
+        assert "delete it to ingest seeds/hard-wrapped.txt again" in message
+
+
+def test_deleting_the_unreadable_file_ingests_its_seed_again(site, analyzer):
+    run(site, analyzer)
+    path = site / "content" / "articles" / f"{BRIDGE}.md"
+    break_front_matter(path)
+    run(site, analyzer)
+    path.unlink()
+    result, warnings = run(site, analyzer)
+    assert [p.name for p in result.written] == [f"{BRIDGE}.md"]
+    assert front(site, BRIDGE)["seed"] == "seeds/hard-wrapped.txt"
+    assert not any("front matter" in m for m in warnings.messages)
+
+
+def test_an_unreadable_file_keeps_its_name_from_other_seeds(site, analyzer):
+    """A new seed whose title gives the unreadable file's slug takes another slug, not the file."""
+    run(site, analyzer)
+    path = site / "content" / "articles" / f"{BRIDGE}.md"
+    edited = break_front_matter(path)
+    (site / "seeds" / "zz-another-bridge.txt").write_text(
+        "Council approves new bridge over the river\n\nA second town's council also voted for a bridge, "
+        "in a different valley, on Friday.\n", encoding="utf-8")
+    result, _ = run(site, analyzer)
+    assert path.read_text(encoding="utf-8") == edited
+    assert [p.name for p in result.written] == [f"{BRIDGE}-2.md"]
+    assert front(site, f"{BRIDGE}-2")["seed"] == "seeds/zz-another-bridge.txt"

@@ -1,7 +1,9 @@
 """Seeds to content: each raw article becomes cleaned Markdown with metadata front matter.
 
-Unchanged seeds are skipped by hash, and a content file an editor changed is never
-overwritten. The entity model is loaded only when some seed needs ingesting.
+Unchanged seeds are skipped by hash, and a content file an editor changed (or whose front
+matter cannot be read) is never overwritten. A seed that repeats a story already in the
+archive, or one ingested alongside it, is skipped. The entity model is loaded only when some
+seed needs ingesting.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import hashlib
 import logging
 import multiprocessing
 import os
+import re
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -18,7 +21,7 @@ from typing import Protocol
 
 from slugify import slugify
 
-from generator.content import ContentStore, dump_content, write_atomically
+from generator.content import FENCE, ContentStore, dump_content, write_atomically
 from generator.decisions.tags import choose_tags
 from generator.errors import Warnings
 from generator.ingest.clean import clean_text, seed_line_keys
@@ -53,6 +56,10 @@ class IngestResult:
     unchanged: int = 0
     kept_edited: list[Path] = field(default_factory=list)
     skipped: list[Path] = field(default_factory=list)
+    #: Seeds not ingested because a content file that cannot be read holds their place.
+    blocked: list[Path] = field(default_factory=list)
+    #: Seeds not ingested because they repeat a story already ingested (or ingested first).
+    duplicates: list[Path] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -83,6 +90,88 @@ def _unique_slug(title: str, taken: set[str]) -> str:
     while slug in taken:
         slug, n = f"{base}-{n}", n + 1
     return slug
+
+
+#: A story's fingerprint without its last paragraph counts only when this much text is left
+#: (normalised characters, about three short paragraphs), so short articles that share all but
+#: a line are not taken for one story.
+PREFIX_MIN_CHARS = 300
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+_ESCAPE = re.compile(r"\\(.)")
+
+
+def _normalised(paragraph: str) -> str:
+    return " ".join(_ESCAPE.sub(r"\1", paragraph).lower().split())
+
+
+def story_keys(markdown_body: str) -> frozenset[str]:
+    """Fingerprints of a story from its cleaned body, the same for a seed and its content file.
+
+    Two bodies are the same story when they share a key: the whole text (lowercased,
+    whitespace and paragraph breaks folded), or the whole text but its last paragraph,
+    which matches a copy whose trailing line was changed, added or dropped. Comparing
+    keys through a dict finds duplicates without comparing every pair of articles.
+    """
+    paragraphs = [n for n in (_normalised(p) for p in _PARAGRAPH_BREAK.split(markdown_body)) if n]
+    if not paragraphs:
+        return frozenset()
+
+    def key(parts: list[str]) -> str:
+        return hashlib.blake2b(" ".join(parts).encode("utf-8"), digest_size=16).hexdigest()
+
+    keys = {key(paragraphs)}
+    prefix = paragraphs[:-1]
+    if len(" ".join(prefix)) >= PREFIX_MIN_CHARS:
+        keys.add(key(prefix))
+    return frozenset(keys)
+
+
+_SEED_LINE = re.compile(r"^seed:[ \t]*(['\"]?)(.+?)\1[ \t]*$", re.MULTILINE)
+
+
+def _unreadable_files(store: ContentStore) -> dict[Path, str | None]:
+    """Content files whose front matter cannot be read, each with the seed it names where that line is legible."""
+    found: dict[Path, str | None] = {}
+    for key, entry in store.entries.items():
+        if entry.meta is not None:
+            continue
+        path = Path(key)
+        try:
+            text = path.read_bytes().decode("utf-8", errors="replace").lstrip("\ufeff")
+        except OSError:
+            continue
+        head, sep, _ = text[len(FENCE) :].partition(f"\n{FENCE}\n")
+        match = _SEED_LINE.search(head if sep else text)
+        found[path] = match.group(2).strip() if match else None
+    return found
+
+
+def _blocked_warning(warnings: Warnings, seed_rel: str, content_rel: str) -> None:
+    warnings.warn(seed_rel, f"not ingested: {content_rel} would be written over, and its front matter cannot be read; "
+                            f"fix the front matter of {content_rel}, or delete it to ingest {seed_rel} again")
+
+
+def _content_keys(store: ContentStore, cache: dict[str, frozenset[str]] | None) -> dict[Path, frozenset[str]]:
+    """Story keys of every content file, from `cache` (by the file's SHA-256) where it has them."""
+    keys: dict[Path, frozenset[str]] = {}
+    live: set[str] = set()
+    for key, entry in store.entries.items():
+        live.add(entry.sha256)
+        found = cache.get(entry.sha256) if cache is not None else None
+        if found is None:
+            try:
+                text = Path(key).read_bytes().decode("utf-8", errors="replace").lstrip("\ufeff")
+            except OSError:
+                continue
+            _, sep, body = text[len(FENCE) :].partition(f"\n{FENCE}\n")
+            found = story_keys(body if sep else "")
+            if cache is not None:
+                cache[entry.sha256] = found
+        keys[Path(key)] = found
+    if cache is not None:
+        for stale in [digest for digest in cache if digest not in live]:
+            del cache[stale]
+    return keys
 
 
 #: Seeds analysed per batch (and per task handed to a worker process).
@@ -190,6 +279,45 @@ def _archive_tags(analyses: Sequence[EntityAnalysis], archive: Sequence[dict]) -
     return tags
 
 
+def _drop_duplicates(
+    pending: list[_Pending],
+    store: ContentStore,
+    cache: dict[str, frozenset[str]] | None,
+    root: Path,
+    warnings: Warnings,
+    result: IngestResult,
+) -> list[_Pending]:
+    """New seeds that are not a story already in the archive, nor one an earlier seed (by file name) brings.
+
+    A seed being ingested again keeps its content file; only seeds without one are checked.
+    """
+    if all(item.target is not None for item in pending):
+        return pending
+    owner: dict[str, str] = {}
+    for path, keys in _content_keys(store, cache).items():
+        for key in keys:
+            owner.setdefault(key, _rel(path, root))
+    for item in pending:
+        if item.target is not None:
+            for key in story_keys(escape_body(item.meta.body)):
+                owner.setdefault(key, _rel(item.target, root))
+    kept: list[_Pending] = []
+    for item in pending:  # in seed-name order, so the first seed of a story wins on every build
+        if item.target is None:
+            keys = story_keys(escape_body(item.meta.body))
+            first = next((owner[k] for k in sorted(keys) if k in owner), None)
+            if first is not None:
+                warnings.warn(item.seed_rel, f"not ingested: the same story as {first} (its text repeats that one's, "
+                                             f"but for spacing, site furniture or its last paragraph); delete one of the "
+                                             f"two, or make the text differ if they are different stories")
+                result.duplicates.append(item.seed)
+                continue
+            for key in keys:
+                owner.setdefault(key, item.seed_rel)
+        kept.append(item)
+    return kept
+
+
 def ingest(
     seeds_dir: Path,
     articles_dir: Path,
@@ -202,12 +330,17 @@ def ingest(
     seed_hashes: dict[str, tuple[int, int, str]] | None = None,
     workers: int = 1,
     line_keys: dict[str, frozenset[int]] | None = None,
+    story_cache: dict[str, frozenset[str]] | None = None,
+    skip_duplicates: bool = False,
 ) -> IngestResult:
     """Ingest new and changed seeds; return what was written, kept and skipped.
 
     `store` is the site's content (read here if not given); `seed_hashes` caches seed
     hashes by size and mtime between builds; `line_keys` caches each seed's furniture
-    line keys by its SHA-256; `workers` processes analyse in parallel.
+    line keys by its SHA-256; `workers` processes analyse in parallel. With `skip_duplicates`
+    (the build sets it) a new seed that repeats a story already in the archive, or one an
+    earlier seed brings, is not ingested; `story_cache` keeps each content file's story keys
+    by its SHA-256 for that check.
     """
     result = IngestResult()
     seeds = seed_paths(seeds_dir)
@@ -218,7 +351,12 @@ def ingest(
         store.refresh()
     existing = {Path(key): meta for key, meta in store.front_matter().items()}
     by_seed = {str(meta.get("seed")): path for path, meta in existing.items() if meta.get("seed")}
-    taken = {str(meta.get("slug") or path.stem) for path, meta in existing.items()} | {p.stem for p in existing}
+    # A file whose front matter cannot be read still holds its name, and the seed it names (when legible).
+    unreadable = _unreadable_files(store)
+    blocked_by_seed = {seed: path for path, seed in unreadable.items() if seed and seed not in by_seed}
+    blocked_by_stem = {path.stem: path for path in unreadable}
+    taken = ({str(meta.get("slug") or path.stem) for path, meta in existing.items()}
+             | {Path(key).stem for key in store.entries})
 
     todo: list[tuple[Path, str, str, bytes | None, Path | None]] = []
     digests: dict[Path, tuple[str, bytes | None]] = {}
@@ -227,6 +365,10 @@ def ingest(
         digest, data = _seed_digest(seed, seed_hashes)
         digests[seed] = (digest, data)
         target = by_seed.get(rel)
+        if target is None and rel in blocked_by_seed:
+            _blocked_warning(warnings, rel, _rel(blocked_by_seed[rel], root))
+            result.blocked.append(seed)
+            continue
         if target is not None:
             if existing[target].get("seed_sha256") == digest and not force:
                 result.unchanged += 1
@@ -263,8 +405,17 @@ def ingest(
             warnings.warn(rel, "skipped: the file has a title but no article text")
             result.skipped.append(seed)
             continue
+        if target is None:
+            base = _unique_slug(meta.title, set())
+            if base in blocked_by_stem and unreadable[blocked_by_stem[base]] is None:
+                # The unreadable file with this seed's slug names no legible seed: it may well be this one's.
+                _blocked_warning(warnings, rel, _rel(blocked_by_stem[base], root))
+                result.blocked.append(seed)
+                continue
         pending.append(_Pending(seed, rel, digest, meta, target))
 
+    if skip_duplicates:
+        pending = _drop_duplicates(pending, store, story_cache, root, warnings, result)
     if not pending:
         return result
     analyses = _analyse_all([analysis_text(p.meta) for p in pending], analyzer_factory, workers, progress)
