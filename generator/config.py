@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -63,41 +64,72 @@ class SiteConfig:
         return unique
 
 
+def _key_line(text: str, key: str) -> int | None:
+    """The line of `key = …` in site.toml, so a message can point at it."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if re.match(rf"""\s*(?:{re.escape(key)}|"{re.escape(key)}"|'{re.escape(key)}')\s*=""", line):
+            return number
+    return None
+
+
 def load_config(root: Path, output: Path | None = None) -> SiteConfig:
-    """Read `root/site.toml` (optional) and validate every key."""
+    """Read `root/site.toml` (optional) and validate every key.
+
+    Every message has one shape: `site.toml, line N: 'key' must be <what is allowed>, not <value>`.
+    """
     path = root / "site.toml"
     data: dict = {}
+    text = ""
     if path.exists():
         try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            raise BuildError(f"{path}: not valid TOML ({exc}); fix the file and build again") from exc
+            text = path.read_text(encoding="utf-8")
+            data = tomllib.loads(text)
+        except UnicodeDecodeError as exc:
+            raise BuildError(f"{path}: not UTF-8 text; save it as UTF-8 and build again") from exc
+        except tomllib.TOMLDecodeError as exc:
+            found = re.search(r"\(at line (\d+), column \d+\)", str(exc))
+            where = f"{path}, line {found.group(1)}" if found else str(path)
+            raise BuildError(f"{where}: not valid TOML ({exc}); fix the file and build again") from exc
+
+    def bad(key: str, allowed: str) -> BuildError:
+        line = _key_line(text, key)
+        where = f"{path}, line {line}" if line else str(path)
+        return BuildError(f"{where}: '{key}' must be {allowed}, not {data[key]!r}; fix site.toml and build again")
+
     known = {f.name for f in fields(SiteConfig)} - {"root", "output"}
     unknown = sorted(set(data) - known)
     if unknown:
-        raise BuildError(f"{path}: unknown setting(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}")
+        line = _key_line(text, unknown[0])
+        where = f"{path}, line {line}" if line else str(path)
+        raise BuildError(f"{where}: unknown setting(s) {', '.join(repr(k) for k in unknown)}; "
+                         f"known: {', '.join(sorted(known))}")
     values: dict = {}
     for key in ("title", "description", "base_url", "language", "theme"):
         if key in data:
             if not isinstance(data[key], str) or not data[key].strip():
-                raise BuildError(f"{path}: '{key}' must be a non-empty string")
+                raise bad(key, "a non-empty string in quotes")
             values[key] = data[key].strip()
     for key in ("per_page", "feed_entries"):
         if key in data:
             if not isinstance(data[key], int) or isinstance(data[key], bool) or data[key] < 1:
-                raise BuildError(f"{path}: '{key}' must be a whole number of at least 1")
+                raise bad(key, "a whole number of at least 1")
             values[key] = data[key]
     if "taxonomies" in data:
         taxes = data["taxonomies"]
-        if not isinstance(taxes, list) or not all(t in KNOWN_TAXONOMIES for t in taxes):
-            raise BuildError(f"{path}: 'taxonomies' must be a list drawn from {', '.join(KNOWN_TAXONOMIES)}")
+        if not isinstance(taxes, list) or not all(isinstance(t, str) and t in KNOWN_TAXONOMIES for t in taxes):
+            raise bad("taxonomies", f"a list drawn from {', '.join(repr(k) for k in KNOWN_TAXONOMIES)}")
         values["taxonomies"] = tuple(dict.fromkeys(taxes))
     if "base_url" in values:
         if not values["base_url"].startswith(("http://", "https://")):
-            raise BuildError(f"{path}: 'base_url' must be an absolute http(s) URL")
+            raise bad("base_url", "an absolute http(s) URL such as 'https://example.org/'")
         if not values["base_url"].endswith("/"):
             values["base_url"] += "/"
     config = SiteConfig(root=root, output=output or Path("public"), **values)
-    if not any((d / "templates").is_dir() for d in config.theme_dirs):
-        raise BuildError(f"{path}: theme '{config.theme}' not found under {root / 'themes'}")
+    # A theme may override only static files, but it must exist: a misspelt name would quietly give the default.
+    missing = config.theme != "default" and not (root / "themes" / config.theme).is_dir()
+    if missing or not any((d / "templates").is_dir() for d in config.theme_dirs):
+        themes = sorted(d.name for d in (root / "themes").iterdir() if d.is_dir()) if (root / "themes").is_dir() else []
+        data.setdefault("theme", config.theme)
+        raise bad("theme", f"the name of a folder under {root / 'themes'} or 'default' "
+                           f"(found: {', '.join(repr(t) for t in dict.fromkeys([*themes, 'default']))})")
     return config

@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from generator.errors import Warnings
+from generator.errors import Warnings, log
 from generator.markup import MarkdownRenderer
 from generator.model import Article
 from generator.parallel import fork_map
@@ -25,6 +25,21 @@ try:  # The C loader is several times faster; fall back where libyaml is missing
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeDumper, SafeLoader  # type: ignore[assignment]
 
+
+
+class _ContentDumper(SafeDumper):  # type: ignore[misc, valid-type]
+    """Front matter in block style, one key a line, with lists inline as the guide shows.
+
+    (PyYAML's `default_flow_style=None` writes a mapping of scalars alone as one `{…}`
+    line, which the fingerprint line added after it turns into invalid YAML.)
+    """
+
+
+_ContentDumper.add_representer(
+    list, lambda dumper, value: dumper.represent_sequence("tag:yaml.org,2002:seq", value, flow_style=True))
+_ContentDumper.add_representer(
+    tuple, lambda dumper, value: dumper.represent_sequence("tag:yaml.org,2002:seq", value, flow_style=True))
+
 FENCE = "---"
 #: The line ingest adds so it can tell later whether an editor changed the file.
 FINGERPRINT_KEY = "ingest_sha256"
@@ -34,29 +49,71 @@ TEXT_KEYS = ("title", "slug", "dateline", "source", "author", "summary", "seed",
 
 
 class FrontMatterError(ValueError):
-    """Front matter that cannot be read; the message says what is wrong."""
+    """Front matter that cannot be read; the message says what is wrong, `line` where (1 is the opening '---')."""
+
+    def __init__(self, message: str, line: int | None = None, key: str | None = None) -> None:
+        super().__init__(message)
+        self.line = line
+        #: The front matter key at fault, so the caller can find its line.
+        self.key = key
+
+
+def _key_lines(raw: str) -> dict[str, int]:
+    """The file line of each top-level key of raw front matter (the YAML starts on line 2)."""
+    lines: dict[str, int] = {}
+    for number, line in enumerate(raw.splitlines(), start=2):
+        match = re.match(r"""(?:"([^"]+)"|'([^']+)'|([^\s#'"][^:#]*?))\s*:(?:\s|$)""", line)
+        if match:
+            lines.setdefault(next(g for g in match.groups() if g is not None), number)
+    return lines
+
+
+def _failing_key(raw: str) -> tuple[str, int, str] | None:
+    """The key whose value YAML could parse but not build (a date such as 2005-13-45), its line and the value as written."""
+    try:
+        node = yaml.compose(raw, Loader=SafeLoader)
+    except yaml.YAMLError:
+        return None
+    if not isinstance(node, yaml.MappingNode):
+        return None
+    for key_node, value_node in node.value:
+        try:
+            SafeLoader("").construct_document(value_node)
+        except Exception:  # noqa: BLE001 - whatever the constructor refused is the answer
+            written = value_node.value if isinstance(value_node, yaml.ScalarNode) else "..."
+            return str(key_node.value), key_node.start_mark.line + 2, written
+    return None
 
 
 def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
     """(front matter, Markdown body) of a content file."""
     text = text.lstrip("\ufeff")
     if not text.startswith(FENCE + "\n"):
-        raise FrontMatterError("the file does not start with a '---' front matter line")
+        raise FrontMatterError("the file does not start with a '---' front matter line", line=1)
     end = text.find(f"\n{FENCE}\n", len(FENCE))
     if end == -1:
         if text.rstrip("\n").endswith(f"\n{FENCE}"):
             end = text.rstrip("\n").rfind(f"\n{FENCE}")
         else:
-            raise FrontMatterError("the front matter has no closing '---' line")
+            raise FrontMatterError("the front matter has no closing '---' line", line=1)
     raw = text[len(FENCE) + 1 : end + 1]
     try:
         data = yaml.load(raw, Loader=SafeLoader) or {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 2}" if mark is not None else ""
-        raise FrontMatterError(f"the front matter is not valid YAML{where}: {getattr(exc, 'problem', exc)}") from exc
+        line = mark.line + 2 if mark is not None else None
+        raise FrontMatterError(f"the front matter is not valid YAML: {getattr(exc, 'problem', exc)}", line=line) from exc
+    except (ValueError, TypeError, OverflowError, RecursionError) as exc:
+        # YAML that parses but whose value cannot be built: `date: 2005-13-45` is read as a date.
+        failing = _failing_key(raw)
+        if failing is not None and failing[0] == "date":
+            raise FrontMatterError(f"'date' must be a real ISO date such as 2016-05-12, not {failing[2]!r} ({exc})",
+                                   line=failing[1]) from exc
+        if failing is not None:
+            raise FrontMatterError(f"'{failing[0]}' cannot be read ({exc}), not {failing[2]!r}", line=failing[1]) from exc
+        raise FrontMatterError(f"the front matter cannot be read: {exc}", line=1) from exc
     if not isinstance(data, dict):
-        raise FrontMatterError("the front matter must be a mapping of keys to values")
+        raise FrontMatterError("the front matter must be a mapping of keys to values, such as 'title: A headline'", line=2)
     return data, text[end + len(FENCE) + 2 :]
 
 
@@ -67,7 +124,8 @@ def _fingerprint(text: str) -> str:
 def dump_content(meta: dict[str, Any], body: str) -> str:
     """The text of a content file, with a fingerprint of itself in the front matter."""
     data = {k: v for k, v in meta.items() if v not in (None, "", [], ())}
-    front = yaml.dump(data, Dumper=SafeDumper, sort_keys=False, allow_unicode=True, width=10_000, default_flow_style=None)
+    front = yaml.dump(data, Dumper=_ContentDumper, sort_keys=False, allow_unicode=True, width=10_000,
+                      default_flow_style=False)
     text = f"{FENCE}\n{front}{FENCE}\n\n{body}"
     return text.replace(f"\n{FENCE}\n", f"\n{FINGERPRINT_KEY}: {_fingerprint(text)}\n{FENCE}\n", 1)
 
@@ -103,7 +161,7 @@ def _as_date(value: Any) -> dt.date | None:
             return dt.date.fromisoformat(value.strip())
         except ValueError:
             pass
-    raise FrontMatterError(f"'date' must be an ISO date such as 2016-05-12, not {value!r}")
+    raise FrontMatterError(f"'date' must be a real ISO date such as 2016-05-12, not {value!r}", key="date")
 
 
 def _as_list(key: str, value: Any) -> tuple[str, ...]:
@@ -111,24 +169,45 @@ def _as_list(key: str, value: Any) -> tuple[str, ...]:
         return ()
     if isinstance(value, str):
         value = [value]
-    if not isinstance(value, list) or not all(isinstance(v, (str, int, float)) for v in value):
-        raise FrontMatterError(f"'{key}' must be a list of names, such as [Rotterdam, Netherlands]")
+    if not isinstance(value, list) or not all(isinstance(v, (str, int, float)) and not isinstance(v, bool) for v in value):
+        raise FrontMatterError(f"'{key}' must be a list of names, such as [Rotterdam, Netherlands], not {value!r}", key=key)
     names = (" ".join(str(v).split()) for v in value)
     return tuple(dict.fromkeys(n for n in names if n))
 
 
 def article_from_text(text: str, path: Path, renderer: MarkdownRenderer, rel: str, digest: str = "") -> Article:
-    """Validate a content file's front matter and render its body."""
+    """Validate a content file's front matter and render its body.
+
+    A FrontMatterError carries the file line of the key at fault (1, the opening '---',
+    when the key is missing).
+    """
     meta, body = split_front_matter(text)
+    try:
+        return _article(meta, body, path, renderer, rel, digest)
+    except FrontMatterError as exc:
+        if exc.line is None:
+            raw = text.lstrip("\ufeff")[len(FENCE) + 1 :].split(f"\n{FENCE}", 1)[0]
+            exc.line = _key_lines(raw).get(exc.key or "", 1)
+        raise
+
+
+def _article(meta: dict[str, Any], body: str, path: Path, renderer: MarkdownRenderer, rel: str, digest: str) -> Article:
     for key in TEXT_KEYS:
-        if key in meta and meta[key] is not None and not isinstance(meta[key], (str, int, float)):
-            raise FrontMatterError(f"'{key}' must be text")
+        value = meta.get(key)
+        # A slug may be all digits ("2016"); any other text key that YAML read as a number,
+        # a true/false, a list or a mapping was not meant as that: say how to write it.
+        allowed: tuple[type, ...] = (str, int) if key == "slug" else (str,)
+        if value is not None and (not isinstance(value, allowed) or isinstance(value, bool)):
+            raise FrontMatterError(f"'{key}' must be text, not {value!r}; put it in quotes "
+                                   f"({key}: \"{value}\") if that is what you meant", key=key)
     title = str(meta.get("title") or "").strip()
     if not title:
-        raise FrontMatterError("'title' is missing; every article needs one")
+        raise FrontMatterError("'title' is missing; every article needs one", key="title")
     slug = str(meta.get("slug") or path.stem).strip()
     if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", slug):
-        raise FrontMatterError(f"'slug' must be lowercase letters, digits and hyphens, not {slug!r}")
+        raise FrontMatterError(f"'slug' must be lowercase letters, digits and hyphens, not {slug!r}"
+                               + ("" if "slug" in meta else " (it comes from the file name; add a 'slug' line)"),
+                               key="slug")
 
     def text_of(key: str) -> str | None:
         value = meta.get(key)
@@ -165,6 +244,8 @@ class ContentEntry:
     #: Why the file cannot be used, for the warning; None when it loaded.
     error: str | None
     hand_edited: bool = False
+    #: The line the error is on, where known.
+    line: int | None = None
 
 
 def _read_entry(path: Path, rel: str, renderer: MarkdownRenderer) -> ContentEntry:
@@ -173,18 +254,20 @@ def _read_entry(path: Path, rel: str, renderer: MarkdownRenderer) -> ContentEntr
     sha = hashlib.sha256(data).hexdigest()
     try:
         text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        return ContentEntry(st.st_size, st.st_mtime_ns, sha, None, None, "is not UTF-8 text; skipped (save it as UTF-8)")
+    except UnicodeDecodeError as exc:
+        return ContentEntry(st.st_size, st.st_mtime_ns, sha, None, None, "is not UTF-8 text; skipped (save it as UTF-8)",
+                            line=data[: exc.start].count(b"\n") + 1)
+    meta: dict[str, Any] | None = None
     try:
         meta, _ = split_front_matter(text)
         article = article_from_text(text, path, renderer, rel, digest=sha)
     except FrontMatterError as exc:
-        meta = None
-        try:
-            meta = split_front_matter(text)[0]
-        except FrontMatterError:
-            pass
-        return ContentEntry(st.st_size, st.st_mtime_ns, sha, meta, None, f"{exc}; skipped (fix the front matter and build again)")
+        return ContentEntry(st.st_size, st.st_mtime_ns, sha, meta, None,
+                            f"{exc}; skipped (fix the front matter and build again)", line=exc.line)
+    except Exception as exc:  # noqa: BLE001 - one unreadable file must not stop the build
+        log.debug("%s could not be read", rel, exc_info=True)
+        return ContentEntry(st.st_size, st.st_mtime_ns, sha, meta, None,
+                            f"could not be read ({type(exc).__name__}: {exc}); skipped")
     return ContentEntry(st.st_size, st.st_mtime_ns, sha, meta, article, None, is_hand_edited(text))
 
 
@@ -264,7 +347,8 @@ class ContentStore:
             entry = self.entries[key]
             rel = entry.article.path if entry.article is not None else self._rel(Path(key))
             if entry.article is None:
-                warnings.warn(rel, entry.error or "could not be read; skipped")
+                line = getattr(entry, "line", None)  # entries cached by an older version have none
+                warnings.warn(f"{rel}, line {line}" if line else rel, entry.error or "could not be read; skipped")
                 continue
             article = entry.article
             if article.slug in by_slug:

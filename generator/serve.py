@@ -14,6 +14,7 @@ import json
 import logging
 import mimetypes
 import os
+import sys
 import threading
 import time
 import traceback
@@ -36,6 +37,8 @@ log = logging.getLogger("broadsheet.serve")
 EVENTS_PATH = "/__broadsheet/events"
 #: Quiet time after the last file event before a rebuild starts: one save, one rebuild.
 DEBOUNCE_SECONDS = 0.08
+#: What a socket raises when the browser has closed the connection (left the page, pressed stop).
+CLIENT_GONE = (BrokenPipeError, ConnectionResetError, ConnectionAbortedError)
 #: How often an idle event stream sends a keep-alive comment.
 HEARTBEAT_SECONDS = 15.0
 
@@ -298,6 +301,15 @@ class PreviewServer(ThreadingHTTPServer):
         self.rebuilder = rebuilder
         self.shutting_down = threading.Event()
         super().__init__(address, PreviewHandler)
+
+    def handle_error(self, request: object, client_address: tuple[str, int]) -> None:
+        """A browser that leaves mid-response is routine, not a fault: say so quietly, with no traceback."""
+        exc = sys.exc_info()[1]
+        if isinstance(exc, CLIENT_GONE):
+            log.debug("%s went away before the response was sent (%s)", client_address[0], type(exc).__name__)
+            return
+        log.error("a request from %s failed: %s: %s (the server goes on)", client_address[0], type(exc).__name__, exc)
+        log.debug("request failed", exc_info=True)
 
     def shutdown(self) -> None:
         self.shutting_down.set()

@@ -57,7 +57,7 @@ def test_article_is_validated_and_rendered(renderer, tmp_path):
     [
         ("no front matter\n", "does not start"),
         ("---\ntitle: x\n", "no closing"),
-        ("---\ntitle: [unclosed\n---\n", "not valid YAML at line 3"),
+        ("---\ntitle: [unclosed\n---\n", "not valid YAML"),
         ("---\ndate: 2020-01-02\n---\n", "'title' is missing"),
         ("---\ntitle: T\ndate: last Tuesday\n---\n", "ISO date"),
         ("---\ntitle: T\ntags: {a: 1}\n---\n", "'tags' must be a list"),
@@ -78,5 +78,44 @@ def test_a_bad_file_is_skipped_with_a_warning_naming_it(tmp_path):
     warnings = Warnings()
     loaded = load_articles(articles, tmp_path, warnings)
     assert [a.slug for a in loaded] == ["good"]
-    assert any(m.startswith("content/articles/bad.md:") and "YAML" in m for m in warnings.messages)
+    assert any(m.startswith("content/articles/bad.md, line 3:") and "YAML" in m for m in warnings.messages)
     assert any(m.startswith("content/articles/same.md:") and "same slug" in m for m in warnings.messages)
+
+
+def test_front_matter_of_scalars_alone_is_written_one_key_a_line_and_reads_back():
+    text = dump_content({"title": "No names, no tags", "date": dt.date(2016, 5, 12), "tags": []}, "Body.\n")
+    assert text.startswith("---\ntitle: No names, no tags\ndate: 2016-05-12\ningest_sha256: ")
+    data, _ = split_front_matter(text)
+    assert data["title"] == "No names, no tags" and not is_hand_edited(text)
+
+
+def test_a_fault_carries_the_line_of_the_key_at_fault(renderer, tmp_path):
+    text = "---\ntitle: T\nsummary: S\n\n# a comment\ndate: 2005-13-45\n---\n\nX.\n"
+    with pytest.raises(FrontMatterError, match="'date' must be a real ISO date .* not '2005-13-45'") as info:
+        article_from_text(text, tmp_path / "x.md", renderer, "x.md")
+    assert info.value.line == 6
+    with pytest.raises(FrontMatterError) as info:
+        article_from_text("---\ntitle: T\nsummary: S\n'tags': yes\n---\n", tmp_path / "x.md", renderer, "x.md")
+    assert info.value.line == 4 and "'tags' must be a list" in str(info.value)
+    with pytest.raises(FrontMatterError, match="'author' must be text, not True") as info:
+        article_from_text("---\ntitle: T\nauthor: yes\n---\n", tmp_path / "x.md", renderer, "x.md")
+    assert info.value.line == 3
+
+
+def test_an_article_whose_body_cannot_be_rendered_is_skipped_with_a_warning(tmp_path, monkeypatch):
+    articles = tmp_path / "content" / "articles"
+    articles.mkdir(parents=True)
+    (articles / "good.md").write_text("---\ntitle: Good\n---\n\nFine.\n", encoding="utf-8")
+    (articles / "odd.md").write_text("---\ntitle: Odd\n---\n\nTrips the renderer.\n", encoding="utf-8")
+    real = MarkdownRenderer.render
+
+    def render(self, text):
+        if "Trips" in text:
+            raise RecursionError("maximum recursion depth exceeded")
+        return real(self, text)
+
+    monkeypatch.setattr(MarkdownRenderer, "render", render)
+    warnings = Warnings()
+    assert [a.slug for a in load_articles(articles, tmp_path, warnings)] == ["good"]
+    assert warnings.messages == ["content/articles/odd.md: could not be read (RecursionError: maximum recursion depth "
+                                 "exceeded); skipped"]

@@ -210,3 +210,37 @@ def test_a_port_in_use_gives_a_clear_message(tmp_path):
         port = busy.getsockname()[1]
         with pytest.raises(BuildError, match=f"port {port} .* already in use.*--port 0"):
             serve(root, None, "127.0.0.1", port, False, say=lambda text: None)
+
+
+def test_a_browser_leaving_mid_response_leaves_no_traceback(tmp_path):
+    """The real command: a client that resets the connection while a large file is sent is a quiet event."""
+    import signal
+    import struct
+    import subprocess
+    import sys
+
+    from tests.helpers import REPO
+
+    root = make_site(tmp_path / "site", count=3)
+    server = subprocess.Popen([sys.executable, str(REPO / "build.py"), "serve", "--root", str(root), "--port", "0"],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        line = server.stdout.readline()
+        assert "Serving" in line, line + server.stderr.read()
+        port = int(line.split("http://127.0.0.1:")[1].split("/")[0])
+        (root / "public" / "big.bin").write_bytes(b"x" * 32_000_000)
+        for _ in range(3):
+            client = socket.create_connection(("127.0.0.1", port), timeout=10)
+            client.sendall(b"GET /big.bin HTTP/1.1\r\nHost: localhost\r\n\r\n")
+            assert client.recv(4096).startswith(b"HTTP/1.1 200")
+            client.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))  # close with a reset
+            client.close()
+        time.sleep(0.5)
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        conn.request("GET", "/articles/story-01/")
+        assert conn.getresponse().status == 200  # still serving
+        conn.close()
+    finally:
+        server.send_signal(signal.SIGINT)
+        _, err = server.communicate(timeout=20)
+    assert "Traceback" not in err and "BrokenPipeError" not in err and "ConnectionResetError" not in err, err

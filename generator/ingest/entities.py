@@ -10,11 +10,15 @@ article's salient noun phrases (`generator.ingest.tags`). `Analyzer.mentions` gi
 character spans behind the names, for benchmarks/eval_entities.py (scores in the README).
 
 The dependency parser is excluded: tags come from POS patterns, not noun chunks. About
-14 articles a second in one process on ~2,300-character news articles.
+14 articles a second in one process on ~2,300-character news articles. A text longer than
+`MAX_CHARS` is read in pieces cut at paragraph breaks and the pieces' names and tag
+candidates merged (`merge_pieces`), so a 5 MB seed neither trips spaCy's length limit
+(E088) nor holds the whole text's tokens in memory at once.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -34,7 +38,7 @@ from generator.ingest.mentions import (
 from generator.ingest.rules import Context, run_rules
 from generator.ingest.rules.settle import settle
 from generator.ingest.rules.sports import is_sports
-from generator.ingest.tags import find_tags
+from generator.ingest.tags import MAX_CANDIDATES, MAX_TAGS, find_tags
 
 if TYPE_CHECKING:  # spaCy is imported lazily: loading it costs seconds.
     from spacy.language import Language
@@ -65,8 +69,11 @@ class Analyzer:
     `skip` names rules to leave out, for measuring what each one gains.
     """
 
-    def __init__(self, model: str = DEFAULT_MODEL, batch_size: int = 32, skip: Iterable[str] = ()):
+    def __init__(self, model: str = DEFAULT_MODEL, batch_size: int = 32, skip: Iterable[str] = (),
+                 max_chars: int | None = None):
         self.model = model
+        #: Texts longer than this are read in pieces (see `split_long_text`).
+        self.max_chars = max_chars or MAX_CHARS
         self.batch_size = batch_size
         self.skip = frozenset(skip)
         self._nlp: Language | None = None
@@ -133,9 +140,94 @@ class Analyzer:
     def _run(self, texts: Sequence[str]) -> list[tuple[Analysis, list[Mention]]]:
         empty = (Analysis((), (), (), ()), [])
         results: list[tuple[Analysis, list[Mention]]] = [empty] * len(texts)
-        todo = [(i, t) for i, t in enumerate(texts) if t.strip()]
-        if todo:  # nothing to analyse: don't load the model for it
-            docs = self.nlp.pipe((normal_case(t) for _, t in todo), batch_size=self.batch_size)
-            for (i, text), doc in zip(todo, docs):
-                results[i] = self.analyse_doc(doc, text)
+        # A text longer than the model takes at once (spaCy's E088) is read in pieces:
+        # (text index, offset of the piece in the text, piece), in order.
+        pieces = [(i, offset, piece) for i, t in enumerate(texts) if t.strip()
+                  for offset, piece in split_long_text(t, self.max_chars)]
+        if not pieces:  # nothing to analyse: don't load the model for it
+            return results
+        # A long text that repeats a piece word for word (a scraped page's furniture) reads it once.
+        fresh: list[tuple[int, int, str]] = []
+        queued: set[str] = set()
+        for item in pieces:
+            if len(texts[item[0]]) > self.max_chars:
+                if item[2] in queued:
+                    continue
+                queued.add(item[2])
+            fresh.append(item)
+        docs = iter(self.nlp.pipe((normal_case(piece) for _, _, piece in fresh), batch_size=self.batch_size))
+        fresh_ids = {id(item) for item in fresh}
+        parts: dict[int, list[tuple[int, Analysis, list[Mention]]]] = {}
+        seen: dict[str, tuple[Analysis, list[Mention]]] = {}
+        for item in pieces:
+            i, offset, piece = item
+            if id(item) in fresh_ids:
+                found = self.analyse_doc(next(docs), piece)
+                if piece in queued:
+                    seen[piece] = found
+            else:
+                found = seen[piece]
+            parts.setdefault(i, []).append((offset, *found))
+        for i, found in parts.items():
+            results[i] = (found[0][1], found[0][2]) if len(found) == 1 else merge_pieces(found)
         return results
+
+
+#: The longest text the model reads at once; longer texts are read a piece at a time (spaCy
+#: refuses texts over 1,000,000 characters, and its memory grows with the text).
+MAX_CHARS = 100_000
+
+
+def split_long_text(text: str, limit: int = MAX_CHARS) -> list[tuple[int, str]]:
+    """(offset, piece) pieces of at most `limit` characters, cut at paragraph breaks where possible.
+
+    A paragraph longer than `limit` is cut at a line break, else a sentence end, else a space.
+    """
+    if len(text) <= limit:
+        return [(0, text)]
+    pieces: list[tuple[int, str]] = []
+    start = 0
+    while len(text) - start > limit:
+        window = text[start : start + limit]
+        cut = -1
+        for sep in ("\n\n", "\n", ". ", " "):
+            at = window.rfind(sep, limit // 4)
+            if at > 0:
+                cut = at + len(sep)
+                break
+        if cut <= 0:
+            cut = limit
+        pieces.append((start, text[start : start + cut]))
+        start += cut
+    pieces.append((start, text[start:]))
+    return pieces
+
+
+def merge_pieces(parts: Sequence[tuple[int, Analysis, list[Mention]]]) -> tuple[Analysis, list[Mention]]:
+    """One article's analysis from the analyses of its pieces, in order.
+
+    Names are in order of first mention over the whole text; a one-word person that is the
+    last word of a fuller name found in another piece folds into it, as within a piece.
+    Tags come from the pieces' candidates, each phrase's salience summed over the pieces.
+    """
+    def ordered(kind: int) -> list[str]:
+        names: dict[str, None] = {}
+        for _, analysis, _ in parts:
+            names.update(dict.fromkeys((analysis.persons, analysis.locations, analysis.organizations)[kind]))
+        return list(names)
+
+    persons, locations, organizations = ordered(0), ordered(1), ordered(2)
+    surnames = {name.split()[-1] for name in persons if len(name.split()) > 1}
+    persons = [name for name in persons if len(name.split()) > 1 or name not in surnames]
+    scores: dict[str, float] = {}
+    for _, analysis, _ in parts:
+        for phrase, salience in analysis.candidates:
+            scores[phrase] = scores.get(phrase, 0.0) + salience
+    candidates = sorted(scores.items(), key=lambda kv: -kv[1])[:MAX_CANDIDATES]
+    own = dict.fromkeys(tag for _, analysis, _ in parts for tag in analysis.tags)
+    tags = sorted(own, key=lambda tag: -scores.get(tag, 0.0))[:MAX_TAGS]
+    mentions = [dataclasses.replace(m, start=m.start + offset, end=m.end + offset)
+                for offset, _, found in parts for m in found]
+    analysis = Analysis(tuple(persons), tuple(locations), tuple(organizations), tuple(tags),
+                        tuple((k, round(v, 3)) for k, v in candidates))
+    return analysis, mentions
