@@ -142,6 +142,18 @@ def test_stories_that_share_only_a_lead_are_kept_apart(tmp_path):
     assert len(result.written) == 2 and result.duplicates == []
 
 
+def test_stories_that_end_in_different_long_paragraphs_are_kept_apart(tmp_path):
+    """Only a trailing line may differ: a new long ending makes another story, even with the same opening."""
+    opening = STORY.rsplit("\n\n", 1)[0]
+    seed(tmp_path, "a.txt", opening + "\n\nUnion leaders said members had accepted the offer. They warned that a new "
+         "dispute over pensions could follow within months, and that the port authority's plans for automated cranes would be opposed at every step, in the courts and at the gates.\n")
+    seed(tmp_path, "b.txt", opening + "\n\nThe port authority said talks on automation would start in June, "
+         "and that no jobs would be lost before 2025; shipping lines asked for compensation for the days lost, "
+         "and the city council called for an inquiry into how the dispute was handled.\n")
+    result, _ = run(tmp_path)
+    assert len(result.written) == 2 and result.duplicates == []
+
+
 def test_story_keys_ignore_case_spacing_and_escaping():
     assert story_keys("One *two*\n\nThree\n") == story_keys("one \\*two\\*\n\n\n  three  \n")
     long = ["A paragraph of the story with enough words in it to count. " * 3] * 3

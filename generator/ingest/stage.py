@@ -96,6 +96,9 @@ def _unique_slug(title: str, taken: set[str]) -> str:
 #: (normalised characters, about three short paragraphs), so short articles that share all but
 #: a line are not taken for one story.
 PREFIX_MIN_CHARS = 300
+#: ...and only when the last paragraph is a trailing line, not a large part of the story
+#: (two versions of a story that share a lead but end in different long paragraphs stay apart).
+LAST_MAX_SHARE = 0.25
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 _ESCAPE = re.compile(r"\\(.)")
 
@@ -121,7 +124,8 @@ def story_keys(markdown_body: str) -> frozenset[str]:
 
     keys = {key(paragraphs)}
     prefix = paragraphs[:-1]
-    if len(" ".join(prefix)) >= PREFIX_MIN_CHARS:
+    whole = len(" ".join(paragraphs))
+    if len(" ".join(prefix)) >= PREFIX_MIN_CHARS and len(paragraphs[-1]) <= LAST_MAX_SHARE * whole:
         keys.add(key(prefix))
     return frozenset(keys)
 
