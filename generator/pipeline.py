@@ -24,7 +24,7 @@ from generator.markup import MarkdownRenderer
 from generator.model import Article
 from generator.parallel import cpu_workers
 from generator.places import Gazetteer, PlaceFacts
-from generator.state import BuildState, tree_stamp
+from generator.state import BuildLock, BuildLockBusy, BuildState, tree_stamp
 
 #: Parsed content is cached in shards, so saving after one edit rewrites one small file.
 CONTENT_SHARDS = 32
@@ -216,7 +216,27 @@ class Builder:
         return result
 
     def build(self, strict: bool = False, force: bool = False, progress: Progress | None = None) -> BuildResult:
-        """Ingest, then render. Under `strict`, any warning stops the build before the output is touched."""
+        """Ingest, then render. Under `strict`, any warning stops the build before the output is touched.
+
+        One build of a site at a time: the build lock is held throughout, and a build that
+        finds it held by a running build stops with a BuildError instead of mixing its
+        files with the other's.
+        """
+        from generator.render import recover_output
+
+        lock = BuildLock(self.config.root)
+        try:
+            lock.acquire()
+        except BuildLockBusy as exc:
+            raise BuildError(str(exc)) from None
+        try:
+            # A build killed in the middle of swapping folders may have left no output: put the old one back.
+            recover_output(self.config.output_dir)
+            return self._build_locked(strict, force, progress)
+        finally:
+            lock.release()
+
+    def _build_locked(self, strict: bool, force: bool, progress: Progress | None) -> BuildResult:
         from generator.render import render_site
 
         started = time.perf_counter()

@@ -2,19 +2,24 @@
 
 `page_jobs` says *what* to write (a path, a template and the data it shows); `render_site`
 hashes each job's inputs, renders only the jobs whose hash changed since the last build
-(spread over worker processes when there are many), stages the files beside the output and
-moves them into place only when every page rendered, so a failed build never leaves a
-half-written site behind.
+(spread over worker processes when there are many) into a staging folder beside the output,
+completes it with hard links to the unchanged files, and swaps it in only when every page
+rendered: a failed or killed build leaves the old site or the new one, never a mix.
 """
 
 from __future__ import annotations
 
+import ctypes
 import datetime as dt
+import errno
 import hashlib
 import logging
 import math
 import os
+import re
 import shutil
+import signal
+import sys
 import tempfile
 import time
 import unicodedata
@@ -25,6 +30,7 @@ from typing import Any
 
 import jinja2
 import jinja2.meta
+import markupsafe
 
 from generator.archive import LazyRelated, month_name, term_slug
 from generator.config import SiteConfig
@@ -304,9 +310,23 @@ def site_jobs(archive: Archive, config: SiteConfig) -> list[PageJob]:
 # --------------------------------------------------------------------------- writing
 
 
+#: Characters XML 1.0 forbids (C0 controls but tab and newlines, surrogates, U+FFFE/U+FFFF): one in a seed would
+#: make every feed that lists the article unreadable, and they mean nothing in HTML either.
+_NOT_XML_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _printable(value: Any) -> Any:
+    """Every value a template prints, without the characters no feed reader or parser accepts."""
+    if isinstance(value, str) and _NOT_XML_CHARS.search(value):
+        cleaned = _NOT_XML_CHARS.sub("", value)
+        return markupsafe.Markup(cleaned) if isinstance(value, markupsafe.Markup) else cleaned
+    return value
+
+
 def make_environment(config: SiteConfig, taxonomies: Mapping[str, Taxonomy]) -> jinja2.Environment:
     """Templates from the site theme first, then the default theme, file by file."""
     env = jinja2.Environment(
+        finalize=_printable,
         loader=jinja2.FileSystemLoader([str(d / "templates") for d in config.theme_dirs]),
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True, default=True),
         undefined=jinja2.StrictUndefined,
@@ -433,22 +453,126 @@ def static_sources(config: SiteConfig) -> dict[str, Path]:
     return dict(sorted(sources.items()))
 
 
+# --------------------------------------------------------------------------- publishing
+#
+# Every build, cold or incremental, makes the complete new site in a staging folder beside
+# the output (`.public-new-<pid>-…`: pages it rendered, plus hard links to the live files
+# that did not change) and then swaps the two folders. On Linux the swap is one
+# renameat2(RENAME_EXCHANGE) call, so `public/` is at every instant either the old site or
+# the new one. Elsewhere (or on a file system that refuses the exchange) it is two renames,
+# `public` → `.public-old-<pid>-…/public` then staging → `public`; between them `public` is
+# missing for a moment, and if the build dies right there the next build puts the old site
+# back (`recover_output`) before doing anything else. The old site, because the build
+# state still describes it: the manifest is saved only after the swap.
+
+#: Test hook: `BROADSHEET_TEST_KILL_AT=<point>` makes the build SIGKILL itself at that point
+#: of publishing (rendered, linking, staged, between-renames, swapped, published), so tests
+#: can check what a build killed there leaves behind. Never set it outside tests.
+KILL_ENV = "BROADSHEET_TEST_KILL_AT"
+STAGING_PREFIX = ".public-new-"
+HOLDER_PREFIX = ".public-old-"
+
+
+def _kill_point(name: str) -> None:
+    if os.environ.get(KILL_ENV) == name:
+        os.kill(os.getpid(), getattr(signal, "SIGKILL", signal.SIGTERM))
+
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+_renameat2: Any = None
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths atomically with Linux's renameat2(RENAME_EXCHANGE); False where unsupported."""
+    global _renameat2
+    if not sys.platform.startswith("linux") or os.environ.get("BROADSHEET_NO_EXCHANGE"):
+        return False
+    if _renameat2 is None:
+        try:
+            function = ctypes.CDLL(None, use_errno=True).renameat2
+            function.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+            function.restype = ctypes.c_int
+            _renameat2 = function
+        except (OSError, AttributeError):  # a C library without renameat2 (glibc < 2.28, musl < 1.2.?)
+            _renameat2 = False
+    if _renameat2 is False:
+        return False
+    if _renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EPERM):
+        return False  # kernel or file system without RENAME_EXCHANGE: fall back to two renames
+    raise OSError(err, os.strerror(err), str(b))
+
+
 def _swap_into_place(new: Path, out: Path) -> None:
-    """Replace `out` by `new` with two renames, so readers never see a half-built site."""
+    """Put the complete tree `new` where `out` is; readers see the old site or the new one."""
     if not out.exists() and not out.is_symlink():
         os.rename(new, out)
         return
     if not out.is_dir() or out.is_symlink():
         raise BuildError(f"{out}: the output path exists and is not a directory; remove it and build again")
-    holder = Path(tempfile.mkdtemp(dir=out.parent, prefix=".public-old-"))
+    if _exchange(new, out):
+        _kill_point("swapped")
+        shutil.rmtree(new, ignore_errors=True)  # `new` now holds the old site
+        return
+    holder = Path(tempfile.mkdtemp(dir=out.parent, prefix=f"{HOLDER_PREFIX}{os.getpid()}-"))
     old = holder / out.name
     os.rename(out, old)
+    _kill_point("between-renames")
     try:
         os.rename(new, out)
     except BaseException:
         os.rename(old, out)
         raise
+    _kill_point("swapped")
     shutil.rmtree(holder, ignore_errors=True)
+
+
+def _owner_pid(folder: Path) -> int | None:
+    """The pid in a staging or holder folder's name, if it has one."""
+    for prefix in (STAGING_PREFIX, HOLDER_PREFIX):
+        if folder.name.startswith(prefix):
+            digits = folder.name[len(prefix):].split("-", 1)[0]
+            return int(digits) if digits.isdigit() else None
+    return None
+
+
+def _pid_running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
+def _abandoned(folder: Path, now: float) -> bool:
+    """Left by a build that is no longer running (or, for names without a pid, old enough)."""
+    pid = _owner_pid(folder)
+    if pid is not None and pid != os.getpid() and not _pid_running(pid):
+        return True
+    try:
+        return now - folder.stat().st_mtime > ABANDONED_SECONDS
+    except FileNotFoundError:
+        return False
+
+
+def recover_output(out: Path) -> bool:
+    """If a build died between the two renames of a swap, put the old site back; True if it did."""
+    if out.exists() or out.is_symlink():
+        return False
+    now = time.time()
+    candidates = [h for h in out.parent.glob(f"{HOLDER_PREFIX}*")
+                  if (h / out.name).is_dir() and _abandoned(h, now)]
+    if not candidates:
+        return False
+    holder = max(candidates, key=lambda h: h.stat().st_mtime)
+    os.rename(holder / out.name, out)
+    log.warning("%s was missing after an interrupted build; restored the previous site from %s", out, holder.name)
+    return True
 
 
 @dataclass(frozen=True)
@@ -503,12 +627,14 @@ def render_site(archive: Archive, config: SiteConfig, state: BuildState | None =
 
     Each page's inputs (its template and those it uses, its data, the settings and the
     generator's code) are hashed; the build state records the hash each output was made
-    from. Pages are rendered into a staging folder and moved into place only when every
-    page rendered, so a failure leaves the previous output untouched. With no usable
-    state the whole site is built in a fresh folder and swapped in.
+    from. Changed pages are rendered into a staging folder, the unchanged ones hard-linked
+    beside them from the live site, and the complete folder swapped in (see "publishing"
+    above), so a failure leaves the previous output untouched. With no usable state the
+    whole site is rendered into the staging folder.
     """
     out = config.output_dir
     out.parent.mkdir(parents=True, exist_ok=True)
+    recover_output(out)
     cache = cache or RenderCache()
     env = cache.environment(config, archive.taxonomies)
     jobs = site_jobs(archive, config)
@@ -538,7 +664,7 @@ def render_site(archive: Archive, config: SiteConfig, state: BuildState | None =
         static_todo = [rel for rel in statics if old_static.get(rel) != static_digests[rel] or not (out / rel).is_file()]
 
     _remove_abandoned_staging(out.parent)
-    staging = Path(tempfile.mkdtemp(dir=out.parent, prefix=".public-"))
+    staging = Path(tempfile.mkdtemp(dir=out.parent, prefix=f"{STAGING_PREFIX}{os.getpid()}-"))
     try:
         staging.chmod(0o755)  # mkdtemp makes it private; a web server must be able to read it
         try:
@@ -552,15 +678,18 @@ def render_site(archive: Archive, config: SiteConfig, state: BuildState | None =
             shutil.copyfile(statics[rel], target)
         pages = {job.path: digests[i] for i, job in enumerate(jobs)}
         produced = set(pages) | set(statics)
-        if manifest is None:
-            _swap_into_place(staging, out)
-            removed = 0
-        else:
-            removed = _apply_changes(staging, out, [jobs[i].path for i in todo] + static_todo,
-                                     [p for p in list(old_pages) + list(old_static) if p not in produced])
+        _kill_point("rendered")
+        removed = 0
+        if manifest is not None:
+            changed = [jobs[i].path for i in todo] + static_todo
+            _link_unchanged(staging, out, changed, sorted(produced.difference(changed)))
+            removed = sum(1 for p in list(old_pages) + list(old_static) if p not in produced and (out / p).is_file())
+        _kill_point("staged")
+        _swap_into_place(staging, out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    _kill_point("published")
     cache.manifest = {"pages": pages, "static": static_digests}
     if state is not None and (todo or static_todo or removed or manifest is None):
         state.save_pickle(manifest_name, cache.manifest)
@@ -574,35 +703,54 @@ ABANDONED_SECONDS = 3600
 
 
 def _remove_abandoned_staging(parent: Path) -> None:
-    """Clear staging folders that killed builds left behind."""
+    """Clear staging and holder folders that killed builds left behind (their pid is gone)."""
     now = time.time()
     for leftover in parent.glob(".public-*"):
         try:
-            if leftover.is_dir() and now - leftover.stat().st_mtime > ABANDONED_SECONDS:
+            if leftover.is_dir() and not leftover.is_symlink() and _abandoned(leftover, now):
                 shutil.rmtree(leftover, ignore_errors=True)
         except FileNotFoundError:
             continue
 
 
-def _apply_changes(staging: Path, out: Path, changed: list[str], stale: list[str]) -> int:
-    """Move freshly rendered files into the live site, then remove outputs nothing produces."""
+def _same_file_bytes(a: str, b: str) -> bool:
     try:
-        for rel in changed:
-            source, target = staging / rel, out / rel
-            if target.is_file() and target.stat().st_size == source.stat().st_size and target.read_bytes() == source.read_bytes():
-                continue  # same bytes: leave the live file (and its mtime) alone
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(source, target)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    removed = 0
-    for rel in stale:
-        target = out / rel
-        if target.is_file():
-            target.unlink()
-            removed += 1
-            parent = target.parent
-            while parent != out and parent.is_dir() and not any(parent.iterdir()):
-                parent.rmdir()
-                parent = parent.parent
-    return removed
+        if os.stat(a).st_size != os.stat(b).st_size:
+            return False
+        with open(a, "rb") as fa, open(b, "rb") as fb:
+            return fa.read() == fb.read()
+    except FileNotFoundError:
+        return False
+
+
+def _link_or_copy(source: str, target: str) -> None:
+    try:
+        os.link(source, target)
+    except OSError as exc:
+        if exc.errno in (errno.EEXIST, errno.ENOENT):
+            raise
+        shutil.copy2(source, target)  # a file system without hard links
+
+
+def _link_unchanged(staging: Path, out: Path, changed: list[str], unchanged: list[str]) -> None:
+    """Complete the staged site: hard links to the live files that did not change.
+
+    A changed page whose bytes came out the same is linked too, so the live file (and its
+    mtime, which deploy tools compare) is kept. Outputs that nothing produces any more are
+    simply not carried over.
+    """
+    live, new = str(out) + os.sep, str(staging) + os.sep
+    made: set[str] = set()
+    for rel in changed:
+        if _same_file_bytes(live + rel, new + rel):
+            os.unlink(new + rel)
+            _link_or_copy(live + rel, new + rel)
+        made.add(rel.rpartition("/")[0])
+    for count, rel in enumerate(unchanged):
+        folder = rel.rpartition("/")[0]
+        if folder and folder not in made:
+            os.makedirs(new + folder, exist_ok=True)
+            made.add(folder)
+        _link_or_copy(live + rel, new + rel)
+        if count == len(unchanged) // 2:
+            _kill_point("linking")

@@ -119,3 +119,112 @@ def tree_stamp(paths: list[Path]) -> str:
                     continue
                 h.update(f"{full}:{st.st_size}:{st.st_mtime_ns};".encode())
     return h.hexdigest()
+
+
+LOCK_NAME = "build.lock"
+
+
+class BuildLockBusy(Exception):
+    """Another live process holds the build lock of this site."""
+
+    def __init__(self, pid: int | None, path: Path) -> None:
+        self.pid, self.path = pid, path
+        who = f"pid {pid}" if pid else "pid unknown"
+        super().__init__(f"another build of this site is running ({who}); wait for it or remove "
+                         f"{CACHE_DIR}/{LOCK_NAME} if it is stale")
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # alive, but someone else's
+        return True
+    except OSError:
+        return False
+    return True
+
+
+def _read_pid(path: Path) -> int | None:
+    try:
+        text = path.read_text(encoding="ascii").strip()
+        return int(text) if text else None
+    except (OSError, ValueError, UnicodeDecodeError):
+        return None
+
+
+class BuildLock:
+    """One build of a site at a time: `<root>/.broadsheet-cache/build.lock` holds the builder's pid.
+
+    Where `fcntl` exists the file is also `flock`ed, so the kernel releases the lock when its
+    process dies, however it dies (SIGKILL included): a lock left by a dead build is simply
+    taken over. Elsewhere the pid decides: a lock whose pid is not running is stale.
+    Held for the whole build, this is also what lets a build clear every staging folder and
+    recover an interrupted swap without wondering whether another build is using them.
+    """
+
+    def __init__(self, root: Path) -> None:
+        self.path = root / CACHE_DIR / LOCK_NAME
+        self._fd: int | None = None
+        self._by_pid = False
+
+    def acquire(self) -> None:
+        if self._fd is not None:
+            raise RuntimeError("build lock already held by this builder")
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            import fcntl
+        except ImportError:  # pragma: no cover - not on POSIX
+            self._acquire_by_pid()
+            return
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            raise BuildLockBusy(_read_pid(self.path), self.path) from None
+        except BaseException:
+            os.close(fd)
+            raise
+        previous = _read_pid(self.path)
+        if previous and previous != os.getpid():
+            log.info("taking over the build lock left by pid %d, which is no longer building", previous)
+        os.ftruncate(fd, 0)
+        os.write(fd, f"{os.getpid()}\n".encode("ascii"))
+        self._fd = fd
+
+    def _acquire_by_pid(self) -> None:  # pragma: no cover - not on POSIX
+        for _ in range(2):
+            try:
+                fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o644)
+            except FileExistsError:
+                pid = _read_pid(self.path)
+                if pid and _pid_alive(pid):
+                    raise BuildLockBusy(pid, self.path) from None
+                log.info("removing a stale build lock (pid %s is not running)", pid)
+                self.path.unlink(missing_ok=True)
+                continue
+            os.write(fd, f"{os.getpid()}\n".encode("ascii"))
+            self._fd, self._by_pid = fd, True
+            return
+        raise BuildLockBusy(_read_pid(self.path), self.path)
+
+    def release(self) -> None:
+        if self._fd is None:
+            return
+        fd, self._fd = self._fd, None
+        try:
+            os.ftruncate(fd, 0)  # an empty lock file names nobody, even if a later build finds it unlocked
+        except OSError:
+            pass
+        os.close(fd)  # closing drops the flock
+        if self._by_pid:  # pragma: no cover - not on POSIX
+            self.path.unlink(missing_ok=True)
+
+    def __enter__(self) -> "BuildLock":
+        self.acquire()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()
