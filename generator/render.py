@@ -9,6 +9,7 @@ rendered: a failed or killed build leaves the old site or the new one, never a m
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import datetime as dt
 import errno
@@ -17,6 +18,7 @@ import logging
 import math
 import os
 import re
+import secrets
 import shutil
 import signal
 import sys
@@ -506,7 +508,18 @@ def _exchange(a: Path, b: Path) -> bool:
     raise OSError(err, os.strerror(err), str(b))
 
 
-def _swap_into_place(new: Path, out: Path) -> None:
+def _retire(old: Path, spare: Path | None) -> None:
+    """The old site, once replaced, becomes the spare tree the next build starts from (or is deleted)."""
+    if spare is not None and not spare.exists():
+        try:
+            os.rename(old, spare)
+            return
+        except OSError:
+            pass
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _swap_into_place(new: Path, out: Path, spare: Path | None = None) -> None:
     """Put the complete tree `new` where `out` is; readers see the old site or the new one."""
     if not out.exists() and not out.is_symlink():
         os.rename(new, out)
@@ -515,7 +528,7 @@ def _swap_into_place(new: Path, out: Path) -> None:
         raise BuildError(f"{out}: the output path exists and is not a directory; remove it and build again")
     if _exchange(new, out):
         _kill_point("swapped")
-        shutil.rmtree(new, ignore_errors=True)  # `new` now holds the old site
+        _retire(new, spare)  # `new` now holds the old site
         return
     holder = Path(tempfile.mkdtemp(dir=out.parent, prefix=f"{HOLDER_PREFIX}{os.getpid()}-"))
     old = holder / out.name
@@ -527,7 +540,25 @@ def _swap_into_place(new: Path, out: Path) -> None:
         os.rename(old, out)
         raise
     _kill_point("swapped")
+    _retire(old, spare)
     shutil.rmtree(holder, ignore_errors=True)
+
+
+def _spare_path(state: BuildState | None, out: Path, manifest_name: str) -> Path | None:
+    """Where the site before the live one is kept, so the next build links only what changed.
+
+    In the build state (a cache: deleting it costs one slower build), and only when that is
+    on the output's file system, since the spare is renamed into place beside the output.
+    """
+    if state is None or not state.enabled:
+        return None
+    try:
+        state.dir.mkdir(parents=True, exist_ok=True)
+        if os.stat(state.dir).st_dev != os.stat(out.parent).st_dev:
+            return None
+    except OSError:
+        return None
+    return state.dir / ("spare-" + manifest_name.removesuffix(".pickle").removeprefix("render-"))
 
 
 def _owner_pid(folder: Path) -> int | None:
@@ -664,9 +695,20 @@ def render_site(archive: Archive, config: SiteConfig, state: BuildState | None =
         static_todo = [rel for rel in statics if old_static.get(rel) != static_digests[rel] or not (out / rel).is_file()]
 
     _remove_abandoned_staging(out.parent)
-    staging = Path(tempfile.mkdtemp(dir=out.parent, prefix=f"{STAGING_PREFIX}{os.getpid()}-"))
+    spare = _spare_path(state, out, manifest_name)
+    staging = out.parent / f"{STAGING_PREFIX}{os.getpid()}-{secrets.token_hex(4)}"
+    if spare is not None and manifest is not None and spare.is_dir() and not spare.is_symlink():
+        os.rename(spare, staging)  # the site before the live one: most of its files are already links to the live ones
+    else:
+        if spare is not None:
+            shutil.rmtree(spare, ignore_errors=True)
+        staging.mkdir()
     try:
-        staging.chmod(0o755)  # mkdtemp makes it private; a web server must be able to read it
+        staging.chmod(0o755)  # a web server must be able to read it
+        changed = [jobs[i].path for i in todo] + static_todo
+        pages = {job.path: digests[i] for i, job in enumerate(jobs)}
+        produced = set(pages) | set(statics)
+        present, folders = _prune(staging, produced, set(changed)) if manifest is not None else (set(), set())
         try:
             fork_map(_RenderWorker.render, todo, workers, min_items=600,
                      initializer=_RenderWorker.start, initargs=(jobs, env, staging))
@@ -676,16 +718,13 @@ def render_site(archive: Archive, config: SiteConfig, state: BuildState | None =
             target = staging / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(statics[rel], target)
-        pages = {job.path: digests[i] for i, job in enumerate(jobs)}
-        produced = set(pages) | set(statics)
         _kill_point("rendered")
         removed = 0
         if manifest is not None:
-            changed = [jobs[i].path for i in todo] + static_todo
-            _link_unchanged(staging, out, changed, sorted(produced.difference(changed)))
+            _link_unchanged(staging, out, changed, produced, present, folders)
             removed = sum(1 for p in list(old_pages) + list(old_static) if p not in produced and (out / p).is_file())
         _kill_point("staged")
-        _swap_into_place(staging, out)
+        _swap_into_place(staging, out, spare)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -732,25 +771,63 @@ def _link_or_copy(source: str, target: str) -> None:
         shutil.copy2(source, target)  # a file system without hard links
 
 
-def _link_unchanged(staging: Path, out: Path, changed: list[str], unchanged: list[str]) -> None:
-    """Complete the staged site: hard links to the live files that did not change.
+def _prune(staging: Path, produced: set[str], changed: set[str]) -> tuple[set[str], set[str]]:
+    """Before rendering into a staging tree that starts as the spare: remove what this build will not keep.
 
-    A changed page whose bytes came out the same is linked too, so the live file (and its
-    mtime, which deploy tools compare) is kept. Outputs that nothing produces any more are
-    simply not carried over.
+    Files nothing produces go, and so do the files about to be rendered (never write
+    through a hard link into the live site). Returns the files kept and the folders left.
+    """
+    new = str(staging) + os.sep
+    present: set[str] = set()
+    folders: set[str] = set()
+    for dirpath, dirnames, filenames in os.walk(staging, topdown=False):
+        rel_dir = os.path.relpath(dirpath, staging).replace(os.sep, "/")
+        prefix = "" if rel_dir == "." else rel_dir + "/"
+        kept = 0
+        for name in filenames:
+            rel = prefix + name
+            if rel in produced and rel not in changed:
+                present.add(rel)
+                kept += 1
+            else:
+                os.unlink(new + rel)
+        kept += sum(1 for d in dirnames if (prefix + d) in folders)
+        if kept:
+            folders.add(prefix.rstrip("/"))
+        elif prefix:
+            os.rmdir(dirpath)
+    return present, folders
+
+
+def _link_unchanged(staging: Path, out: Path, changed: list[str], produced: set[str],
+                    present: set[str], folders: set[str]) -> None:
+    """Make the staging tree the complete new site: the rendered files plus links to the live unchanged ones.
+
+    The staging tree starts as the spare (the site before the live one), whatever state a
+    killed build left it in (`_prune` has cleared it). Files that changed in neither build
+    are the same inode in both trees and are left alone, so an edit build touches few
+    files; every other unchanged file is linked again. A changed page whose bytes came out
+    the same is linked too, so the live file (and its mtime, which deploy tools compare)
+    is kept.
     """
     live, new = str(out) + os.sep, str(staging) + os.sep
-    made: set[str] = set()
     for rel in changed:
         if _same_file_bytes(live + rel, new + rel):
             os.unlink(new + rel)
             _link_or_copy(live + rel, new + rel)
-        made.add(rel.rpartition("/")[0])
+    unchanged = sorted(produced.difference(changed))
     for count, rel in enumerate(unchanged):
-        folder = rel.rpartition("/")[0]
-        if folder and folder not in made:
-            os.makedirs(new + folder, exist_ok=True)
-            made.add(folder)
-        _link_or_copy(live + rel, new + rel)
         if count == len(unchanged) // 2:
             _kill_point("linking")
+        source, target = live + rel, new + rel
+        if rel in present:
+            a, b = os.stat(source), os.stat(target)
+            if (a.st_ino, a.st_dev) == (b.st_ino, b.st_dev):
+                continue
+            os.unlink(target)
+        else:
+            folder = rel.rpartition("/")[0]
+            if folder and folder not in folders:
+                os.makedirs(new + folder, exist_ok=True)
+                folders.add(folder)
+        _link_or_copy(source, target)

@@ -65,6 +65,10 @@ def templates(tmp_path_factory):
             root = base / f"site{count}"
             make_site(root, count=count)
             build(root)
+            # A second build, so the site before the live one is kept as the spare tree the next build starts from.
+            write_article(root, "story-01", "Story number 1", "2016-02-02", ["Person 1"], ["ports"], "Edited once. Text.")
+            build(root)
+            assert list((root / ".broadsheet-cache").glob("spare-*"))
             old = tree(root / "public")
             edit(root)
             new = cold_copy(root, base / f"cold{count}")
@@ -129,7 +133,7 @@ def test_recovery_happens_before_a_no_op_check(edited_site):
     assert leftovers(root) == []
 
 
-@pytest.mark.parametrize("point", ["rendered", "staged", "swapped"])
+@pytest.mark.parametrize("point", ["rendered", "swapped"])
 def test_cold_build_killed_leaves_old_or_new(edited_site, point):
     root, old, new = edited_site
     shutil.rmtree(root / ".broadsheet-cache")  # no manifest: the whole site is rendered again
@@ -148,7 +152,7 @@ def test_first_build_killed_leaves_no_output_or_the_whole_site(tmp_path):
     assert tree(root / "public") == new and leftovers(root) == []
 
 
-@pytest.mark.parametrize("delay_ms", [40, 120, 200, 280, 360])
+@pytest.mark.parametrize("delay_ms", [60, 180, 300])
 def test_killed_from_outside_after_a_delay(templates, delay_ms):
     """An incremental build of 150 articles takes about 0.35 s in a fresh process: kills land all along it."""
     root, old, new = templates(150)
@@ -206,6 +210,19 @@ def test_unchanged_pages_are_hard_links_of_the_live_files(edited_site):
     build(root)
     after = (root / "public" / "articles" / "story-00" / "index.html").stat()
     assert (before.st_ino, before.st_mtime_ns) == (after.st_ino, after.st_mtime_ns)
+
+
+def test_successive_edit_builds_from_the_spare_never_touch_the_live_site(edited_site, tmp_path):
+    """Each build starts from the spare (the site before the live one); the live files must never change under it."""
+    root, old, new = edited_site
+    for round_, slug in enumerate(["story-03", "story-05", "story-03", "story-new"]):
+        live = tree(root / "public")
+        write_article(root, slug, f"Round {round_}", "2016-06-06", ["Person 2"], ["ports", f"t{round_}"], f"Round {round_}. Text.")
+        build(root)
+        # The live site of before is now the spare, byte for byte: nothing was written through a hard link.
+        (spare,) = (root / ".broadsheet-cache").glob("spare-*")
+        assert tree(spare) == live
+        assert tree(root / "public") == cold_copy(root, tmp_path / f"cold-{round_}")
 
 
 @pytest.fixture
