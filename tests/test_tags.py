@@ -138,7 +138,11 @@ def test_an_article_added_later_gets_the_archives_tag(tmp_path: Path, analyzer: 
     before = front_tags(tmp_path)
     coffee = set.union(*(set(t) for seed, t in before.items() if seed.startswith("coffee")))
     coffee -= set.union(*(set(t) for seed, t in before.items() if not seed.startswith("coffee")))
-    (tmp_path / "seeds" / "coffee-late.txt").write_text(story("coffee", 9), encoding="utf-8")
+    lines = SUBJECTS["coffee"]
+    late = [lines[3], lines[1], "Growers in the valley said the coffee harvest was the smallest in years.",
+            "Officials held a public meeting about it on Monday."]
+    (tmp_path / "seeds" / "coffee-late.txt").write_text("\n\n".join(["Coffee growers count losses", *late]),
+                                                         encoding="utf-8")
     run(tmp_path, analyzer)
     after = front_tags(tmp_path)
     assert {k: v for k, v in after.items() if k != "coffee-late"} == before

@@ -335,14 +335,14 @@ def ingest(
     workers: int = 1,
     line_keys: dict[str, frozenset[int]] | None = None,
     story_cache: dict[str, frozenset[str]] | None = None,
-    skip_duplicates: bool = False,
+    skip_duplicates: bool = True,
 ) -> IngestResult:
     """Ingest new and changed seeds; return what was written, kept and skipped.
 
     `store` is the site's content (read here if not given); `seed_hashes` caches seed
     hashes by size and mtime between builds; `line_keys` caches each seed's furniture
     line keys by its SHA-256; `workers` processes analyse in parallel. With `skip_duplicates`
-    (the build sets it) a new seed that repeats a story already in the archive, or one an
+    (the default) a new seed that repeats a story already in the archive, or one an
     earlier seed brings, is not ingested; `story_cache` keeps each content file's story keys
     by its SHA-256 for that check.
     """
