@@ -146,8 +146,10 @@ def main(argv: list[str] | None = None) -> int:
             started = time.perf_counter()
             warnings = Warnings()
             result = pipeline.run_ingest(config, warnings, force=args.force, progress=progress)
+            held = (f", {len(result.duplicates)} duplicate(s) left out" if result.duplicates else "") + (
+                f", {len(result.blocked)} held back by unreadable content files" if result.blocked else "")
             say(f"Ingested {len(result.written)} seed(s), {result.unchanged} unchanged, "
-                f"{len(result.kept_edited)} kept (edited by hand), {len(result.skipped)} skipped; "
+                f"{len(result.kept_edited)} kept (edited by hand), {len(result.skipped)} skipped{held}; "
                 f"{len(warnings)} warning(s) in {time.perf_counter() - started:.1f} s")
             return 1 if args.strict and warnings else 0
         result = pipeline.build(config, strict=args.strict, progress=progress)

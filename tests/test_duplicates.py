@@ -196,3 +196,13 @@ def test_the_build_checks_new_seeds_against_the_archive_from_its_cache(tmp_path)
     assert [p.name for p in result.ingest.duplicates] == ["strike-copy.txt"]
     assert result.articles == 2
     assert any("seeds/strike-copy.txt" in m and "same story" in m for m in result.warnings.messages)
+
+
+def test_the_ingest_summary_counts_the_duplicates_left_out(tmp_path, capsys):
+    from generator.cli import main
+
+    shutil.copy(REPO / "site.toml", tmp_path / "site.toml")
+    seed(tmp_path, "a-strike.txt", STORY)
+    seed(tmp_path, "b-strike-again.txt", STORY)
+    assert main(["ingest", "--root", str(tmp_path)]) == 0
+    assert "1 duplicate(s) left out" in capsys.readouterr().out
