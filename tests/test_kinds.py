@@ -125,3 +125,16 @@ def test_a_rebuild_reads_only_the_names_of_changed_articles_and_decides_the_same
     third = KindJudge(Aliases(), lexicon=LEXICON, cues=cues)
     judged = {j.name: j.kind for j in third.judge(edited)}
     assert third.cues_read == 1 and judged["Oskar"] == "persons"
+
+
+def test_a_long_text_is_searched_through_its_word_index_with_the_same_cues():
+    from generator.decisions.kinds import LONG_TEXT, _WordIndex
+
+    part = ("Mr Quell, who spoke first, left. The Zelby went to a Zelby-winning cast; two Zelbys "
+            "followed. They met in Brackwater, and a zelby is also a word here. Maria Quell said so. ")
+    text = part * (LONG_TEXT // len(part) + 2)
+    assert len(text) > LONG_TEXT
+    index = _WordIndex(text)
+    for name in ("Quell", "Zelby", "Brackwater", "Maria Quell"):
+        assert read_cues(name, [text], lambda t: index) == read_cues(name, [text])
+    assert read_cues("Zelby", [text], lambda t: index).thing > 0

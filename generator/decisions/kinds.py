@@ -11,6 +11,7 @@ matter keeps what each article said; only the pages change.
 
 from __future__ import annotations
 
+import bisect
 import html
 import re
 from collections import Counter, defaultdict
@@ -87,6 +88,14 @@ class _Text:
 
     articles: Mapping[str, Article]
     cache: dict[str, str] = field(default_factory=dict)
+    indexes: dict[int, _WordIndex] = field(default_factory=dict)
+
+    def index(self, text: str) -> _WordIndex:
+        """The word index of a long text (made once per build)."""
+        key = id(text)
+        if key not in self.indexes:
+            self.indexes[key] = _WordIndex(text)
+        return self.indexes[key]
 
     def __call__(self, slug: str) -> str:
         if slug not in self.cache:
@@ -106,13 +115,50 @@ class Cues:
     lowercase: int = 0
 
 
-def read_cues(name: str, texts: Sequence[str]) -> Cues:
-    """Count the words around each mention of `name` (plurals and "-winning" compounds are things)."""
+#: Texts longer than this are searched through a word index, not scanned once per name: a
+#: whole archive pasted into one seed lists thousands of names.
+LONG_TEXT = 100_000
+_TOKEN = re.compile(r"\w+")
+
+
+class _WordIndex:
+    """Where each word of a long text starts, for finding the names it mentions without scanning it per name."""
+
+    def __init__(self, text: str) -> None:
+        starts: dict[str, list[int]] = defaultdict(list)
+        for match in _TOKEN.finditer(text):
+            starts[match.group()].append(match.start())
+        self.starts = starts
+        self.words = sorted(starts)
+
+    def starting_with(self, prefix: str) -> list[int]:
+        """Start offsets of the words that begin with `prefix`, in text order."""
+        i = bisect.bisect_left(self.words, prefix)
+        found: list[int] = []
+        while i < len(self.words) and self.words[i].startswith(prefix):
+            found.extend(self.starts[self.words[i]])
+            i += 1
+        return sorted(found)
+
+
+def read_cues(name: str, texts: Sequence[str], index: Callable[[str], _WordIndex] | None = None) -> Cues:
+    """Count the words around each mention of `name` (plurals and "-winning" compounds are things).
+
+    `index` gives a long text's word index; a long text is then searched only where a
+    word starts as the name does.
+    """
     pattern = re.compile(r"\b" + re.escape(name) + r"(s\b|-[a-z])?(?:\W{1,2}(\w+))?")
-    lower = re.compile(r"\b" + re.escape(name.lower()) + r"\b") if name[:1].isupper() and " " not in name else None
+    single = name[:1].isupper() and " " not in name
+    lower = re.compile(r"\b" + re.escape(name.lower()) + r"\b") if single else None
+    first = _TOKEN.match(name)
     mentions = person = thing = place = lowercase = 0
     for text in texts:
-        for match in pattern.finditer(text):
+        if index is not None and len(text) > LONG_TEXT and first is not None and first.start() == 0:
+            words = index(text)
+            found = (m for at in words.starting_with(first.group()) if (m := pattern.match(text, at)))
+        else:
+            words, found = None, pattern.finditer(text)
+        for match in found:
             suffix, after = match.group(1), (match.group(2) or "").casefold()
             # Case matters before the name: "a Oscar-winning" is a thing, "A Lo Cicero" an initial.
             before = re.findall(r"\w+", text[max(0, match.start() - 30):match.start()])[-2:]
@@ -125,7 +171,11 @@ def read_cues(name: str, texts: Sequence[str]) -> Cues:
                                                            and before[1] == "the")):
                 place += 1
         if lower is not None:
-            lowercase += len(lower.findall(text))
+            key = name.lower()
+            if words is not None and _TOKEN.fullmatch(key):
+                lowercase += len(words.starts.get(key, ()))
+            else:
+                lowercase += len(lower.findall(text))
     return Cues(mentions, person, thing, place, lowercase)
 
 
@@ -155,7 +205,7 @@ class KindJudge:
         self._used.add(key)
         found = self.cues.get(key)
         if found is None:
-            found = self.cues[key] = read_cues(name, [text(a.slug) for a in arts])
+            found = self.cues[key] = read_cues(name, [text(a.slug) for a in arts], text.index)
             self.cues_read += 1
         return found
 
