@@ -192,7 +192,7 @@ def test_a_text_read_in_pieces_gives_the_names_of_the_whole_in_order_of_first_me
 def test_a_huge_seed_is_ingested_with_its_names(tmp_path, analyzer):
     """A 1.2 MB seed (the model refuses more than 1,000,000 characters at once: spaCy's E088).
 
-    Read in 20,000-character pieces rather than the default 100,000, only to keep the test fast.
+    Read in 20,000-character pieces, as by default.
     """
     root = make_root(tmp_path)
     seeds = root / "seeds"
