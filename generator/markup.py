@@ -31,6 +31,11 @@ def escape_body(paragraphs: tuple[str, ...] | list[str]) -> str:
     return "\n\n".join(escape_paragraph(p) for p in paragraphs) + "\n"
 
 
+#: Control characters HTML does not allow in text (C0 but tab and newlines, DEL, the C1 range):
+#: in news text they are leftovers of a wrong decoding ("\x9d" of a curly quote), never content.
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
 class MarkdownRenderer:
     """Markdown to HTML with raw HTML switched off: any tag in content shows as text."""
 
@@ -41,4 +46,4 @@ class MarkdownRenderer:
 
     def render(self, text: str) -> str:
         self._md.reset()
-        return self._md.convert(text)
+        return self._md.convert(_CONTROLS.sub("", text))

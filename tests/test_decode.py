@@ -61,3 +61,9 @@ def test_a_broken_utf16_file_is_undecodable():
 def test_html_entities_are_decoded_in_title_and_body():
     text = decode_seed("Profits &amp; losses\n\nThe deal is worth &#163;1.8m &#x2014; AT&T said &quot;no&quot;.".encode())
     assert text == "Profits & losses\n\nThe deal is worth £1.8m — AT&T said \"no\"."
+
+
+def test_stray_control_characters_left_by_a_wrong_decoding_are_dropped():
+    lead = "The mayors met on Monday and talked about guns, schools and the budget for the year ahead. "
+    text = decode_seed(f'Title\n\n{lead}Opposing "Stand Your Ground"\x9d laws.\n'.encode("utf-8"))
+    assert "\x9d" not in text and 'Opposing "Stand Your Ground" laws.' in text

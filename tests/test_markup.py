@@ -46,3 +46,10 @@ def test_raw_html_written_by_hand_is_shown_as_text(renderer):
     out = renderer.render("Hello <script>alert(1)</script>\n\n<div onclick=x>raw</div>")
     assert "<script" not in out and "<div" not in out
     assert "&lt;script&gt;" in out
+
+
+def test_control_characters_in_a_body_never_reach_the_page():
+    from generator.markup import MarkdownRenderer
+
+    html = MarkdownRenderer().render('Opposing "Stand Your Ground"\x9d laws\x07.')
+    assert "\x9d" not in html and "\x07" not in html and "Stand Your Ground" in html

@@ -17,6 +17,9 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 )
 #: Share of control characters above which a file is taken for binary rather than text.
 _MAX_CONTROL_SHARE = 0.01
+#: Control characters left in a text file (a few, under the share above) are leftovers of a
+#: wrong decoding ("\x9d" of a curly quote): dropped. Tab, newlines and form feed stay.
+_STRAY_CONTROLS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 
 
 #: A character reference: "&amp;", "&#163;", "&#x2019;". A bare "&" (AT&T) is not one.
@@ -84,4 +87,4 @@ def decode_seed(data: bytes) -> str:
         raise UnreadableSeed("the file is binary (too many control characters), not text")
     if not text.strip():
         raise UnreadableSeed("the file has no text")
-    return unicodedata.normalize("NFC", decode_entities(text))
+    return unicodedata.normalize("NFC", decode_entities(_STRAY_CONTROLS.sub("", text)))
