@@ -11,6 +11,8 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
+from generator.ingest.lexicon import UK_NATIONS
+
 #: A city this large wins its name over a US state of the same name.
 BIG_CITY = 500_000
 
@@ -21,8 +23,6 @@ OTHER_COUNTRY_NAMES = {
     "Cape Verde": "CV", "East Timor": "TL", "Vatican City": "VA", "Holy See": "VA",
     "Palestinian Territories": "PS", "Republic of Ireland": "IE", "Great Britain": "GB",
 }
-#: The countries of the United Kingdom, which the gazetteer lists as neither countries nor cities.
-UK_NATIONS = ("England", "Scotland", "Wales", "Northern Ireland")
 
 
 @dataclass(frozen=True)
