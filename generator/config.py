@@ -35,6 +35,8 @@ class SiteConfig:
     theme: str = "default"
     taxonomies: tuple[str, ...] = ("tags", "locations", "persons")
     output: Path = field(default=Path("public"))
+    #: Pictures of coverage: articles-per-month charts on term pages and /archive/, maps of places.
+    charts: bool = True
 
     @property
     def seeds_dir(self) -> Path:
@@ -113,6 +115,11 @@ def load_config(root: Path, output: Path | None = None) -> SiteConfig:
         if key in data:
             if not isinstance(data[key], int) or isinstance(data[key], bool) or data[key] < 1:
                 raise bad(key, "a whole number of at least 1")
+            values[key] = data[key]
+    for key in ("charts",):
+        if key in data:
+            if not isinstance(data[key], bool):
+                raise bad(key, "true or false")
             values[key] = data[key]
     if "taxonomies" in data:
         taxes = data["taxonomies"]

@@ -35,6 +35,7 @@ import jinja2.meta
 import markupsafe
 
 from generator.archive import LazyRelated, month_name, term_slug
+from generator.charts import LazyChart, archive_chart, local_map, world_map
 from generator.config import SiteConfig
 from generator.errors import BuildError
 from generator.fingerprint import Fingerprinter
@@ -261,16 +262,22 @@ def page_jobs(archive: Archive, config: SiteConfig) -> Iterator[PageJob]:
         popular_url = f"{taxonomy.url}{popular_slug(taxonomy)}/"
         common = {"section": key, "taxonomy": taxonomy, "index_url": taxonomy.url, "popular_url": popular_url}
         alphabetical = {**common, "view": "alphabetical", "terms": taxonomy.terms,
-                        "letter_groups": letter_groups(taxonomy.terms)}
+                        "letter_groups": letter_groups(taxonomy.terms),
+                        "world_map": world_map(taxonomy.terms, archive.places)
+                        if config.charts and key == "locations" else None}
         yield PageJob(f"{key}/index.html", "taxonomy.html", alphabetical, in_sitemap=True)
-        popular = {**common, "view": "popular", "terms": taxonomy.by_count()}
+        popular = {**common, "view": "popular", "terms": taxonomy.by_count(), "world_map": None}
         yield PageJob(f"{popular_url.lstrip('/')}index.html", "taxonomy.html", popular, in_sitemap=True)
         for term in taxonomy.terms:
+            place = archive.places.get(term.name) if key == "locations" else None
             for page in paginate(term.articles, config.per_page, term.url):
+                pictures = config.charts and page.number == 1
                 context = {"section": key, "taxonomy": taxonomy.label, "term": term, "page": page,
                            "related": archive.related.get((key, term.slug)) if page.number == 1 else None,
-                           "place": archive.places.get(term.name) if key == "locations" else None,
-                           "description": archive.descriptions.get((key, term.slug))}
+                           "place": place,
+                           "description": archive.descriptions.get((key, term.slug)),
+                           "chart": LazyChart(term) if pictures else None,
+                           "place_map": local_map(term, place) if pictures else None}
                 yield PageJob(page.path, "term.html", context, in_sitemap=True)
             entries = term.articles[: config.feed_entries]
             yield PageJob(f"{key}/{term.slug}/feed.xml", "feed.xml", {
@@ -281,8 +288,9 @@ def page_jobs(archive: Archive, config: SiteConfig) -> Iterator[PageJob]:
                 "entries": entries,
             })
 
-    yield PageJob("archive/index.html", "archive.html", {"section": "archive", "years": archive.years,
-                                                         "undated": archive.undated}, in_sitemap=True)
+    yield PageJob("archive/index.html", "archive.html", {
+        "section": "archive", "years": archive.years, "undated": archive.undated,
+        "chart": archive_chart(archive.years, len(archive.undated)) if config.charts else None}, in_sitemap=True)
     for year in archive.years:
         yield PageJob(f"archive/{year.year:04d}/index.html", "archive_year.html",
                       {"section": "archive", "year": year}, in_sitemap=True)
@@ -641,6 +649,7 @@ class RenderCache:
         self.fingerprints.register(ArticleTerms, lambda terms: b"g" + self.fingerprints.digest(terms.article, terms.fingerprint()).encode())
         # A term's fingerprint covers the names its articles list, which is all "appears with" counts.
         self.fingerprints.register(LazyRelated, lambda related: b"r" + self.fingerprints.digest(related.term).encode())
+        self.fingerprints.register(LazyChart, lambda chart: b"c" + self.fingerprints.digest(chart.term).encode())
         self.fingerprints.register(Page, lambda page: b"p%d/%d" % (page.number, page.total)
                                    + self.fingerprints.digest(page.base_url, page.items).encode())
         self.manifest: dict[str, Any] | None = None
