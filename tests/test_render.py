@@ -102,9 +102,12 @@ class PageParser(HTMLParser):
         self.h1_text: list[str] = []
         self._in_h1 = False
 
+    _svg = 0  # depth inside inline SVG, whose <title>s name pictures, not the page
+
     def handle_starttag(self, tag, attrs):
         attributes = dict(attrs)
-        self.tags.append((tag, attributes))
+        self._svg += tag == "svg"
+        self.tags.append((f"svg:{tag}" if self._svg and tag != "svg" else tag, attributes))
         for name in ("href", "src"):
             if attributes.get(name):
                 self.links.append(attributes[name])
@@ -113,6 +116,7 @@ class PageParser(HTMLParser):
             self.h1_text.append("")
 
     def handle_endtag(self, tag):
+        self._svg -= tag == "svg" and self._svg > 0
         if tag == "h1":
             self._in_h1 = False
 
