@@ -28,7 +28,7 @@ ARCHIVE_MONTHLY_YEARS = 15
 BAR_AREA = 96
 CHART_HEIGHT = 122
 #: At most this many year labels under a chart; more years label every second, fifth... year.
-MAX_LABELS = 8
+MAX_LABELS = 10
 #: The part of a bar's slot it fills (the rest is the gap between bars).
 BAR_FILL = 0.78
 
@@ -63,7 +63,7 @@ class Tick:
     mark: float
     x: float
     label: str
-    #: "start" (text runs right from x) or "end" (near the right edge: text ends at x).
+    #: "start" (text runs right from x), "middle" (under a year's bar) or "end" (near the right edge: text ends at x).
     anchor: str = "start"
 
 
@@ -114,8 +114,11 @@ def _months(first: tuple[int, int], last: tuple[int, int]) -> list[tuple[int, in
     return out
 
 
-def _ticks(positions: Sequence[tuple[float, int]], slot: float) -> tuple[Tick, ...]:
-    """Year labels at the given (x, year) positions, every n-th year when there are many."""
+def _ticks(positions: Sequence[tuple[float, int]], slot: float, centred: bool = False) -> tuple[Tick, ...]:
+    """Year labels at the given (x, year) positions, every n-th year when there are many.
+
+    Monthly charts label each January's left edge; yearly ones (`centred`) label under the bar's middle.
+    """
     if not positions:
         return ()
     years = [year for _, year in positions]
@@ -123,6 +126,10 @@ def _ticks(positions: Sequence[tuple[float, int]], slot: float) -> tuple[Tick, .
     ticks = []
     for x, year in positions:
         if (year - years[0]) % step:
+            continue
+        if centred:
+            middle = round(x + slot / 2, 3)
+            ticks.append(Tick(mark=middle, x=middle, label=str(year), anchor="middle"))
             continue
         # A label near the right edge is anchored at its slot's end so it is not cut off.
         anchor = "end" if x > 100 - 9 else "start"
@@ -169,7 +176,7 @@ def coverage_chart(counts: Mapping[tuple[int, int], int], monthly_years: int = T
         bars, peak, slot = _bars([(str(y), per_year.get(y, 0)) for y in years])
         positions = [(i * slot, y) for i, y in enumerate(years)]
         unit = "year"
-    return Chart(unit=unit, bars=bars, ticks=_ticks([(round(x, 3), y) for x, y in positions], slot),
+    return Chart(unit=unit, bars=bars, ticks=_ticks([(round(x, 3), y) for x, y in positions], slot, unit == "year"),
                  total=sum(dated.values()), peak=peak, undated=undated)
 
 
