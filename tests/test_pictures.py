@@ -195,6 +195,14 @@ def test_the_switch_turns_the_pictures_off(tmp_path):
         assert "<svg" not in page.read_text(encoding="utf-8")
 
 
+def test_the_switch_must_be_true_or_false(tmp_path):
+    from generator.errors import BuildError
+
+    root = write_site(tmp_path / "site", 'charts = "yes"\n')
+    with pytest.raises(BuildError, match=r"'charts' must be true or false, not 'yes'"):
+        load_config(root)
+
+
 def test_a_new_date_redraws_the_chart_as_a_cold_build_would(tmp_path):
     root = write_site(tmp_path / "site")
     build(root)
