@@ -39,6 +39,10 @@ MAP_MAX_RADIUS = 7.0
 MAP_MIN_RADIUS = 0.9
 #: A place page's map: this many degrees wide, centred on the place where the edges allow.
 LOCAL_WIDTH, LOCAL_HEIGHT = 80.0, 44.0
+#: A country's map is wider when the country is: its extent takes at most this part of the map's width or height.
+LOCAL_FILL = 1 / 1.6
+#: Kinds of place drawn as a ring (an area, placed at a point inside it) rather than a solid dot (a city).
+AREA_KINDS = frozenset({"country", "region"})
 
 
 @dataclass(frozen=True)
@@ -231,6 +235,8 @@ class Dot:
     x: float
     y: float
     r: float
+    #: A country or region (drawn as a ring at a point inside it) rather than a city.
+    area: bool = False
 
 
 @dataclass(frozen=True)
@@ -238,12 +244,21 @@ class WorldMap:
     dots: tuple[Dot, ...]
     #: viewBox of the part of the world shown: "x y width height".
     view: str
-    #: Locations the gazetteer cannot put on a map (countries, regions, unknown names).
+    #: Locations the gazetteer cannot put on a map (continents, US states, unknown names).
     unplaced: int = 0
 
     @property
     def articles(self) -> int:
         return sum(d.count for d in self.dots)
+
+    @property
+    def areas(self) -> int:
+        """Dots that stand for a country or region."""
+        return sum(d.area for d in self.dots)
+
+    @property
+    def cities(self) -> int:
+        return len(self.dots) - self.areas
 
 
 def project(latitude: float, longitude: float) -> tuple[float, float]:
@@ -253,6 +268,10 @@ def project(latitude: float, longitude: float) -> tuple[float, float]:
 
 def _placed(place: object) -> bool:
     return getattr(place, "latitude", None) is not None and getattr(place, "longitude", None) is not None
+
+
+def _is_area(place: object) -> bool:
+    return getattr(place, "kind", None) in AREA_KINDS
 
 
 def world_map(terms: Iterable[Term], places: Mapping[str, object]) -> WorldMap:
@@ -272,17 +291,32 @@ def world_map(terms: Iterable[Term], places: Mapping[str, object]) -> WorldMap:
     for term, place in placed:
         x, y = project(place.latitude, place.longitude)  # type: ignore[attr-defined]
         r = max(MAP_MIN_RADIUS, MAP_MAX_RADIUS * math.sqrt(term.count / peak))
-        dots.append(Dot(name=term.name, url=term.url, count=term.count, x=x, y=y, r=round(r, 2)))
+        dots.append(Dot(name=term.name, url=term.url, count=term.count, x=x, y=y, r=round(r, 2), area=_is_area(place)))
     dots.sort(key=lambda d: (-d.count, d.name.casefold(), d.url))
     return WorldMap(dots=tuple(dots), view=f"0 {MAP_TOP:g} 360 {MAP_BOTTOM - MAP_TOP:g}", unplaced=unplaced)
 
 
 def local_map(term: Term, place: object) -> WorldMap | None:
-    """A place page's map: the region around the place, with its dot; None if it has no coordinates."""
+    """A place page's map: the region around the place, with its dot; None if it has no coordinates.
+
+    A city's map is 80° x 44° around it. A country's (or region's) is centred on its land and
+    wide enough to show all of it (its largest piece: mainland France, the contiguous United
+    States), never narrower than a city's, never taller than the world map.
+    """
     if not _placed(place):
         return None
     x, y = project(place.latitude, place.longitude)  # type: ignore[attr-defined]
-    left = min(max(x - LOCAL_WIDTH / 2, 0.0), 360 - LOCAL_WIDTH)
-    top = min(max(y - LOCAL_HEIGHT / 2, 0.0), MAP_BOTTOM - LOCAL_HEIGHT)
-    dot = Dot(name=term.name, url=term.url, count=term.count, x=x, y=y, r=1.3)
-    return WorldMap(dots=(dot,), view=f"{left:g} {top:g} {LOCAL_WIDTH:g} {LOCAL_HEIGHT:g}")
+    width, height, cx, cy = LOCAL_WIDTH, LOCAL_HEIGHT, x, y
+    extent = getattr(place, "extent", None)
+    if extent:
+        west, south, east, north = extent
+        aspect = LOCAL_HEIGHT / LOCAL_WIDTH
+        width = max(LOCAL_WIDTH, (east - west) / LOCAL_FILL, (north - south) / LOCAL_FILL / aspect)
+        width = min(width, (MAP_BOTTOM - MAP_TOP) / aspect)
+        height = width * aspect
+        cx, cy = (west + east) / 2 + 180, 90 - (south + north) / 2  # an extent past 180° east stops at the edge
+    left = min(max(cx - width / 2, 0.0), 360 - width)
+    top = min(max(cy - height / 2, 0.0), MAP_BOTTOM - height)
+    dot = Dot(name=term.name, url=term.url, count=term.count, x=x, y=y, r=round(1.3 * width / LOCAL_WIDTH, 2),
+              area=_is_area(place))
+    return WorldMap(dots=(dot,), view=f"{round(left, 2):g} {round(top, 2):g} {round(width, 2):g} {round(height, 2):g}")

@@ -1,13 +1,13 @@
 """Screenshots of the pictures (coverage charts and maps) for the README, from a built site.
 
-    python scripts/picture_screenshots.py SITE_ROOT [--pages person,place,locations,archive] [--out docs]
+    python scripts/picture_screenshots.py SITE_ROOT [--pages person,place,city,country,locations,archive] [--out docs] [--all-views]
 
 Serves `SITE_ROOT/public` on a free local port, opens each page in headless Chromium
 (Playwright, as the browser tests do) at a desktop width in the light scheme and at a phone
 width in the dark one, and saves the top of the page down to its picture, cropped to the
 content column, as `docs/pictures-<page>-<desktop|phone>.png`. The person is the most
 covered one (first on /persons/ "most covered"); the place is the most covered place on the
-map (its largest dot). Each image is checked to be under MAX_BYTES.
+map (its largest mark); `city` and `country` are the most covered of each. Each image is checked to be under MAX_BYTES.
 """
 
 from __future__ import annotations
@@ -27,9 +27,12 @@ CHROMIUM = os.environ.get("BROADSHEET_CHROMIUM") or shutil.which("chromium") or 
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run", "--disable-sync"]
 #: (name, viewport width, colour scheme)
 VIEWS = (("desktop", 1280, "light"), ("phone", 390, "dark"))
+#: With --all-views, the other two as well (to look at, not for the README).
+MORE_VIEWS = (("desktop-dark", 1280, "dark"), ("phone-light", 390, "light"))
 MAX_BYTES = 300_000
 #: The element each page is cropped down to (its bottom edge, plus a margin).
-PICTURE = {"person": ".chart", "place": ".chart, .map", "locations": ".map", "archive": ".chart"}
+PICTURE = {"person": ".chart", "place": ".chart, .map", "city": ".chart, .map", "country": ".chart, .map",
+           "locations": ".map", "archive": ".chart"}
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -41,10 +44,15 @@ def pick_pages(public: Path) -> dict[str, str]:
     popular = (public / "persons" / "popular" / "index.html").read_text(encoding="utf-8")
     person = re.search(r'<ol class="term-list term-list--ranked">\s*<li><a href="([^"]+)"', popular).group(1)
     locations = (public / "locations" / "index.html").read_text(encoding="utf-8")
-    dots = re.findall(r'<a href="(/locations/[^"]+)"><title>', locations)
+    dots = re.findall(r'<a href="(/locations/[^"]+)"><title>[^<]*</title><circle class="([^"]*)"', locations)
     pages = {"person": person, "locations": "/locations/", "archive": "/archive/"}
     if dots:
-        pages["place"] = dots[0]
+        pages["place"] = dots[0][0]
+    # The most covered city (a solid dot) and country (a ring).
+    for name, area in (("city", False), ("country", True)):
+        found = [url for url, classes in dots if ("map__dot--area" in classes) == area]
+        if found:
+            pages[name] = found[0]
     return pages
 
 
@@ -53,7 +61,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("site", type=Path, help="a site root whose public/ is built")
     parser.add_argument("--pages", default="person,place,locations,archive")
     parser.add_argument("--out", type=Path, default=ROOT / "docs")
+    parser.add_argument("--all-views", action="store_true", help="also desktop dark and phone light")
     args = parser.parse_args(argv)
+    views = VIEWS + (MORE_VIEWS if args.all_views else ())
     public = args.site / "public"
     pages = pick_pages(public)
     wanted = [p.strip() for p in args.pages.split(",") if p.strip()]
@@ -71,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
                 if name not in pages:
                     print(f"{name}: nothing to show (no placed location?)", file=sys.stderr)
                     continue
-                for view, width, scheme in VIEWS:
+                for view, width, scheme in views:
                     context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme,
                                                   device_scale_factor=1)
                     page = context.new_page()

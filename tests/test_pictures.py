@@ -24,9 +24,10 @@ from tests.helpers import REPO
 from tests.test_incremental import cold_copy, tree
 
 PERSON = "Anke de Vries"
-#: Placeable cities (the gazetteer has coordinates for them) and two locations it cannot place.
+#: Placeable cities (the gazetteer has coordinates for them), a country (placed inside it, drawn as a ring:
+#: tests/test_countries.py), a US state it has no point for and a name it does not know.
 CITIES = {"London": (51.5, -0.13), "Tokyo": (35.7, 139.7), "Nairobi": (-1.3, 36.8)}
-UNPLACED = ["France", "Nowhere In Particular"]
+UNPLACED = ["Texas", "Nowhere In Particular"]
 
 #: (slug, date, persons, locations, tags): a person covered in some months of 2015–2016 with gaps,
 #: a tag spread over seven years (so counted per year), one undated article.
@@ -36,7 +37,7 @@ ARTICLES = [
     ("a03", "2015-03-02", [PERSON], ["Tokyo"], ["ports"]),
     ("a04", "2015-07-14", [PERSON, "Jan Smit"], ["London"], ["strikes"]),
     ("a05", "2016-02-29", [PERSON], ["Nairobi"], ["strikes"]),
-    ("a06", "2016-02-01", [PERSON], ["London", "Nowhere In Particular"], ["ports"]),
+    ("a06", "2016-02-01", [PERSON], ["London", "Nowhere In Particular", "Texas"], ["ports"]),
     ("a07", "2016-11-30", [PERSON], ["London"], ["ports"]),
     ("a08", None, [PERSON], ["London"], ["ports"]),
     ("a09", "2010-06-01", ["Jan Smit"], ["Tokyo"], ["ports"]),
@@ -150,7 +151,7 @@ def test_the_world_map_has_a_dot_per_placeable_location_linking_its_page(public)
         circle = link.find("circle")
         links[link.get("href")] = (title, float(circle.get("r")), float(circle.get("cx")), float(circle.get("cy")))
     counts = Counter(name for a in ARTICLES for name in a[3])
-    assert set(links) == {f"/locations/{name.lower()}/" for name in CITIES}
+    assert set(links) == {f"/locations/{name.lower()}/" for name in CITIES} | {"/locations/france/"}
     for name, (lat, lon) in CITIES.items():
         title, r, cx, cy = links[f"/locations/{name.lower()}/"]
         assert title == f"{name}: {counts[name]} article{'' if counts[name] == 1 else 's'}"
@@ -172,7 +173,7 @@ def test_the_map_draws_the_shipped_outlines(public):
     # A place page carries its own small map, not the outlines: they stay in the one shared file.
     place = public / "locations" / "tokyo" / "index.html"
     assert len(re.search(r'<figure class="map.*?</figure>', place.read_text(encoding="utf-8"), re.S).group(0)) < 2000
-    assert svg_of(public / "locations" / "france" / "index.html", "map__svg") is None
+    assert svg_of(public / "locations" / "texas" / "index.html", "map__svg") is None
 
 
 def test_nothing_loads_from_another_host_and_the_checker_is_content(public):
