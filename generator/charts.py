@@ -274,15 +274,16 @@ def _is_area(place: object) -> bool:
     return getattr(place, "kind", None) in AREA_KINDS
 
 
-def world_map(terms: Iterable[Term], places: Mapping[str, object]) -> WorldMap:
-    """A dot per location with coordinates, its area proportional to its article count.
+def world_map(terms: Iterable[Term], places: Mapping[str, object], areas: bool = True) -> WorldMap:
+    """A dot per location with coordinates, its area proportional to its article count (countries and
+    regions only when `areas`).
 
     Larger dots are drawn first so that smaller ones stay on top and can be clicked.
     """
     placed, unplaced = [], 0
     for term in terms:
         place = places.get(term.name)
-        if _placed(place):
+        if _placed(place) and (areas or not _is_area(place)):
             placed.append((term, place))
         else:
             unplaced += 1
@@ -296,14 +297,14 @@ def world_map(terms: Iterable[Term], places: Mapping[str, object]) -> WorldMap:
     return WorldMap(dots=tuple(dots), view=f"0 {MAP_TOP:g} 360 {MAP_BOTTOM - MAP_TOP:g}", unplaced=unplaced)
 
 
-def local_map(term: Term, place: object) -> WorldMap | None:
+def local_map(term: Term, place: object, areas: bool = True) -> WorldMap | None:
     """A place page's map: the region around the place, with its dot; None if it has no coordinates.
 
     A city's map is 80° x 44° around it. A country's (or region's) is centred on its land and
     wide enough to show all of it (its largest piece: mainland France, the contiguous United
     States), never narrower than a city's, never taller than the world map.
     """
-    if not _placed(place):
+    if not _placed(place) or (not areas and _is_area(place)):
         return None
     x, y = project(place.latitude, place.longitude)  # type: ignore[attr-defined]
     width, height, cx, cy = LOCAL_WIDTH, LOCAL_HEIGHT, x, y

@@ -37,6 +37,8 @@ class SiteConfig:
     output: Path = field(default=Path("public"))
     #: Pictures of coverage: articles-per-month charts on term pages and /archive/, maps of places.
     charts: bool = True
+    #: Countries and regions on those maps (a ring at a point inside each), besides cities.
+    map_countries: bool = True
 
     @property
     def seeds_dir(self) -> Path:
@@ -116,7 +118,7 @@ def load_config(root: Path, output: Path | None = None) -> SiteConfig:
             if not isinstance(data[key], int) or isinstance(data[key], bool) or data[key] < 1:
                 raise bad(key, "a whole number of at least 1")
             values[key] = data[key]
-    for key in ("charts",):
+    for key in ("charts", "map_countries"):
         if key in data:
             if not isinstance(data[key], bool):
                 raise bad(key, "true or false")

@@ -263,7 +263,7 @@ def page_jobs(archive: Archive, config: SiteConfig) -> Iterator[PageJob]:
         common = {"section": key, "taxonomy": taxonomy, "index_url": taxonomy.url, "popular_url": popular_url}
         alphabetical = {**common, "view": "alphabetical", "terms": taxonomy.terms,
                         "letter_groups": letter_groups(taxonomy.terms),
-                        "world_map": world_map(taxonomy.terms, archive.places)
+                        "world_map": world_map(taxonomy.terms, archive.places, config.map_countries)
                         if config.charts and key == "locations" else None}
         yield PageJob(f"{key}/index.html", "taxonomy.html", alphabetical, in_sitemap=True)
         popular = {**common, "view": "popular", "terms": taxonomy.by_count(), "world_map": None}
@@ -277,7 +277,7 @@ def page_jobs(archive: Archive, config: SiteConfig) -> Iterator[PageJob]:
                            "place": place,
                            "description": archive.descriptions.get((key, term.slug)),
                            "chart": LazyChart(term) if pictures else None,
-                           "place_map": local_map(term, place) if pictures else None}
+                           "place_map": local_map(term, place, config.map_countries) if pictures else None}
                 yield PageJob(page.path, "term.html", context, in_sitemap=True)
             entries = term.articles[: config.feed_entries]
             yield PageJob(f"{key}/{term.slug}/feed.xml", "feed.xml", {

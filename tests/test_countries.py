@@ -220,3 +220,12 @@ def test_the_script_places_a_polygon_inside_itself():
     x, y = script.polylabel([square, hole], 0.01)
     assert not (2 < x < 8 and 2 < y < 8)
     assert math.isclose(script._ring_area(square), 100)
+
+
+def test_the_switch_leaves_countries_off_the_maps(tmp_path):
+    public = build(write_site(tmp_path / "site", "map_countries = false\n"))
+    svg = svg_of(public / "locations" / "index.html", "map__svg")
+    hrefs = {a.get("href") for a in svg.iter("a")}
+    assert "/locations/london/" in hrefs and "/locations/france/" not in hrefs
+    assert svg_of(public / "locations" / "france" / "index.html", "map__svg") is None
+    assert svg_of(public / "locations" / "london" / "index.html", "map__svg") is not None
