@@ -37,7 +37,7 @@ MAP_TOP, MAP_BOTTOM = 6.0, 150.0
 #: Radius of the largest dot on the world map, in degrees; dots' areas grow with article counts.
 MAP_MAX_RADIUS = 7.0
 MAP_MIN_RADIUS = 0.9
-#: A place page's map: this many degrees wide, centred on the place where the edges allow.
+#: A place page's map: this many degrees wide, centred on the place (vertically where the edges allow).
 LOCAL_WIDTH, LOCAL_HEIGHT = 80.0, 44.0
 #: A country's map is wider when the country is: its extent takes at most this part of the map's width or height.
 LOCAL_FILL = 1 / 1.6
@@ -246,6 +246,8 @@ class WorldMap:
     view: str
     #: Locations the gazetteer cannot put on a map (continents, US states, unknown names).
     unplaced: int = 0
+    #: Horizontal offsets of extra copies of the outlines, for a map that reaches past the 180th meridian.
+    copies: tuple[int, ...] = ()
 
     @property
     def articles(self) -> int:
@@ -300,7 +302,7 @@ def world_map(terms: Iterable[Term], places: Mapping[str, object], areas: bool =
 def local_map(term: Term, place: object, areas: bool = True) -> WorldMap | None:
     """A place page's map: the region around the place, with its dot; None if it has no coordinates.
 
-    A city's map is 80° x 44° around it. A country's (or region's) is centred on its land and
+    A city's map is 80° x 44° around it, continuing across the 180th meridian. A country's (or region's) is centred on its land and
     wide enough to show all of it (its largest piece: mainland France, the contiguous United
     States), never narrower than a city's, never taller than the world map.
     """
@@ -316,8 +318,12 @@ def local_map(term: Term, place: object, areas: bool = True) -> WorldMap | None:
         width = min(width, (MAP_BOTTOM - MAP_TOP) / aspect)
         height = width * aspect
         cx, cy = (west + east) / 2 + 180, 90 - (south + north) / 2  # an extent past 180° east stops at the edge
-    left = min(max(cx - width / 2, 0.0), 360 - width)
+    # East and west the world goes on: a map reaching past the 180th meridian draws the outlines again,
+    # 360 degrees over, so Fiji, Russia or Auckland sit in the middle of theirs.
+    left = cx - width / 2
+    copies = (-360,) if left < 0 else (360,) if left + width > 360 else ()
     top = min(max(cy - height / 2, 0.0), MAP_BOTTOM - height)
     dot = Dot(name=term.name, url=term.url, count=term.count, x=x, y=y, r=round(1.3 * width / LOCAL_WIDTH, 2),
               area=_is_area(place))
-    return WorldMap(dots=(dot,), view=f"{round(left, 2):g} {round(top, 2):g} {round(width, 2):g} {round(height, 2):g}")
+    return WorldMap(dots=(dot,), view=f"{round(left, 2):g} {round(top, 2):g} {round(width, 2):g} {round(height, 2):g}",
+                    copies=copies)

@@ -166,7 +166,7 @@ def test_a_country_page_has_a_map_showing_the_whole_country(public_site):
 def test_a_big_country_gets_a_wider_map_than_a_city(tmp_path):
     root = write_site(tmp_path / "site")
     meta = {"title": "Story r01", "slug": "r01", "date": "2015-05-05", "summary": "A story.", "tags": ["ports"],
-            "locations": ["Russia"], "persons": []}
+            "locations": ["Russia", "Fiji"], "persons": []}
     (root / "content" / "articles" / "r01.md").write_text(dump_content(meta, "A story.\n"), encoding="utf-8")
     public = build(root)
     russia = svg_of(public / "locations" / "russia" / "index.html", "map__svg")
@@ -174,6 +174,14 @@ def test_a_big_country_gets_a_wider_map_than_a_city(tmp_path):
     r_width = float(russia.get("viewBox").split()[2])
     assert float(london.get("viewBox").split()[2]) == 80
     assert r_width > 160  # Russia spans about 150 degrees of longitude west of the 180th meridian
+    # Fiji lies on the 180th meridian: its map continues past the edge with a second copy of the outlines,
+    # 360 degrees over, and Fiji's mark is in the middle, not cut off at the edge.
+    fiji = svg_of(public / "locations" / "fiji" / "index.html", "map__svg")
+    left, _, width, _ = (float(v) for v in fiji.get("viewBox").split())
+    here = [c for c in fiji.iter("circle") if "map__dot--here" in c.get("class")][0]
+    assert abs(float(here.get("cx")) - (left + width / 2)) < width / 10
+    assert sorted(u.get("x") or "0" for u in fiji.iter("use")) == ["0", "360"]
+    assert left + width > 360
 
 
 @pytest.fixture(scope="module")
