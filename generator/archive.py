@@ -107,14 +107,14 @@ class RelatedFinder:
             if key not in counts:
                 return ()
             ranked = sorted(((links[key][slug], n) for slug, n in counts[key].items() if slug in links[key]),
-                            key=lambda item: (-item[1], item[0].name.casefold()))
+                            key=lambda item: (-item[1], item[0].name.casefold(), item[0].name))
             return tuple(ranked[:RELATED_SIZE])
 
         dates = [a.date for a in term.articles if a.date is not None]
         return Related(
             persons=top("persons"),
             locations=top("locations"),
-            organizations=tuple(sorted(orgs.items(), key=lambda kv: (-kv[1], kv[0].casefold()))[:RELATED_SIZE]),
+            organizations=tuple(sorted(orgs.items(), key=lambda kv: (-kv[1], kv[0].casefold(), kv[0]))[:RELATED_SIZE]),
             first=min(dates, default=None),
             last=max(dates, default=None),
         )

@@ -71,6 +71,19 @@ def test_related_lists_count_the_company_a_term_keeps():
     assert [(link.name, n) for link, n in rotterdam.locations] == [("Amsterdam", 1)]
 
 
+def test_related_names_equal_but_for_case_come_in_one_order_in_every_process():
+    import os
+    import subprocess
+    import sys
+
+    script = ("from tests.test_canon import article; from generator.archive import build_archive; "
+              "a = [article('a', ['Anke de Vries'], [], ['Everquest', 'EverQuest', 'EVERQUEST'])]; "
+              "print([n for n, _ in build_archive(a, ['persons']).related[('persons', 'anke-de-vries')].organizations])")
+    orders = {subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, check=True,
+                             env={**os.environ, "PYTHONHASHSEED": str(seed)}).stdout for seed in range(6)}
+    assert orders == {"['EVERQUEST', 'EverQuest', 'Everquest']\n"}
+
+
 def write(root: Path, slug: str, persons: list[str], locations: list[str], date: str) -> None:
     from generator.content import dump_content
 
