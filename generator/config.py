@@ -35,6 +35,10 @@ class SiteConfig:
     theme: str = "default"
     taxonomies: tuple[str, ...] = ("tags", "locations", "persons")
     output: Path = field(default=Path("public"))
+    #: schema.org JSON-LD, Open Graph and Twitter card tags in article, person, place and tag pages.
+    rich_previews: bool = True
+    #: JSON files for others to build on: /api/articles.json and one file per person, place and tag.
+    api: bool = True
 
     @property
     def seeds_dir(self) -> Path:
@@ -113,6 +117,11 @@ def load_config(root: Path, output: Path | None = None) -> SiteConfig:
         if key in data:
             if not isinstance(data[key], int) or isinstance(data[key], bool) or data[key] < 1:
                 raise bad(key, "a whole number of at least 1")
+            values[key] = data[key]
+    for key in ("rich_previews", "api"):
+        if key in data:
+            if not isinstance(data[key], bool):
+                raise bad(key, "true or false")
             values[key] = data[key]
     if "taxonomies" in data:
         taxes = data["taxonomies"]
