@@ -81,8 +81,13 @@ def main_subjects(names: Iterable[str], kind: str, headline: str, summary: str) 
 
 
 def _entities(article: Article, kind: str, links: Mapping[str, TermLink], config: SiteConfig) -> list[tuple[str, dict]]:
-    """(name as the article lists it, node) for each distinct term of `kind`, with its page when it has one."""
+    """(name as the article lists it, node) for each distinct term of `kind`, with its page when it has one.
+
+    Only the taxonomies the site is built with: structured data describes what the page shows.
+    """
     found: list[tuple[str, dict]] = []
+    if kind not in config.taxonomies:
+        return found
     seen: set[str] = set()
     for name in article.terms(kind):
         slug = term_slug(name)
