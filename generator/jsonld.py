@@ -29,8 +29,8 @@ CONTEXT = "https://schema.org"
 #: schema.org type of a term's subject, by taxonomy.
 SUBJECT_TYPES = {"persons": "Person", "locations": "Place", "organizations": "Organization", "tags": "DefinedTerm"}
 
-_HTML_SPECIAL = re.compile("[<>&\u2028\u2029]")
-_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+#: Characters HTML could read as markup (and the two line separators JavaScript once did), as JSON escapes.
+_ESCAPES = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029"))
 #: A lone surrogate cannot be written as UTF-8; the page templates drop them too.
 _SURROGATES = re.compile("[\ud800-\udfff]")
 
@@ -43,8 +43,14 @@ def dumps(data: Any) -> str:
     file a browser might sniff as HTML.
     """
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False)
-    text = _HTML_SPECIAL.sub(lambda m: _ESCAPES[m.group()], text)
-    return _SURROGATES.sub("", text) if _SURROGATES.search(text) else text
+    for char, escape in _ESCAPES:
+        if char in text:
+            text = text.replace(char, escape)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = _SURROGATES.sub("", text)
+    return text
 
 
 def script_json(data: Any) -> markupsafe.Markup:

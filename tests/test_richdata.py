@@ -166,8 +166,7 @@ def test_an_article_has_open_graph_and_twitter_card_tags(public):
     assert tags["og:site_name"] == [load_config(public.parent).title]
     assert tags["article:published_time"] == ["2016-05-12"]
     assert tags["article:tag"] == ["diplomacy", "europe"]
-    assert tags["twitter:card"] == ["summary"]
-    assert tags["twitter:title"] == ["Merkel meets Macron in Paris"]
+    assert tags["twitter:card"] == ["summary"]  # its title and description come from og:title and og:description
     hostile = meta(public / "articles" / "markets-hostile" / "index.html")
     assert hostile["og:title"] == [HOSTILE] and hostile["og:description"] == ["Traders <b>watched</b> & waited."]
 
@@ -381,3 +380,11 @@ def test_the_checker_reports_a_broken_data_file_and_a_dangling_url_in_one(broken
     assert found[0] == f"api/persons.json: names {BASE}persons/gone/, but there is no persons/gone/index.html in the output"
     assert found[1].startswith("api/tags.json: does not parse as JSON")
     assert urlsplit(BASE).netloc not in found[1]
+
+
+def test_netlify_lets_other_sites_fetch_the_data_files():
+    import tomllib
+
+    rules = tomllib.loads((REPO / "netlify.toml").read_text(encoding="utf-8"))["headers"]
+    [api] = [rule for rule in rules if rule["for"] == "/api/*"]
+    assert api["values"]["Access-Control-Allow-Origin"] == "*"
