@@ -425,7 +425,7 @@ def shared_titles(pages: Sequence[_Facts]) -> list[Problem]:
 
 
 def check_site(output: Path, base_url: str, workers: int | None = None) -> CheckResult:
-    """Check every page, feed and sitemap under `output`; the problems come back sorted by file."""
+    """Check every page, feed, JSON file and sitemap under `output`; the problems come back sorted by file."""
     started = time.perf_counter()
     site = _site(output, base_url)
     to_parse = sorted(p for p in site.files

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 import markupsafe
@@ -65,14 +65,30 @@ def absolute(config: SiteConfig, url: str) -> str:
 # --------------------------------------------------------------------------- articles
 
 
-def _named(name: str, kind: str, text: str) -> bool:
-    """Whether `text` names `name`: the whole name, or for a person the surname alone."""
-    candidates = [name]
-    words = name.split()
-    if kind == "persons" and len(words) > 1 and len(words[-1]) >= 3 and words[-1][:1].isupper() \
-            and words[-1].isalpha():
-        candidates.append(words[-1])
-    return any(re.search(rf"(?<!\w){re.escape(c)}(?!\w)", text) for c in candidates)
+_WORD = re.compile(r"\w+")
+
+
+class _Words:
+    """A text's words, to ask whether it names someone (no pattern compiled per name)."""
+
+    def __init__(self, text: str) -> None:
+        self.words = _WORD.findall(text)
+        self.set = frozenset(self.words)
+
+    def has(self, phrase: Sequence[str]) -> bool:
+        if not phrase or phrase[0] not in self.set:
+            return False
+        n, words = len(phrase), self.words
+        return n == 1 or any(words[i:i + n] == list(phrase) for i in range(len(words) - n + 1) if words[i] == phrase[0])
+
+
+def _named(name: str, kind: str, text: _Words) -> bool:
+    """Whether the text names `name`: the whole name, or for a person the surname alone."""
+    words = _WORD.findall(name)
+    if text.has(words):
+        return True
+    last = name.split()[-1] if kind == "persons" and len(name.split()) > 1 else ""
+    return len(last) >= 3 and last[:1].isupper() and last.isalpha() and last in text.set
 
 
 def main_subjects(names: Iterable[str], kind: str, headline: str, summary: str) -> set[str]:
@@ -82,8 +98,14 @@ def main_subjects(names: Iterable[str], kind: str, headline: str, summary: str) 
     who and where it is about; the body names everyone else.
     """
     names = list(names)
-    about = {n for n in names if _named(n, kind, headline)}
-    return about or {n for n in names if _named(n, kind, summary)}
+    if not names:
+        return set()
+    title = _Words(headline)
+    about = {n for n in names if _named(n, kind, title)}
+    if about:
+        return about
+    lead = _Words(summary)
+    return {n for n in names if _named(n, kind, lead)}
 
 
 def _entities(article: Article, kind: str, links: Mapping[str, TermLink], config: SiteConfig) -> list[tuple[str, dict]]:
