@@ -388,3 +388,15 @@ def test_netlify_lets_other_sites_fetch_the_data_files():
     rules = tomllib.loads((REPO / "netlify.toml").read_text(encoding="utf-8"))["headers"]
     [api] = [rule for rule in rules if rule["for"] == "/api/*"]
     assert api["values"]["Access-Control-Allow-Origin"] == "*"
+
+
+def test_the_main_subjects_are_those_the_headline_names_else_those_the_lead_names():
+    from generator.jsonld import main_subjects
+
+    people = ["Pervez Musharraf", "Shaukat Aziz", "Waheed Arshad"]
+    assert main_subjects(people, "persons", "Aziz resigns", "Musharraf said on Tuesday.") == {"Shaukat Aziz"}
+    assert main_subjects(people, "persons", "Troops storm mosque", "Musharraf's forces moved in.") == {"Pervez Musharraf"}
+    assert main_subjects(people, "persons", "Troops storm mosque", "Hundreds fled.") == set()
+    places = ["New York", "York", "Washington"]
+    assert main_subjects(places, "locations", "Storm hits New York", "") == {"New York", "York"}
+    assert main_subjects(["Paris"], "locations", "Parisian cafés reopen", "") == set()
