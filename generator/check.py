@@ -3,8 +3,9 @@
 `python build.py check` reads the output folder only (never the sources), so it can
 check any build, and it finds what a reader would trip over: links and anchors that go
 nowhere, HTML a browser has to guess at, feeds a reader rejects, sitemap entries with
-no page, pages that make the browser ask another host for something, and two pages
-that cannot be told apart by their title.
+no page, pages that make the browser ask another host for something, two pages
+that cannot be told apart by their title, and JSON (a page's JSON-LD, the data files)
+that does not parse or points at pages the site does not have.
 
 Each file is read and parsed once, in forked workers; the checks that need the whole
 site (anchors into other pages, shared titles) run afterwards on what the workers found.
@@ -12,6 +13,7 @@ site (anchors into other pages, shared titles) run afterwards on what the worker
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import time
@@ -71,7 +73,7 @@ class _Facts:
     """What one file told the workers; the whole-site checks are made from these."""
 
     path: str
-    kind: str  # "page", "feed" or "other"
+    kind: str  # "page", "feed", "data" (a JSON file) or "other"
     problems: list[Problem] = field(default_factory=list)
     title: str | None = None
     heading: str | None = None
@@ -87,11 +89,14 @@ class CheckResult:
     feeds: int
     sitemap_urls: int
     seconds: float
+    #: JSON files (the data files of `api` in site.toml).
+    data_files: int = 0
 
     def summary(self) -> str:
         found = (f"{len(self.problems)} problem(s) in {len({p.path for p in self.problems})} file(s)"
                  if self.problems else "no problems")
-        return (f"Checked {self.pages} page(s), {self.feeds} feed(s) and {self.sitemap_urls} sitemap URL(s) "
+        data = f", {self.data_files} JSON file(s)" if self.data_files else ""
+        return (f"Checked {self.pages} page(s), {self.feeds} feed(s){data} and {self.sitemap_urls} sitemap URL(s) "
                 f"in {self.seconds:.1f} s: {found}")
 
 
@@ -213,6 +218,7 @@ def _check_page(site: _Site, path: str, data: bytes) -> _Facts:
     if len(errors) > MAX_PARSE_ERRORS_PER_PAGE:
         problems.append(Problem(path, f"{len(errors) - MAX_PARSE_ERRORS_PER_PAGE} more HTML parse error(s)"))
 
+    problems += _check_json_ld(site, path, root)
     refs, ids, title, heading, base = _references(root)
     facts.ids, facts.title, facts.heading = frozenset(ids), title, heading
     if not title:
@@ -260,6 +266,62 @@ def _check_page(site: _Site, path: str, data: bytes) -> _Facts:
                 problems.append(Problem(path, f"{where} points at #{fragment}, which is not an id on this page"))
         else:
             facts.anchors.append((target, fragment, where))
+    return facts
+
+
+# -- JSON: JSON-LD in pages, data files ---------------------------------------------------------
+
+
+def _strings(value: object):
+    """Every string value (not key) in parsed JSON."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+
+
+def _dangling_urls(site: _Site, data: object) -> list[tuple[str, str]]:
+    """(URL, expected file) of each absolute URL at the site's base_url with no file in the output."""
+    missing: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    for text in _strings(data):
+        if not text.startswith(("http://", "https://")) or text in seen:
+            continue
+        seen.add(text)
+        site_path = _site_path(site, text)
+        if site_path is not None and _target_file(site, site_path) is None:
+            missing.append((text, _expected_file(site_path)))
+    return missing
+
+
+def _check_json_ld(site: _Site, path: str, root) -> list[Problem]:
+    """Each `<script type="application/ld+json">` parses as JSON, and its URLs on the site have pages."""
+    problems: list[Problem] = []
+    blocks = [s for s in root.iter("script") if s.get("type", "").split(";")[0].strip().lower() == "application/ld+json"]
+    for number, script in enumerate(blocks, 1):
+        try:
+            data = json.loads(script.text or "")
+        except ValueError as exc:
+            problems.append(Problem(path, f"JSON-LD block {number} does not parse as JSON: {exc}"))
+            continue
+        for url, expected in _dangling_urls(site, data):
+            problems.append(Problem(path, f"JSON-LD block {number} names {url}, but there is no {expected} in the output"))
+    return problems
+
+
+def _check_data(site: _Site, path: str, data: bytes) -> _Facts:
+    facts = _Facts(path, "data")
+    try:
+        parsed = json.loads(data.decode("utf-8"))
+    except (ValueError, UnicodeDecodeError) as exc:
+        facts.problems.append(Problem(path, f"does not parse as JSON: {exc}"))
+        return facts
+    for url, expected in _dangling_urls(site, parsed):
+        facts.problems.append(Problem(path, f"names {url}, but there is no {expected} in the output"))
     return facts
 
 
@@ -316,6 +378,8 @@ def _check_files(site: _Site, output: Path, paths: Sequence[str]) -> list[_Facts
         data = (output / path).read_bytes()
         if path.endswith(".html"):
             results.append(_check_page(site, path, data))
+        elif path.endswith(".json"):
+            results.append(_check_data(site, path, data))
         else:
             results.append(_check_feed(site, path, data))
     return results
@@ -361,10 +425,11 @@ def shared_titles(pages: Sequence[_Facts]) -> list[Problem]:
 
 
 def check_site(output: Path, base_url: str, workers: int | None = None) -> CheckResult:
-    """Check every page, feed and sitemap under `output`; the problems come back sorted by file."""
+    """Check every page, feed, JSON file and sitemap under `output`; the problems come back sorted by file."""
     started = time.perf_counter()
     site = _site(output, base_url)
-    to_parse = sorted(p for p in site.files if p.endswith(".html") or p.rsplit("/", 1)[-1] == "feed.xml")
+    to_parse = sorted(p for p in site.files
+                      if p.endswith((".html", ".json")) or p.rsplit("/", 1)[-1] == "feed.xml")
     facts = fork_map(partial(_check_files, site, output), to_parse,
                      workers=cpu_workers() if workers is None else workers, min_items=100)
     problems = [problem for fact in facts for problem in fact.problems]
@@ -382,4 +447,6 @@ def check_site(output: Path, base_url: str, workers: int | None = None) -> Check
         sitemap_urls += count
     order = {path: number for number, path in enumerate(sorted({p.path for p in problems}))}
     problems.sort(key=lambda p: order[p.path])  # stable: a file's problems stay in the order found
-    return CheckResult(problems, len(pages), len(facts) - len(pages), sitemap_urls, time.perf_counter() - started)
+    feeds = sum(1 for fact in facts if fact.kind == "feed")
+    data_files = sum(1 for fact in facts if fact.kind == "data")
+    return CheckResult(problems, len(pages), feeds, sitemap_urls, time.perf_counter() - started, data_files)

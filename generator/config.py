@@ -39,6 +39,10 @@ class SiteConfig:
     charts: bool = True
     #: Countries and regions on those maps (a ring at a point inside each), besides cities.
     map_countries: bool = True
+    #: schema.org JSON-LD, Open Graph and Twitter card tags in article, person, place and tag pages.
+    rich_previews: bool = True
+    #: JSON files for others to build on: /api/articles.json and one file per person, place and tag.
+    api: bool = True
 
     @property
     def seeds_dir(self) -> Path:
@@ -118,7 +122,7 @@ def load_config(root: Path, output: Path | None = None) -> SiteConfig:
             if not isinstance(data[key], int) or isinstance(data[key], bool) or data[key] < 1:
                 raise bad(key, "a whole number of at least 1")
             values[key] = data[key]
-    for key in ("charts", "map_countries"):
+    for key in ("charts", "map_countries", "rich_previews", "api"):
         if key in data:
             if not isinstance(data[key], bool):
                 raise bad(key, "true or false")

@@ -34,6 +34,8 @@ import jinja2
 import jinja2.meta
 import markupsafe
 
+from generator import jsonld
+from generator.api import DATA_RENDERERS, api_pages
 from generator.archive import LazyRelated, month_name, term_slug
 from generator.charts import LazyChart, archive_chart, local_map, world_map
 from generator.config import SiteConfig
@@ -306,6 +308,9 @@ def page_jobs(archive: Archive, config: SiteConfig) -> Iterator[PageJob]:
         "updated": feed_updated(feed_slice),
         "entries": feed_slice,
     })
+    if config.api:  # JSON data files, rendered by Python (generator/api.py) through the same fingerprints
+        yield from (PageJob(path, renderer, context, in_sitemap) for path, renderer, context, in_sitemap
+                    in api_pages(archive, config))
 
 
 def site_jobs(archive: Archive, config: SiteConfig) -> list[PageJob]:
@@ -350,6 +355,7 @@ def make_environment(config: SiteConfig, taxonomies: Mapping[str, Taxonomy]) -> 
     env.filters["coordinates"] = coordinates
     env.filters["absolute"] = lambda url: absolute_url(config, url)
     env.globals["config"] = config
+    env.globals.update(jsonld.template_globals(config))
     #: The navigation lists the taxonomies the archive was built with, in configured order.
     env.globals["taxonomies"] = {key: taxonomy.label for key, taxonomy in taxonomies.items()}
     return env
@@ -382,6 +388,9 @@ def _template_error(exc: Exception, job: PageJob) -> BuildError:
 
 def _render_one(env: jinja2.Environment, job: PageJob) -> str:
     try:
+        data_renderer = DATA_RENDERERS.get(job.template)
+        if data_renderer is not None:
+            return data_renderer(job.context, env.globals["config"])
         return env.get_template(job.template).render(job.context)
     except BuildError:
         raise

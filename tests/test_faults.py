@@ -106,6 +106,7 @@ def test_strict_fails_on_a_front_matter_fault_and_leaves_public_untouched(tmp_pa
     ("base_url = \"example.org\"", "line 2: 'base_url' must be an absolute http(s) URL"),
     ("theme = \"no-such-theme\"", "line 2: 'theme' must be the name of a folder under"),
     ("colour = \"red\"", "line 2: unknown setting(s) 'colour'; known: "),
+    ("api = \"yes\"", "line 2: 'api' must be true or false, not 'yes'"),
     ("title = \"unclosed", "line 2: not valid TOML"),
 ])
 def test_a_bad_site_toml_value_names_the_key_the_line_and_what_is_allowed(tmp_path, setting, message):

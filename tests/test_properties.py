@@ -106,7 +106,8 @@ class _Unsafe(HTMLParser):
         self.problems: list[str] = []
 
     def handle_starttag(self, tag, attrs):
-        if tag in ("script", "img", "svg", "iframe", "object", "embed"):
+        if tag in ("script", "img", "svg", "iframe", "object", "embed") and \
+                (tag, dict(attrs).get("type")) != ("script", "application/ld+json"):  # JSON-LD is data the build writes
             self.problems.append(f"<{tag}>")
         for name, value in attrs:
             if name.startswith("on") or name == "data-hyp":

@@ -1,0 +1,174 @@
+"""JSON files with the data of the HTML pages, so others can build on the archive (`api` in site.toml).
+
+    /api/                          a page describing these files (linked from every page's footer)
+    /api/articles.json             how many articles, the year files that hold them, the taxonomy files
+    /api/articles/<year>.json      every article of that year, newest first (`undated.json`: no date)
+    /api/<taxonomy>.json           every person, place or tag: name, page, data file, article count
+    /api/<taxonomy>/<slug>.json    one person, place or tag: what its page shows, and all its articles
+
+The articles are split by year so that no file grows with the whole archive (a 100,000-article
+archive would make one file of some 100 MB) and an edit rewrites one year's file, not all of it.
+Every file is made from Python data with `json.dumps` (sorted keys, so the same archive gives
+the same bytes) and goes through the renderer's fingerprints and staging like any page:
+`render.page_jobs` turns each (path, renderer, context) below into a page job, and
+`DATA_RENDERERS` renders it. URLs are absolute, from `base_url`. Names are as the articles'
+front matter spells them; each links the page of its term.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any
+
+from generator.archive import term_slug
+from generator.config import SiteConfig
+from generator.jsonld import absolute, dumps
+from generator.model import Archive, Article, Taxonomy, Term
+
+#: Folder of the files under the output.
+API_DIR = "api"
+#: The year file of articles that have no date.
+UNDATED = "undated"
+
+
+def _date(value: dt.date | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def year_file(year: int | None) -> str:
+    return f"{API_DIR}/articles/{UNDATED if year is None else f'{year:04d}'}.json"
+
+
+def term_file(taxonomy: str, slug: str) -> str:
+    return f"{API_DIR}/{taxonomy}/{slug}.json"
+
+
+def _names(article: Article, key: str, config: SiteConfig) -> list[dict[str, Any]]:
+    """The names an article lists under `key`, each with its term page (None when the taxonomy has no pages)."""
+    linked = key in config.taxonomies
+    return [{"name": name, "url": absolute(config, f"/{key}/{term_slug(name)}/") if linked else None}
+            for name in article.terms(key)]
+
+
+def article_record(article: Article, config: SiteConfig) -> dict[str, Any]:
+    """One article as the data files give it: its front matter, with the page of each term."""
+    return {
+        "slug": article.slug,
+        "title": article.title,
+        "url": absolute(config, article.url),
+        "date": _date(article.date),
+        "summary": article.summary,
+        "author": article.author,
+        "source": article.source,
+        "dateline": article.dateline,
+        "persons": _names(article, "persons", config),
+        "locations": _names(article, "locations", config),
+        "organizations": _names(article, "organizations", config),
+        "tags": _names(article, "tags", config),
+    }
+
+
+def _listing_record(article: Article, config: SiteConfig) -> dict[str, Any]:
+    """An article as a term page lists it."""
+    return {"title": article.title, "url": absolute(config, article.url), "date": _date(article.date),
+            "summary": article.summary, "dateline": article.dateline, "source": article.source}
+
+
+def _document(data: Any) -> str:
+    return dumps(data) + "\n"
+
+
+# --------------------------------------------------------------------------- renderers
+
+
+def render_index(context: Mapping[str, Any], config: SiteConfig) -> str:
+    return _document({
+        "title": config.title,
+        "url": config.base_url,
+        "count": context["count"],
+        "years": [{"year": year, "count": count, "url": absolute(config, year_file(year))}
+                  for year, count in context["years"]],
+        "taxonomies": [{"key": key, "title": title, "count": count, "url": absolute(config, f"{API_DIR}/{key}.json")}
+                       for key, title, count in context["taxonomy_files"]],
+    })
+
+
+def render_year(context: Mapping[str, Any], config: SiteConfig) -> str:
+    articles = context["articles"]
+    return _document({"year": context["year"], "count": len(articles),
+                      "articles": [article_record(a, config) for a in articles]})
+
+
+def render_taxonomy(context: Mapping[str, Any], config: SiteConfig) -> str:
+    taxonomy: Taxonomy = context["taxonomy"]
+    return _document({
+        "taxonomy": taxonomy.key,
+        "title": taxonomy.title,
+        "url": absolute(config, taxonomy.url),
+        "count": len(taxonomy.terms),
+        "terms": [{"name": t.name, "url": absolute(config, t.url), "data": absolute(config, term_file(t.taxonomy, t.slug)),
+                   "count": t.count} for t in taxonomy.terms],
+    })
+
+
+def render_term(context: Mapping[str, Any], config: SiteConfig) -> str:
+    term: Term = context["term"]
+    dates = [a.date for a in term.articles if a.date is not None]
+    data: dict[str, Any] = {
+        "name": term.name,
+        "taxonomy": term.taxonomy,
+        "url": absolute(config, term.url),
+        "feed": absolute(config, f"{term.url}feed.xml"),
+        "count": term.count,
+        "first": _date(min(dates, default=None)),
+        "last": _date(max(dates, default=None)),
+        "articles": [_listing_record(a, config) for a in context["articles"]],
+    }
+    if term.taxonomy == "locations":
+        place = context["place"]
+        data["place"] = None if place is None else {
+            "kind": place.kind, "country": place.country, "latitude": place.latitude, "longitude": place.longitude}
+    related = context["related"]
+    if related is not None:
+        data["appears_with"] = {
+            "persons": [{"name": link.name, "url": absolute(config, link.url), "count": n} for link, n in related.persons],
+            "locations": [{"name": link.name, "url": absolute(config, link.url), "count": n}
+                          for link, n in related.locations],
+            "organizations": [{"name": name, "count": n} for name, n in related.organizations],
+        }
+    return _document(data)
+
+
+#: Job "templates" rendered by Python rather than Jinja, by name.
+DATA_RENDERERS: dict[str, Callable[[Mapping[str, Any], SiteConfig], str]] = {
+    "api:index": render_index,
+    "api:year": render_year,
+    "api:taxonomy": render_taxonomy,
+    "api:term": render_term,
+}
+
+
+# --------------------------------------------------------------------------- jobs
+
+
+def api_pages(archive: Archive, config: SiteConfig) -> Iterator[tuple[str, str, dict[str, Any], bool]]:
+    """(path, template or renderer, context, in sitemap) of every data file and of the page describing them."""
+    years = [(year.year, year.articles) for year in archive.years]
+    if archive.undated:
+        years.append((None, archive.undated))
+    counts = tuple((year, len(articles)) for year, articles in years)
+    taxonomies = tuple((key, tax.title, len(tax.terms)) for key, tax in archive.taxonomies.items())
+    yield (f"{API_DIR}/index.html", "api.html",
+           {"section": "api", "count": len(archive.articles), "years": counts, "taxonomy_files": taxonomies}, True)
+    yield (f"{API_DIR}/articles.json", "api:index",
+           {"count": len(archive.articles), "years": counts, "taxonomy_files": taxonomies}, False)
+    for year, articles in years:
+        yield year_file(year), "api:year", {"year": year, "articles": tuple(articles)}, False
+    for key, taxonomy in archive.taxonomies.items():
+        yield f"{API_DIR}/{key}.json", "api:taxonomy", {"taxonomy": taxonomy}, False
+        for term in taxonomy.terms:
+            context = {"term": term, "articles": term.articles,
+                       "place": archive.places.get(term.name) if key == "locations" else None,
+                       "related": archive.related.get((key, term.slug))}
+            yield term_file(key, term.slug), "api:term", context, False
