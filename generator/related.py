@@ -1,0 +1,226 @@
+"""Related coverage on article pages: the stories that share its people, places and tags,
+and the previous and next story on its main subject.
+
+Ranking. An article B is related to A by the terms (persons, locations, tags) both list.
+Each shared term adds `weight(taxonomy) * log(N / df)`, where N is the number of articles
+and df the number that list the term: a name in two articles says much more than a tag
+in a third of the archive. A person or place counts more than a tag (TAXONOMY_WEIGHTS).
+Closeness in date adds a bonus that halves every DATE_HALF_LIFE_DAYS, at most DATE_WEIGHT,
+so among stories that share about as much the nearer one wins; then the nearer date, then
+the newer story. A is never its own relative and no story is listed twice.
+
+How it scales. Nothing compares every pair of articles. The taxonomies already map each
+term to its articles (its postings, newest first). For one article we walk the postings
+of its own terms only and add each member's score into a dict; the top entries come out
+of `heapq.nlargest`. A term listed by more than POSTING_CAP articles (a common tag, a
+capital city) adds only its POSTING_CAP members nearest in date to A, found by bisecting
+the posting list (which is in date order) and walking outwards from A's place. So one
+article costs at most (terms it lists) x POSTING_CAP dictionary updates, whatever the
+size of the archive: the whole archive is O(N) with that constant, and memory is the
+postings as position lists (one small int per (term, article) pair) built when first used.
+
+Laziness. `ArticleCoverage` works out one article's lists when a page first asks for them
+(its fingerprint or its template), so a build that looks at few article pages pays for few.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from bisect import bisect_left
+from dataclasses import dataclass
+
+from generator.archive import term_slug
+from generator.model import Archive, Article, Term, TermLink
+
+#: Taxonomies that relate articles, and how much one shared term of each counts (times its rarity).
+#: People and places name what a story is about; tags are broader. See benchmarks/eval_related.py.
+TAXONOMY_WEIGHTS: dict[str, float] = {"persons": 1.5, "locations": 1.25, "tags": 1.0}
+
+#: A term with more articles than this contributes only its this-many date-nearest members.
+POSTING_CAP = 48
+
+#: The largest bonus for closeness in date (a same-day story), and the days over which it halves.
+DATE_WEIGHT = 0.5
+DATE_HALF_LIFE_DAYS = 365.0
+
+#: Taxonomies whose terms can be an article's main subject, in order of preference.
+SUBJECT_TAXONOMIES = ("persons", "locations")
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """What an article page shows of the rest of the archive."""
+
+    #: Up to `size` related articles, best first.
+    related: tuple[Article, ...] = ()
+    #: The person or place the previous/next links follow; None when they follow the date alone.
+    subject: TermLink | None = None
+    #: The previous (older) and next (newer) story on the subject, or by date.
+    older: Article | None = None
+    newer: Article | None = None
+
+    def shown(self) -> tuple:
+        """Everything the page prints of other articles: their addresses, titles and dates."""
+        def brief(article: Article | None) -> tuple | None:
+            return None if article is None else (article.slug, article.title, article.date)
+        return (tuple(brief(a) for a in self.related), self.subject, brief(self.older), brief(self.newer))
+
+
+class RelatedIndex:
+    """The archive's term postings as lists of article positions, for scoring one article at a time."""
+
+    def __init__(self, archive: Archive, size: int = 5) -> None:
+        self.size = size
+        self.articles = archive.articles  # newest first, undated last
+        self._position = {id(a): i for i, a in enumerate(self.articles)}
+        #: Day number of each article (None when undated); positions below `dated` are the dated ones.
+        self._days = [a.date.toordinal() if a.date is not None else None for a in self.articles]
+        self.dated = sum(1 for d in self._days if d is not None)
+        self._log_n = math.log(max(len(self.articles), 1))
+        self._terms: dict[str, dict[str, Term]] = {
+            key: {t.slug: t for t in tax.terms} for key, tax in archive.taxonomies.items() if key in TAXONOMY_WEIGHTS
+        }
+        self._postings: dict[int, list[int]] = {}
+
+    # ------------------------------------------------------------------ postings
+
+    def postings(self, term: Term) -> list[int]:
+        """Positions of the term's articles, ascending (so newest first, undated last)."""
+        found = self._postings.get(id(term))
+        if found is None:
+            position = self._position
+            found = self._postings[id(term)] = [position[id(a)] for a in term.articles]
+        return found
+
+    def terms_of(self, article: Article, key: str) -> list[Term]:
+        """The article's terms of one taxonomy in listed order, each once."""
+        by_slug = self._terms.get(key)
+        if not by_slug:
+            return []
+        seen: dict[str, Term] = {}
+        for name in article.terms(key):
+            term = by_slug.get(term_slug(name))
+            if term is not None:
+                seen.setdefault(term.slug, term)
+        return list(seen.values())
+
+    def _nearest(self, posting: list[int], me: int, count: int) -> list[int]:
+        """The `count` members of a long posting list nearest in date to the article at position `me`."""
+        days = self._days
+        mine = days[me]
+        k = bisect_left(posting, me)
+        right = k + 1 if k < len(posting) and posting[k] == me else k  # skip the article itself
+        left = k - 1
+        # Undated members have no distance; an undated article is near its neighbours in list order.
+        dated_end = bisect_left(posting, self.dated) if mine is not None else len(posting)
+        far = float("inf")
+        picked: list[int] = []
+        while len(picked) < count and (left >= 0 or right < dated_end):
+            if mine is None:
+                go_left = left >= 0 and (right >= dated_end or me - posting[left] <= posting[right] - me)
+            else:
+                d_left = days[posting[left]] - mine if left >= 0 else far  # newer side: later day
+                d_right = mine - days[posting[right]] if right < dated_end else far  # type: ignore[operator]
+                go_left = d_left <= d_right
+            if go_left:
+                picked.append(posting[left])
+                left -= 1
+            else:
+                picked.append(posting[right])
+                right += 1
+        return picked
+
+    # ------------------------------------------------------------------ ranking
+
+    def related(self, article: Article) -> tuple[Article, ...]:
+        """Up to `size` other articles, best first (see the module docstring)."""
+        if self.size <= 0:
+            return ()
+        me = self._position[id(article)]
+        scores: dict[int, float] = {}
+        get = scores.get
+        for key, weight in TAXONOMY_WEIGHTS.items():
+            for term in self.terms_of(article, key):
+                posting = self.postings(term)
+                df = len(posting)
+                if df < 2:
+                    continue
+                w = weight * (self._log_n - math.log(df))
+                if w <= 0:
+                    continue
+                members = posting if df <= POSTING_CAP else self._nearest(posting, me, POSTING_CAP)
+                for j in members:
+                    scores[j] = get(j, 0.0) + w
+        scores.pop(me, None)
+        if not scores:
+            return ()
+        days = self._days
+        mine = days[me]
+
+        def rank(j: int) -> tuple[float, float, int]:
+            theirs = days[j]
+            if mine is None or theirs is None:
+                return (scores[j], -math.inf, -j)
+            apart = abs(theirs - mine)
+            return (scores[j] + DATE_WEIGHT * 0.5 ** (apart / DATE_HALF_LIFE_DAYS), -apart, -j)
+
+        best = heapq.nlargest(self.size, scores, key=rank)
+        return tuple(self.articles[j] for j in best)
+
+    # ------------------------------------------------------------------ previous / next
+
+    def subject(self, article: Article) -> Term | None:
+        """The first person the article lists that has another article, else the first such place."""
+        for key in SUBJECT_TAXONOMIES:
+            for term in self.terms_of(article, key):
+                if len(term.articles) > 1:
+                    return term
+        return None
+
+    def _neighbours(self, posting: list[int] | range, me: int) -> tuple[Article | None, Article | None]:
+        """(older, newer) dated neighbours of position `me` in an ascending position list."""
+        if self._days[me] is None:
+            return None, None
+        k = bisect_left(posting, me)
+        newer = self.articles[posting[k - 1]] if k > 0 else None
+        after = k + 1 if k < len(posting) and posting[k] == me else k
+        older = self.articles[posting[after]] if after < len(posting) and posting[after] < self.dated else None
+        return older, newer
+
+    def coverage(self, article: Article) -> Coverage:
+        me = self._position[id(article)]
+        related = self.related(article)
+        term = self.subject(article)
+        if term is not None:
+            older, newer = self._neighbours(self.postings(term), me)
+            if older is not None or newer is not None:
+                return Coverage(related=related, subject=term.link, older=older, newer=newer)
+        older, newer = self._neighbours(range(len(self.articles)), me)
+        return Coverage(related=related, older=older, newer=newer)
+
+
+class ArticleCoverage:
+    """One article's Coverage, worked out when a page first reads it (its fingerprint or template)."""
+
+    __slots__ = ("index", "article", "_value")
+
+    def __init__(self, index: RelatedIndex, article: Article) -> None:
+        self.index, self.article, self._value = index, article, None
+
+    @property
+    def value(self) -> Coverage:
+        if self._value is None:
+            self._value = self.index.coverage(self.article)
+        return self._value
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.value, name)
+
+    def __bool__(self) -> bool:
+        value = self.value
+        return bool(value.related or value.older or value.newer)
+
+    def fingerprint(self) -> tuple:
+        return self.value.shown()
+
