@@ -2,9 +2,11 @@
 and the previous and next story on its main subject.
 
 Ranking. An article B is related to A by the terms (persons, locations, tags) both list.
-Each shared term adds `weight(taxonomy) * log(N / df)`, where N is the number of articles
-and df the number that list the term: a name in two articles says much more than a tag
-in a third of the archive. A person or place counts more than a tag (TAXONOMY_WEIGHTS).
+Each shared term adds `weight(taxonomy) * log(1 + N / df)`, where N is the number of
+articles and df the number that list the term: a name in two articles says much more than
+a tag in a third of the archive (and a term every article lists still counts a little, so
+a small archive has related stories too). A person or place counts more than a tag
+(TAXONOMY_WEIGHTS).
 Closeness in date adds a bonus that halves every DATE_HALF_LIFE_DAYS, at most DATE_WEIGHT,
 so among stories that share about as much the nearer one wins; then the nearer date, then
 the newer story. A is never its own relative and no story is listed twice.
@@ -19,8 +21,13 @@ article costs at most (terms it lists) x POSTING_CAP dictionary updates, whateve
 size of the archive: the whole archive is O(N) with that constant, and memory is the
 postings as position lists (one small int per (term, article) pair) built when first used.
 
-Laziness. `ArticleCoverage` works out one article's lists when a page first asks for them
-(its fingerprint or its template), so a build that looks at few article pages pays for few.
+Laziness. Nothing is computed when the archive is built: `ArticleCoverage` works out one
+article's lists when its page first asks (its fingerprint, then its template reuses the
+answer, also in forked render workers). A build that finds nothing changed never asks. A
+build that does look at the pages asks for every article page's fingerprint, which must
+cover the related stories it shows (their addresses, titles and dates) so that an edit
+build writes exactly what a cold build would; that is the cost measured by
+benchmarks/bench_related.py.
 """
 
 from __future__ import annotations
@@ -77,7 +84,7 @@ class RelatedIndex:
         #: Day number of each article (None when undated); positions below `dated` are the dated ones.
         self._days = [a.date.toordinal() if a.date is not None else None for a in self.articles]
         self.dated = sum(1 for d in self._days if d is not None)
-        self._log_n = math.log(max(len(self.articles), 1))
+        self._count = len(self.articles)
         self._terms: dict[str, dict[str, Term]] = {
             key: {t.slug: t for t in tax.terms} for key, tax in archive.taxonomies.items() if key in TAXONOMY_WEIGHTS
         }
@@ -146,9 +153,7 @@ class RelatedIndex:
                 df = len(posting)
                 if df < 2:
                     continue
-                w = weight * (self._log_n - math.log(df))
-                if w <= 0:
-                    continue
+                w = weight * math.log(1 + self._count / df)
                 members = posting if df <= POSTING_CAP else self._nearest(posting, me, POSTING_CAP)
                 for j in members:
                     scores[j] = get(j, 0.0) + w
