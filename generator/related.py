@@ -35,6 +35,7 @@ from __future__ import annotations
 import heapq
 import math
 from bisect import bisect_left
+from itertools import repeat
 from dataclasses import dataclass
 
 from generator.archive import term_slug
@@ -77,8 +78,8 @@ class Coverage:
 class RelatedIndex:
     """The archive's term postings as lists of article positions, for scoring one article at a time."""
 
-    def __init__(self, archive: Archive, size: int = 5) -> None:
-        self.size = size
+    def __init__(self, archive: Archive, size: int = 5, cap: int = POSTING_CAP) -> None:
+        self.size, self.cap = size, cap
         self.articles = archive.articles  # newest first, undated last
         self._position = {id(a): i for i, a in enumerate(self.articles)}
         #: Day number of each article (None when undated); positions below `dated` are the dated ones.
@@ -89,6 +90,7 @@ class RelatedIndex:
             key: {t.slug: t for t in tax.terms} for key, tax in archive.taxonomies.items() if key in TAXONOMY_WEIGHTS
         }
         self._postings: dict[int, list[int]] = {}
+        self._keys: dict[int, list[int]] = {}
 
     # ------------------------------------------------------------------ postings
 
@@ -113,55 +115,72 @@ class RelatedIndex:
         return list(seen.values())
 
     def _nearest(self, posting: list[int], me: int, count: int) -> list[int]:
-        """The `count` members of a long posting list nearest in date to the article at position `me`."""
-        days = self._days
-        mine = days[me]
-        k = bisect_left(posting, me)
-        right = k + 1 if k < len(posting) and posting[k] == me else k  # skip the article itself
-        left = k - 1
-        # Undated members have no distance; an undated article is near its neighbours in list order.
-        dated_end = bisect_left(posting, self.dated) if mine is not None else len(posting)
-        far = float("inf")
-        picked: list[int] = []
-        while len(picked) < count and (left >= 0 or right < dated_end):
-            if mine is None:
-                go_left = left >= 0 and (right >= dated_end or me - posting[left] <= posting[right] - me)
+        """The `count` members of a long posting list nearest in date to the article at position `me`
+        (and possibly that article itself, which the caller drops).
+
+        The nearest members of a date-ordered list are a contiguous run of it: a binary search
+        finds where the run starts, and a slice takes it.
+        """
+        mine = self._days[me]
+        if mine is None:  # undated: its neighbours in list order (undated articles are ordered by title)
+            k = bisect_left(posting, me)
+            start = max(0, min(k - count // 2, len(posting) - count - 1))
+            return posting[start:start + count + 1]
+        keys = self._date_keys(posting)  # ascending: minus the day number of each dated member
+        x = -mine
+        width = min(count + 1, len(keys))
+        k = bisect_left(keys, x)  # the run holds the article itself (distance 0), so it starts at most width-1 before
+        lo, hi = max(0, k - width + 1), min(k, len(keys) - width)
+        while lo < hi:  # the window keys[lo:lo + width] closest to x
+            mid = (lo + hi) // 2
+            if x - keys[mid] > keys[mid + width] - x:
+                lo = mid + 1
             else:
-                d_left = days[posting[left]] - mine if left >= 0 else far  # newer side: later day
-                d_right = mine - days[posting[right]] if right < dated_end else far  # type: ignore[operator]
-                go_left = d_left <= d_right
-            if go_left:
-                picked.append(posting[left])
-                left -= 1
-            else:
-                picked.append(posting[right])
-                right += 1
-        return picked
+                hi = mid
+        return posting[lo:lo + width]
+
+    def _date_keys(self, posting: list[int]) -> list[int]:
+        found = self._keys.get(id(posting))
+        if found is None:
+            days = self._days
+            end = bisect_left(posting, self.dated)  # dated members come first
+            found = self._keys[id(posting)] = [-days[j] for j in posting[:end]]  # type: ignore[operator]
+        return found
 
     # ------------------------------------------------------------------ ranking
 
-    def related(self, article: Article) -> tuple[Article, ...]:
+    def related(self, article: Article, terms: dict[str, list[Term]] | None = None) -> tuple[Article, ...]:
         """Up to `size` other articles, best first (see the module docstring)."""
         if self.size <= 0:
             return ()
+        if terms is None:
+            terms = {key: self.terms_of(article, key) for key in TAXONOMY_WEIGHTS}
         me = self._position[id(article)]
         scores: dict[int, float] = {}
         get = scores.get
+        cap = self.cap
+        zero = repeat(0.0)
         for key, weight in TAXONOMY_WEIGHTS.items():
-            for term in self.terms_of(article, key):
+            for term in terms[key]:
                 posting = self.postings(term)
                 df = len(posting)
                 if df < 2:
                     continue
                 w = weight * math.log(1 + self._count / df)
-                members = posting if df <= POSTING_CAP else self._nearest(posting, me, POSTING_CAP)
-                for j in members:
-                    scores[j] = get(j, 0.0) + w
+                members = posting if df <= cap else self._nearest(posting, me, cap)
+                # scores[j] += w for each member, in C loops (a member is listed once per term).
+                scores.update(zip(members, map(w.__add__, map(get, members, zero))))
         scores.pop(me, None)
         if not scores:
             return ()
         days = self._days
         mine = days[me]
+        if len(scores) > self.size:
+            # The date bonus is at most DATE_WEIGHT, so only stories within that of the size-th best can make the list.
+            floor = heapq.nlargest(self.size, scores.values())[-1] - DATE_WEIGHT
+            candidates = [j for j, score in scores.items() if score >= floor]
+        else:
+            candidates = list(scores)
 
         def rank(j: int) -> tuple[float, float, int]:
             theirs = days[j]
@@ -170,15 +189,15 @@ class RelatedIndex:
             apart = abs(theirs - mine)
             return (scores[j] + DATE_WEIGHT * 0.5 ** (apart / DATE_HALF_LIFE_DAYS), -apart, -j)
 
-        best = heapq.nlargest(self.size, scores, key=rank)
+        best = heapq.nlargest(self.size, candidates, key=rank)
         return tuple(self.articles[j] for j in best)
 
     # ------------------------------------------------------------------ previous / next
 
-    def subject(self, article: Article) -> Term | None:
+    def subject(self, article: Article, terms: dict[str, list[Term]] | None = None) -> Term | None:
         """The first person the article lists that has another article, else the first such place."""
         for key in SUBJECT_TAXONOMIES:
-            for term in self.terms_of(article, key):
+            for term in terms[key] if terms is not None else self.terms_of(article, key):
                 if len(term.articles) > 1:
                     return term
         return None
@@ -195,8 +214,9 @@ class RelatedIndex:
 
     def coverage(self, article: Article) -> Coverage:
         me = self._position[id(article)]
-        related = self.related(article)
-        term = self.subject(article)
+        terms = {key: self.terms_of(article, key) for key in TAXONOMY_WEIGHTS}
+        related = self.related(article, terms)
+        term = self.subject(article, terms)
         if term is not None:
             older, newer = self._neighbours(self.postings(term), me)
             if older is not None or newer is not None:
