@@ -11,6 +11,17 @@ as the fingerprint pass of a build does. Printed: the median time for all articl
 min and max), the median time per article, and the peak memory the computation allocates
 on top of the archive (tracemalloc, in a separate untimed run, keeping every answer as a
 build does).
+
+    python benchmarks/bench_related.py --builds 10000 [--runs 3]
+
+times whole builds instead: the build benchmark's archive in two site roots, one with
+`related = 5` and one with `related = 0`, built alternately (so both see the same machine
+load) as fresh processes: a cold build, then a build after one article's body is edited.
+Printed: the medians of each, and the median of the paired differences (on minus off).
+
+    python benchmarks/bench_related.py --agreement 8 16 32 48 --articles 10000
+
+compares caps: how many of the stories an uncapped walk ranks top 5 each cap finds.
 """
 
 from __future__ import annotations
@@ -100,6 +111,45 @@ def agreement(archive: Archive, caps: list[int], sample: int, size: int) -> None
               f"all articles in {time.perf_counter() - started:.2f} s", flush=True)
 
 
+def build_ab(articles: int, runs: int, seed: int) -> None:
+    """Cold and one-edit builds with related coverage on and off, interleaved."""
+    import tempfile
+
+    import bench_build
+
+    scratch = Path(tempfile.gettempdir()) / "broadsheet-bench"
+    build_py, digest = bench_build.snapshot_code(scratch)
+    sites = {}
+    for label, value in (("on", 5), ("off", 0)):
+        root = scratch / f"related-{label}-a{articles}-s{seed}"
+        bench_build.prepare_archive(root, articles, seed)
+        (root / "site.toml").write_text(synth.site_toml() + f"related = {value}\n", encoding="utf-8")
+        sites[label] = bench_build.BroadsheetSite(root, build_py)
+    paths = sorted((sites["on"].root / "content" / "articles").glob("*.md"))
+    slug = paths[len(paths) // 2].stem
+    print(f"{articles} articles (seed {seed}), code {digest}, {runs} runs, editing {slug}", flush=True)
+    times: dict[tuple[str, str], list[float]] = {}
+    originals = {label: site.article(slug).read_text(encoding="utf-8") for label, site in sites.items()}
+    try:
+        for run in range(runs):
+            order = ("on", "off") if run % 2 == 0 else ("off", "on")
+            for label in order:
+                site = sites[label]
+                site.clean()
+                times.setdefault((label, "cold"), []).append(site.build().seconds)
+                site.article(slug).write_text(originals[label].rstrip("\n") + f" Edited in run {run + 1}.\n", encoding="utf-8")
+                times.setdefault((label, "edit"), []).append(site.build().seconds)
+            print("  run", run + 1, " ".join(f"{k[0]}/{k[1]} {v[-1]:.2f}" for k, v in sorted(times.items())), flush=True)
+    finally:
+        for label, site in sites.items():
+            site.article(slug).write_text(originals[label], encoding="utf-8")
+    for case in ("cold", "edit"):
+        on, off = times[("on", case)], times[("off", case)]
+        paired = statistics.median(a - b for a, b in zip(on, off))
+        print(f"  {case}: related on {statistics.median(on):.2f} s, off {statistics.median(off):.2f} s, "
+              f"paired difference {paired:+.2f} s (median of {runs})", flush=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Time the related-coverage computation on synthetic archives.")
     parser.add_argument("--articles", type=int, nargs="+", default=[10_000, 100_000], metavar="N")
@@ -108,11 +158,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--size", type=int, default=5, help="related stories per article (default 5)")
     parser.add_argument("--agreement", type=int, nargs="*", metavar="CAP",
                         help="instead of timing: how much of the uncapped ranking each of these caps finds")
+    parser.add_argument("--builds", type=int, metavar="N",
+                        help="instead: time cold and one-edit builds of N articles with the switch on and off")
     parser.add_argument("--sample", type=int, default=200, help="articles sampled for --agreement (default 200)")
     args = parser.parse_args(argv)
     if args.runs < 1 or min(args.articles) < 2:
         parser.error("--runs must be at least 1 and --articles at least 2")
     print(f"Python {sys.version.split()[0]}", flush=True)
+    if args.builds:
+        build_ab(args.builds, args.runs, args.seed)
+        return 0
     for articles in args.articles:
         if args.agreement:
             print(f"{articles} articles (seed {args.seed}):", flush=True)
