@@ -17,7 +17,9 @@ build does).
 times whole builds instead: the build benchmark's archive in two site roots, one with
 `related = 5` and one with `related = 0`, built alternately (so both see the same machine
 load) as fresh processes: a cold build, then a build after one article's body is edited.
-Printed: the medians of each, and the median of the paired differences (on minus off).
+Printed: the medians of each, and the median of the paired differences (on minus off), in
+wall time and in CPU time of the build and its workers (os.wait4): on a shared machine the
+wall time swings with other work, the CPU time much less.
 
     python benchmarks/bench_related.py --agreement 8 16 32 48 --articles 10000
 
@@ -111,6 +113,19 @@ def agreement(archive: Archive, caps: list[int], sample: int, size: int) -> None
               f"all articles in {time.perf_counter() - started:.2f} s", flush=True)
 
 
+def timed_build(build_py: Path, root: Path) -> tuple[float, float, float]:
+    """(wall, user CPU, system CPU) seconds of `build.py --root ROOT -q` and its worker processes."""
+    import os
+    import subprocess
+
+    started = time.perf_counter()
+    child = subprocess.Popen([sys.executable, str(build_py), "--root", str(root), "-q"], stdin=subprocess.DEVNULL)
+    _, status, usage = os.wait4(child.pid, 0)
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"the build of {root} failed")
+    return time.perf_counter() - started, usage.ru_utime, usage.ru_stime
+
+
 def build_ab(articles: int, runs: int, seed: int) -> None:
     """Cold and one-edit builds with related coverage on and off, interleaved."""
     import tempfile
@@ -128,7 +143,7 @@ def build_ab(articles: int, runs: int, seed: int) -> None:
     paths = sorted((sites["on"].root / "content" / "articles").glob("*.md"))
     slug = paths[len(paths) // 2].stem
     print(f"{articles} articles (seed {seed}), code {digest}, {runs} runs, editing {slug}", flush=True)
-    times: dict[tuple[str, str], list[float]] = {}
+    times: dict[tuple[str, str], list[tuple[float, float, float]]] = {}
     originals = {label: site.article(slug).read_text(encoding="utf-8") for label, site in sites.items()}
     try:
         for run in range(runs):
@@ -136,18 +151,20 @@ def build_ab(articles: int, runs: int, seed: int) -> None:
             for label in order:
                 site = sites[label]
                 site.clean()
-                times.setdefault((label, "cold"), []).append(site.build().seconds)
+                times.setdefault((label, "cold"), []).append(timed_build(build_py, site.root))
                 site.article(slug).write_text(originals[label].rstrip("\n") + f" Edited in run {run + 1}.\n", encoding="utf-8")
-                times.setdefault((label, "edit"), []).append(site.build().seconds)
-            print("  run", run + 1, " ".join(f"{k[0]}/{k[1]} {v[-1]:.2f}" for k, v in sorted(times.items())), flush=True)
+                times.setdefault((label, "edit"), []).append(timed_build(build_py, site.root))
+            print(f"  run {run + 1} (wall/user/sys s):", "; ".join(f"{label} {case} " + "/".join(f"{x:.2f}" for x in times[(label, case)][-1])
+                                            for label in order for case in ("cold", "edit")), flush=True)
     finally:
         for label, site in sites.items():
             site.article(slug).write_text(originals[label], encoding="utf-8")
     for case in ("cold", "edit"):
-        on, off = times[("on", case)], times[("off", case)]
-        paired = statistics.median(a - b for a, b in zip(on, off))
-        print(f"  {case}: related on {statistics.median(on):.2f} s, off {statistics.median(off):.2f} s, "
-              f"paired difference {paired:+.2f} s (median of {runs})", flush=True)
+        for what, pick in (("wall", lambda t: t[0]), ("CPU user+sys", lambda t: t[1] + t[2]), ("CPU user", lambda t: t[1])):
+            on, off = [pick(t) for t in times[("on", case)]], [pick(t) for t in times[("off", case)]]
+            paired = statistics.median(a - b for a, b in zip(on, off))
+            print(f"  {case}, {what}: related on {statistics.median(on):.2f} s, off {statistics.median(off):.2f} s, "
+                  f"paired difference {paired:+.2f} s (median of {runs})", flush=True)
 
 
 def main(argv: list[str] | None = None) -> int:
