@@ -240,6 +240,8 @@ class ArticleCoverage:
         return self._value
 
     def __getattr__(self, name: str) -> object:
+        if name.startswith("_"):  # not a Coverage field (and no recursion while a copy is being made)
+            raise AttributeError(name)
         return getattr(self.value, name)
 
     def __bool__(self) -> bool:
