@@ -34,6 +34,8 @@ class SiteConfig:
     feed_entries: int = 20
     theme: str = "default"
     taxonomies: tuple[str, ...] = ("tags", "locations", "persons")
+    #: Related articles listed on each article page (with previous/next on its main subject); 0 turns both off.
+    related: int = 5
     output: Path = field(default=Path("public"))
     #: Pictures of coverage: articles-per-month charts on term pages and /archive/, maps of places.
     charts: bool = True
@@ -127,6 +129,10 @@ def load_config(root: Path, output: Path | None = None) -> SiteConfig:
             if not isinstance(data[key], bool):
                 raise bad(key, "true or false")
             values[key] = data[key]
+    if "related" in data:
+        if not isinstance(data["related"], int) or isinstance(data["related"], bool) or not 0 <= data["related"] <= 20:
+            raise bad("related", "a whole number from 0 (off) to 20")
+        values["related"] = data["related"]
     if "taxonomies" in data:
         taxes = data["taxonomies"]
         if not isinstance(taxes, list) or not all(isinstance(t, str) and t in KNOWN_TAXONOMIES for t in taxes):

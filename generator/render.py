@@ -51,6 +51,7 @@ from generator.model import (
     TermLink,
 )
 from generator.parallel import fork_map
+from generator.related import ArticleCoverage, RelatedIndex
 from generator.state import BuildState, code_version
 
 log = logging.getLogger(__name__)
@@ -252,11 +253,13 @@ def page_jobs(archive: Archive, config: SiteConfig) -> Iterator[PageJob]:
         yield PageJob(page.path, "list.html", {"section": "home", "page": page}, in_sitemap=True)
 
     resolver = TermResolver(archive.taxonomies)
+    related = RelatedIndex(archive, config.related) if config.related > 0 else None
     for article in sorted(archive.articles, key=lambda a: a.slug):
         yield PageJob(
             f"articles/{article.slug}/index.html",
             "article.html",
-            {"section": "articles", "article": article, "term_groups": ArticleTerms(resolver, article)},
+            {"section": "articles", "article": article, "term_groups": ArticleTerms(resolver, article),
+             "coverage": ArticleCoverage(related, article) if related is not None else None},
             in_sitemap=True,
         )
 
@@ -659,6 +662,8 @@ class RenderCache:
         # A term's fingerprint covers the names its articles list, which is all "appears with" counts.
         self.fingerprints.register(LazyRelated, lambda related: b"r" + self.fingerprints.digest(related.term).encode())
         self.fingerprints.register(LazyChart, lambda chart: b"c" + self.fingerprints.digest(chart.term).encode())
+        # What an article page shows of its related and neighbouring stories: their addresses, titles and dates.
+        self.fingerprints.register(ArticleCoverage, lambda coverage: b"v" + self.fingerprints.digest(coverage.fingerprint()).encode())
         self.fingerprints.register(Page, lambda page: b"p%d/%d" % (page.number, page.total)
                                    + self.fingerprints.digest(page.base_url, page.items).encode())
         self.manifest: dict[str, Any] | None = None
