@@ -1,13 +1,16 @@
-"""Screenshots of the pictures (coverage charts and maps) for the README, from a built site.
+"""Screenshots of a built site for the README: the pages a reader sees first and the pictures.
 
-    python scripts/picture_screenshots.py SITE_ROOT [--pages person,place,city,country,locations,archive] [--out docs] [--all-views]
+    python scripts/screenshots.py SITE_ROOT [--pages home,article,person,place,city,country,locations,archive,search]
+                                  [--out docs] [--all-views]
 
 Serves `SITE_ROOT/public` on a free local port, opens each page in headless Chromium
 (Playwright, as the browser tests do) at a desktop width in the light scheme and at a phone
 width in the dark one, and saves the top of the page down to its picture, cropped to the
-content column, as `docs/pictures-<page>-<desktop|phone>.png`. The person is the most
+content column, as `docs/<page>-<desktop|phone>.png`. The person is the most
 covered one (first on /persons/ "most covered"); the place is the most covered place on the
-map (its largest mark); `city` and `country` are the most covered of each. Each image is checked to be under MAX_BYTES.
+map (its largest mark); `city` and `country` are the most covered of each; the article is the
+person's newest; `search` searches the person's surname and ticks the first place filter.
+Pages without a picture (home, article, search) are shown to the bottom of the first screen. Each image is checked to be under MAX_BYTES.
 """
 
 from __future__ import annotations
@@ -32,7 +35,9 @@ MORE_VIEWS = (("desktop-dark", 1280, "dark"), ("phone-light", 390, "light"))
 MAX_BYTES = 300_000
 #: The element each page is cropped down to (its bottom edge, plus a margin).
 PICTURE = {"person": ".chart", "place": ".chart, .map", "city": ".chart, .map", "country": ".chart, .map",
-           "locations": ".map", "archive": ".chart"}
+           "locations": ".map", "archive": ".chart", "home": None, "article": None, "search": None}
+#: Height of the "first screen" of pages without a picture.
+SCREEN = 900
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -45,7 +50,11 @@ def pick_pages(public: Path) -> dict[str, str]:
     person = re.search(r'<ol class="term-list term-list--ranked">\s*<li><a href="([^"]+)"', popular).group(1)
     locations = (public / "locations" / "index.html").read_text(encoding="utf-8")
     dots = re.findall(r'<a href="(/locations/[^"]+)"><title>[^<]*</title><circle class="([^"]*)"', locations)
-    pages = {"person": person, "locations": "/locations/", "archive": "/archive/"}
+    person_page = (public / person.strip("/") / "index.html").read_text(encoding="utf-8")
+    article = re.search(r'href="(/articles/[^"]+)"', person_page.split('id="content"', 1)[-1]).group(1)
+    surname = person.rstrip("/").rsplit("/", 1)[-1].rsplit("-", 1)[-1]
+    pages = {"person": person, "locations": "/locations/", "archive": "/archive/", "home": "/",
+             "article": article, "search": f"/search/?q={surname}"}
     if dots:
         pages["place"] = dots[0][0]
     # The most covered city (a solid dot) and country (a ring).
@@ -56,10 +65,21 @@ def pick_pages(public: Path) -> dict[str, str]:
     return pages
 
 
+def filter_place(page) -> None:  # type: ignore[no-untyped-def]
+    """On /search/: wait for the results, open the place filters and tick the first place."""
+    page.wait_for_selector(".pagefind-ui__result", timeout=20_000)
+    group = page.locator("details.pagefind-ui__filter-block", has_text="place").first
+    if group.count():
+        if not group.get_attribute("open"):
+            group.locator("summary").click()
+        group.locator("input[type=checkbox]").first.check()
+        page.wait_for_timeout(1000)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("site", type=Path, help="a site root whose public/ is built")
-    parser.add_argument("--pages", default="person,place,locations,archive")
+    parser.add_argument("--pages", default="home,article,person,place,locations,archive,search")
     parser.add_argument("--out", type=Path, default=ROOT / "docs")
     parser.add_argument("--all-views", action="store_true", help="also desktop dark and phone light")
     args = parser.parse_args(argv)
@@ -85,16 +105,21 @@ def main(argv: list[str] | None = None) -> int:
                     context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme,
                                                   device_scale_factor=1)
                     page = context.new_page()
-                    page.goto(base + pages[name])
+                    page.goto(base + pages[name], wait_until="networkidle")
+                    if name == "search":
+                        filter_place(page)
                     main_box = page.locator("main").bounding_box()
-                    bottoms = [b["y"] + b["height"] for b in
-                               (page.locator(sel).first.bounding_box() for sel in PICTURE[name].split(", ")
-                                if page.locator(sel).count())]
-                    top = max(0, main_box["y"] - 8)
-                    bottom = max(bottoms) + 16
+                    if PICTURE[name]:
+                        bottoms = [b["y"] + b["height"] for b in
+                                   (page.locator(sel).first.bounding_box() for sel in PICTURE[name].split(", ")
+                                    if page.locator(sel).count())]
+                        top = max(0, main_box["y"] - 8)
+                        bottom = max(bottoms) + 16
+                    else:
+                        top, bottom = 0, SCREEN
                     left = max(0, main_box["x"] - (16 if width > 600 else 0))
                     right = min(width, main_box["x"] + main_box["width"] + (16 if width > 600 else 0))
-                    target = args.out / f"pictures-{name}-{view}.png"
+                    target = args.out / f"{name}-{view}.png"
                     page.screenshot(path=str(target), full_page=True,
                                     clip={"x": left, "y": top, "width": right - left, "height": bottom - top})
                     size = target.stat().st_size
