@@ -35,6 +35,8 @@ class SiteConfig:
     theme: str = "default"
     taxonomies: tuple[str, ...] = ("tags", "locations", "persons")
     output: Path = field(default=Path("public"))
+    #: Full-text search: a /search/ page, a search box in every header and a Pagefind index of the articles.
+    search: bool = True
 
     @property
     def seeds_dir(self) -> Path:
@@ -114,6 +116,10 @@ def load_config(root: Path, output: Path | None = None) -> SiteConfig:
             if not isinstance(data[key], int) or isinstance(data[key], bool) or data[key] < 1:
                 raise bad(key, "a whole number of at least 1")
             values[key] = data[key]
+    if "search" in data:
+        if not isinstance(data["search"], bool):
+            raise bad("search", "true or false (no quotes)")
+        values["search"] = data["search"]
     if "taxonomies" in data:
         taxes = data["taxonomies"]
         if not isinstance(taxes, list) or not all(isinstance(t, str) and t in KNOWN_TAXONOMIES for t in taxes):

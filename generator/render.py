@@ -48,6 +48,7 @@ from generator.model import (
     TermLink,
 )
 from generator.parallel import fork_map
+from generator import search
 from generator.state import BuildState, code_version
 
 log = logging.getLogger(__name__)
@@ -290,6 +291,8 @@ def page_jobs(archive: Archive, config: SiteConfig) -> Iterator[PageJob]:
             yield PageJob(f"archive/{month.year:04d}/{month.month:02d}/index.html", "archive_month.html",
                           {"section": "archive", "year": year, "month": month}, in_sitemap=True)
 
+    if config.search:
+        yield PageJob("search/index.html", "search.html", {"section": "search"})
     yield PageJob("404.html", "404.html", {"section": "404"})
     yield PageJob("feed.xml", "feed.xml", {
         "feed_title": config.title,
@@ -614,6 +617,10 @@ class RenderResult:
     rendered: int
     #: Files removed because nothing produces them any more.
     removed: int
+    #: Whether Pagefind indexed the staged site in this build.
+    indexed: bool = False
+    #: With `defer_search`: the index key the published site still needs an index for (None when its index is current).
+    search_pending: str | None = None
 
 
 def _manifest_name(out: Path) -> str:
@@ -653,7 +660,7 @@ class RenderCache:
 
 
 def render_site(archive: Archive, config: SiteConfig, state: BuildState | None = None, workers: int = 1,
-                cache: RenderCache | None = None) -> RenderResult:
+                cache: RenderCache | None = None, defer_search: bool = False) -> RenderResult:
     """Render the site into `config.output_dir`, re-rendering only pages whose inputs changed.
 
     Each page's inputs (its template and those it uses, its data, the settings and the
@@ -662,6 +669,11 @@ def render_site(archive: Archive, config: SiteConfig, state: BuildState | None =
     beside them from the live site, and the complete folder swapped in (see "publishing"
     above), so a failure leaves the previous output untouched. With no usable state the
     whole site is rendered into the staging folder.
+
+    With search on, Pagefind indexes the staged tree last, before the swap, when the article
+    pages changed (see generator/search.py); else the live index is carried over. With
+    `defer_search` (the preview server) the live index is carried over even then, and the
+    result's `search_pending` says an index is still owed.
     """
     out = config.output_dir
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -708,6 +720,16 @@ def render_site(archive: Archive, config: SiteConfig, state: BuildState | None =
         changed = [jobs[i].path for i in todo] + static_todo
         pages = {job.path: digests[i] for i, job in enumerate(jobs)}
         produced = set(pages) | set(statics)
+        # The search index: made again from the staged pages when the article pages changed, else carried over.
+        wanted_key = search.index_key(pages) if config.search else None
+        old_search_key = manifest.get("search") if manifest else None
+        live_index = search.index_files(out) if config.search and manifest is not None else set()
+        reindex = bool(config.search and (wanted_key != old_search_key or not live_index))
+        deferred = reindex and defer_search and bool(live_index)
+        indexed = reindex and not deferred
+        if config.search and not indexed:
+            produced |= live_index
+        search_key = old_search_key if deferred else wanted_key
         present, folders = _prune(staging, produced, set(changed)) if manifest is not None else (set(), set())
         try:
             fork_map(_RenderWorker.render, todo, workers, min_items=600,
@@ -723,18 +745,32 @@ def render_site(archive: Archive, config: SiteConfig, state: BuildState | None =
         if manifest is not None:
             _link_unchanged(staging, out, changed, produced, present, folders)
             removed = sum(1 for p in list(old_pages) + list(old_static) if p not in produced and (out / p).is_file())
+        if indexed:
+            search.run_pagefind(staging)
         _kill_point("staged")
         _swap_into_place(staging, out, spare)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     _kill_point("published")
-    cache.manifest = {"pages": pages, "static": static_digests}
-    if state is not None and (todo or static_todo or removed or manifest is None):
+    cache.manifest = {"pages": pages, "static": static_digests, "search": search_key}
+    if state is not None and (todo or static_todo or removed or indexed or manifest is None
+                              or old_search_key != search_key):
         state.save_pickle(manifest_name, cache.manifest)
     rendered = len(todo) + len(static_todo)
-    log.info("rendered %d of %d files into %s (%d removed)", rendered, len(produced), out, removed)
-    return RenderResult(files=len(produced), rendered=rendered, removed=removed)
+    files = len(pages) + len(statics)
+    log.info("rendered %d of %d files into %s (%d removed)%s", rendered, files, out, removed,
+             "; search index rebuilt" if indexed else "")
+    return RenderResult(files=files, rendered=rendered, removed=removed, indexed=indexed,
+                        search_pending=wanted_key if deferred else None)
+
+
+def record_search_index(config: SiteConfig, state: BuildState | None, cache: RenderCache, key: str) -> None:
+    """A search index made for `key` (see `search.index_key`) is now live: the manifest says so."""
+    if cache.manifest is not None:
+        cache.manifest["search"] = key
+        if state is not None:
+            state.save_pickle(_manifest_name(config.output_dir), cache.manifest)
 
 
 #: A staging folder this old was left by a build that was killed, not one still running.

@@ -1,6 +1,7 @@
 """Incremental builds give exactly what a cold build of the same input gives."""
 
 import hashlib
+import re
 import shutil
 from pathlib import Path
 
@@ -30,9 +31,26 @@ def make_site(root: Path, count: int = 30, people: int = 7) -> Path:
     return root
 
 
+#: Pagefind writes its filter and metadata indexes (and the entry file that names them) in a different byte
+#: order on every run, even of the same pages, so two cold builds differ there too (upstream: Pagefind/pagefind
+#: issue 638). Those files are compared by count; every other file of the search bundle (the per-page fragments,
+#: the word index, the UI) byte for byte like the pages.
+UNSTABLE_SEARCH_FILES = re.compile(r"pagefind/(filter/[^/]+\.pf_filter|pagefind\.[^/]+\.pf_meta|pagefind-entry\.json)")
+
+
 def tree(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    files: dict[str, str] = {}
+    unstable: dict[str, int] = {}
+    for p in sorted(folder.rglob("*")):
+        if p.is_file():
+            rel = p.relative_to(folder).as_posix()
+            if UNSTABLE_SEARCH_FILES.fullmatch(rel):
+                kind = rel.rpartition("/")[0] + "/*" + p.suffix
+                unstable[kind] = unstable.get(kind, 0) + 1
+                files[f"{kind} #{unstable[kind]}"] = "present"
+            else:
+                files[rel] = hashlib.sha256(p.read_bytes()).hexdigest()
+    return files
 
 
 def build(root: Path) -> Builder:
