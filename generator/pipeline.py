@@ -79,6 +79,8 @@ class BuildResult:
     #: True when nothing had changed since the last build and nothing was done.
     unchanged: bool = False
     removed: int = 0
+    #: Whether this build made the search index again (the article pages changed).
+    indexed: bool = False
 
 
 @dataclass
@@ -285,7 +287,7 @@ class Builder:
             indexer.start(self.config.output_dir, rendered.search_pending,
                           functools.partial(self._search_indexed, inputs))
         return BuildResult(ingested, len(articles), rendered.files, rendered.rendered, warnings,
-                           time.perf_counter() - started, removed=rendered.removed)
+                           time.perf_counter() - started, removed=rendered.removed, indexed=rendered.indexed)
 
 
     def _search_indexed(self, inputs: dict, key: str) -> None:

@@ -291,8 +291,8 @@ def page_jobs(archive: Archive, config: SiteConfig) -> Iterator[PageJob]:
             yield PageJob(f"archive/{month.year:04d}/{month.month:02d}/index.html", "archive_month.html",
                           {"section": "archive", "year": year, "month": month}, in_sitemap=True)
 
-    if config.search:
-        yield PageJob("search/index.html", "search.html", {"section": "search"})
+    if search_enabled(archive, config):
+        yield PageJob("search/index.html", "search.html", {"section": "search"}, in_sitemap=True)
     yield PageJob("404.html", "404.html", {"section": "404"})
     yield PageJob("feed.xml", "feed.xml", {
         "feed_title": config.title,
@@ -301,6 +301,11 @@ def page_jobs(archive: Archive, config: SiteConfig) -> Iterator[PageJob]:
         "updated": feed_updated(feed_slice),
         "entries": feed_slice,
     })
+
+
+def search_enabled(archive: Archive, config: SiteConfig) -> bool:
+    """Search is on in site.toml and there is an article to index (Pagefind refuses an empty site)."""
+    return config.search and bool(archive.articles)
 
 
 def site_jobs(archive: Archive, config: SiteConfig) -> list[PageJob]:
@@ -345,6 +350,8 @@ def make_environment(config: SiteConfig, taxonomies: Mapping[str, Taxonomy]) -> 
     env.filters["coordinates"] = coordinates
     env.filters["absolute"] = lambda url: absolute_url(config, url)
     env.globals["config"] = config
+    #: Whether pages show the search box and carry search filters; render_site sets it per build (see search_enabled).
+    env.globals["search_enabled"] = config.search
     #: The navigation lists the taxonomies the archive was built with, in configured order.
     env.globals["taxonomies"] = {key: taxonomy.label for key, taxonomy in taxonomies.items()}
     return env
@@ -680,12 +687,14 @@ def render_site(archive: Archive, config: SiteConfig, state: BuildState | None =
     recover_output(out)
     cache = cache or RenderCache()
     env = cache.environment(config, archive.taxonomies)
+    searching = search_enabled(archive, config)
+    env.globals["search_enabled"] = searching  # the header's search box, the article pages' filters
     jobs = site_jobs(archive, config)
     _check_jobs(jobs)
     templates = template_digests(env)
     prints = cache.fingerprints
     prints.new_build(len(archive.articles))
-    shared = prints.digest(code_version(), repr(config), tuple(t.label for t in archive.taxonomies.values()))
+    shared = prints.digest(code_version(), repr(config), tuple(t.label for t in archive.taxonomies.values()), searching)
     digests = [prints.digest(shared, templates.get(job.template, job.template), job.context) for job in jobs]
     statics = static_sources(config)
     static_digests = {rel: hashlib.blake2b(p.read_bytes(), digest_size=16).hexdigest() for rel, p in statics.items()}
@@ -721,13 +730,13 @@ def render_site(archive: Archive, config: SiteConfig, state: BuildState | None =
         pages = {job.path: digests[i] for i, job in enumerate(jobs)}
         produced = set(pages) | set(statics)
         # The search index: made again from the staged pages when the article pages changed, else carried over.
-        wanted_key = search.index_key(pages) if config.search else None
+        wanted_key = search.index_key(pages) if searching else None
         old_search_key = manifest.get("search") if manifest else None
-        live_index = search.index_files(out) if config.search and manifest is not None else set()
-        reindex = bool(config.search and (wanted_key != old_search_key or not live_index))
+        live_index = search.index_files(out) if searching and manifest is not None else set()
+        reindex = bool(searching and (wanted_key != old_search_key or not live_index))
         deferred = reindex and defer_search and bool(live_index)
         indexed = reindex and not deferred
-        if config.search and not indexed:
+        if searching and not indexed:
             produced |= live_index
         search_key = old_search_key if deferred else wanted_key
         present, folders = _prune(staging, produced, set(changed)) if manifest is not None else (set(), set())
@@ -745,8 +754,10 @@ def render_site(archive: Archive, config: SiteConfig, state: BuildState | None =
         if manifest is not None:
             _link_unchanged(staging, out, changed, produced, present, folders)
             removed = sum(1 for p in list(old_pages) + list(old_static) if p not in produced and (out / p).is_file())
+        index_count = len(live_index) if searching and not indexed else 0
         if indexed:
             search.run_pagefind(staging)
+            index_count = len(search.index_files(staging))
         _kill_point("staged")
         _swap_into_place(staging, out, spare)
     except BaseException:
@@ -758,7 +769,7 @@ def render_site(archive: Archive, config: SiteConfig, state: BuildState | None =
                               or old_search_key != search_key):
         state.save_pickle(manifest_name, cache.manifest)
     rendered = len(todo) + len(static_todo)
-    files = len(pages) + len(statics)
+    files = len(pages) + len(statics) + index_count
     log.info("rendered %d of %d files into %s (%d removed)%s", rendered, files, out, removed,
              "; search index rebuilt" if indexed else "")
     return RenderResult(files=files, rendered=rendered, removed=removed, indexed=indexed,

@@ -1,7 +1,6 @@
 """Incremental builds give exactly what a cold build of the same input gives."""
 
 import hashlib
-import re
 import shutil
 from pathlib import Path
 
@@ -10,7 +9,7 @@ import pytest
 from generator.config import load_config
 from generator.content import dump_content
 from generator.pipeline import Builder
-from tests.helpers import REPO
+from tests.helpers import REPO, site_files
 
 
 def write_article(root: Path, slug: str, title: str, date: str | None, persons: list[str], tags: list[str], body: str) -> Path:
@@ -31,26 +30,8 @@ def make_site(root: Path, count: int = 30, people: int = 7) -> Path:
     return root
 
 
-#: Pagefind writes its filter and metadata indexes (and the entry file that names them) in a different byte
-#: order on every run, even of the same pages, so two cold builds differ there too (upstream: Pagefind/pagefind
-#: issue 638). Those files are compared by count; every other file of the search bundle (the per-page fragments,
-#: the word index, the UI) byte for byte like the pages.
-UNSTABLE_SEARCH_FILES = re.compile(r"pagefind/(filter/[^/]+\.pf_filter|pagefind\.[^/]+\.pf_meta|pagefind-entry\.json)")
-
-
 def tree(folder: Path) -> dict[str, str]:
-    files: dict[str, str] = {}
-    unstable: dict[str, int] = {}
-    for p in sorted(folder.rglob("*")):
-        if p.is_file():
-            rel = p.relative_to(folder).as_posix()
-            if UNSTABLE_SEARCH_FILES.fullmatch(rel):
-                kind = rel.rpartition("/")[0] + "/*" + p.suffix
-                unstable[kind] = unstable.get(kind, 0) + 1
-                files[f"{kind} #{unstable[kind]}"] = "present"
-            else:
-                files[rel] = hashlib.sha256(p.read_bytes()).hexdigest()
-    return files
+    return {rel: hashlib.sha256(data).hexdigest() for rel, data in site_files(folder).items()}
 
 
 def build(root: Path) -> Builder:

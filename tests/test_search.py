@@ -1,0 +1,380 @@
+"""Search: what the article pages give Pagefind, when the index is made again, and searching in a real browser."""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import gzip
+import http.server
+import json
+import os
+import shutil
+import threading
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+
+import pytest
+
+from generator.check import check_site
+from generator.config import load_config
+from generator.content import dump_content
+from generator.pipeline import Builder
+from generator.search import BackgroundIndexer
+from tests.helpers import REPO, parse, visible_text
+
+#: A small archive: one harbour master's story, one that mentions her in passing, a ferry story with an unusual
+#: word, and harbour stories in two cities, so a place filter has something to narrow.
+ARTICLES = [
+    {"slug": "halvorsen-retires", "title": "Harbour master Ingrid Halvorsen retires", "date": "2016-03-04",
+     "persons": ["Ingrid Halvorsen"], "locations": ["Rotterdam"], "tags": ["ports", "people"],
+     "body": "Ingrid Halvorsen, the harbour master, retired on Friday after thirty years in charge. "
+             "Halvorsen said the harbour had never been busier."},
+    {"slug": "harbour-dues-rise", "title": "Harbour dues rise again", "date": "2017-05-02",
+     "persons": ["Jan Bakker"], "locations": ["Amsterdam"], "tags": ["ports"],
+     "body": "Shipping lines complained that harbour dues rose for the third year. Jan Bakker, who succeeded "
+             "Halvorsen at another port, defended the rise."},
+    {"slug": "ferry-gangway-collapses", "title": "Ferry passengers stranded", "date": "2017-08-19",
+     "persons": ["Jan Bakker"], "locations": ["Rotterdam"], "tags": ["ferries"],
+     "body": "A gangway collapsed as passengers boarded the evening ferry; nobody was hurt."},
+    *[{"slug": f"harbour-news-{i}", "title": f"Harbour news number {i}", "date": f"201{5 + i % 3}-0{1 + i}-1{i}",
+       "persons": [f"Reporter {i}"], "locations": ["Amsterdam" if i % 2 else "Rotterdam"], "tags": ["ports"],
+       "body": f"Routine harbour news, part {i}: tides, tugs and timetables."} for i in range(6)],
+]
+
+
+def write_site(root: Path, articles: list[Mapping] = ARTICLES, search: bool | None = None) -> Path:
+    root.mkdir(parents=True, exist_ok=True)
+    settings = (REPO / "site.toml").read_text(encoding="utf-8")
+    if search is not None:
+        settings += f"search = {'true' if search else 'false'}\n"
+    (root / "site.toml").write_text(settings, encoding="utf-8")
+    folder = root / "content" / "articles"
+    folder.mkdir(parents=True, exist_ok=True)
+    for article in articles:
+        meta = {key: value for key, value in article.items() if key != "body"}
+        meta["summary"] = article["body"].split(".")[0] + "."
+        (folder / f"{article['slug']}.md").write_text(dump_content(meta, article["body"] + "\n"), encoding="utf-8")
+    return root
+
+
+def build(root: Path, **options) -> object:
+    return Builder(load_config(root), workers=1, **options).build()
+
+
+def fragments(public: Path) -> dict[str, dict]:
+    """What Pagefind indexed, page by page: its fragment files are gzip'd JSON after a signature."""
+    found = {}
+    for path in (public / "pagefind" / "fragment").iterdir():
+        data = gzip.decompress(path.read_bytes())
+        assert data.startswith(b"pagefind_dcd")
+        fragment = json.loads(data[len(b"pagefind_dcd"):])
+        found[fragment["url"]] = fragment
+    return found
+
+
+def index_inodes(public: Path) -> dict[str, int]:
+    return {p.relative_to(public).as_posix(): p.stat().st_ino for p in (public / "pagefind").rglob("*") if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    root = write_site(tmp_path_factory.mktemp("search") / "site")
+    build(root)
+    return root
+
+
+# --------------------------------------------------------------------------- what the pages carry
+
+
+def test_article_pages_mark_their_headline_and_body_for_the_index(site):
+    page = (site / "public" / "articles" / "halvorsen-retires" / "index.html").read_text(encoding="utf-8")
+    assert page.count("data-pagefind-body") == 1
+    assert '<article class="article" data-pagefind-body>' in page
+    # The byline and the chips are not text to search in.
+    assert '<p class="meta" data-pagefind-ignore>' in page
+    assert '<footer class="article__terms" data-pagefind-ignore>' in page
+
+
+def test_only_article_pages_are_indexed(site):
+    public = site / "public"
+    for page in public.rglob("*.html"):
+        rel = page.relative_to(public).as_posix()
+        if not rel.startswith("articles/"):
+            assert "data-pagefind-body" not in page.read_text(encoding="utf-8"), rel
+    indexed = fragments(public)
+    assert set(indexed) == {f"/articles/{a['slug']}/" for a in ARTICLES}
+
+
+def test_each_article_is_indexed_with_its_title_body_date_and_filters(site):
+    indexed = fragments(site / "public")
+    for article in ARTICLES:
+        fragment = indexed[f"/articles/{article['slug']}/"]
+        assert fragment["meta"]["title"] == article["title"]
+        assert article["body"].split(";")[0].split(",")[0] in fragment["content"]
+        year, month, day = (int(part) for part in article["date"].split("-"))
+        assert fragment["meta"]["date"].endswith(str(year)) and str(day) in fragment["meta"]["date"]
+        assert sorted(fragment["filters"]["person"]) == sorted(article["persons"])
+        assert fragment["filters"]["place"] == article["locations"]
+        assert sorted(fragment["filters"]["tag"]) == sorted(article["tags"])
+        assert fragment["filters"]["year"] == [str(year)]
+        # The byline (date, source) and the chips' names are not in the searchable text.
+        assert "Rotterdam" not in fragment["content"] and "Amsterdam" not in fragment["content"]
+
+
+def test_the_date_shown_with_a_result_is_the_pages_own(site):
+    assert "19 August 2017" in visible_text(site / "public" / "articles" / "ferry-gangway-collapses" / "index.html")
+    assert fragments(site / "public")["/articles/ferry-gangway-collapses/"]["meta"]["date"] == "19 August 2017"
+
+
+def test_every_page_has_a_search_box_that_works_without_javascript(site):
+    public = site / "public"
+    for page in public.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert '<form class="site-search" action="/search/" method="get" role="search">' in text, page
+        assert 'name="q"' in text and 'for="site-search-q"' in text, page
+
+
+def test_the_search_page_says_it_needs_javascript_and_where_to_browse_instead(site):
+    path = site / "public" / "search" / "index.html"
+    assert "needs JavaScript" in visible_text(path)
+    links = parse(path).links
+    for url in ("/persons/", "/locations/", "/tags/", "/archive/", "/pagefind/pagefind-ui.js", "/static/search.js"):
+        assert url in links
+    assert (site / "public" / "pagefind" / "pagefind-ui.js").is_file()
+    assert (site / "public" / "static" / "search.js").is_file()
+
+
+def test_the_site_checker_is_clean_with_search(site):
+    result = check_site(site / "public", load_config(site).base_url, workers=1)
+    assert result.problems == [], "\n".join(str(p) for p in result.problems)
+
+
+def test_search_can_be_switched_off(tmp_path):
+    root = write_site(tmp_path / "plain", search=False)
+    build(root)
+    public = root / "public"
+    assert not (public / "pagefind").exists() and not (public / "search").exists()
+    for page in public.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert "data-pagefind" not in text and "site-search" not in text and "<script" not in text, page
+
+
+def test_an_empty_archive_builds_without_search(tmp_path):
+    root = write_site(tmp_path / "empty", articles=[])
+    build(root)
+    assert not (root / "public" / "search").exists() and "site-search" not in (
+        root / "public" / "index.html").read_text(encoding="utf-8")
+
+
+# --------------------------------------------------------------------------- when the index is made
+
+
+def edit_body(root: Path, slug: str, old: str, new: str) -> None:
+    path = root / "content" / "articles" / f"{slug}.md"
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+
+
+@pytest.fixture
+def fresh(tmp_path) -> Path:
+    root = write_site(tmp_path / "site")
+    assert build(root).indexed
+    return root
+
+
+def test_a_build_with_no_change_leaves_the_index_alone(fresh):
+    before = index_inodes(fresh / "public")
+    result = build(fresh)
+    assert not result.indexed
+    assert index_inodes(fresh / "public") == before
+
+
+def test_a_change_to_other_pages_only_keeps_the_index(fresh):
+    before = index_inodes(fresh / "public")
+    templates = fresh / "themes" / "default" / "templates"
+    templates.mkdir(parents=True)
+    original = (REPO / "themes" / "default" / "templates" / "list.html").read_text(encoding="utf-8")
+    (templates / "list.html").write_text(original.replace("Latest news", "Latest stories"), encoding="utf-8")
+    result = build(fresh)
+    assert result.rendered > 0 and not result.indexed
+    assert "Latest stories" in (fresh / "public" / "index.html").read_text(encoding="utf-8")
+    assert index_inodes(fresh / "public") == before  # the same files, linked into the new site
+
+
+def test_editing_an_article_makes_the_index_again(fresh):
+    edit_body(fresh, "ferry-gangway-collapses", "nobody was hurt", "two crew members were hurt")
+    result = build(fresh)
+    assert result.indexed
+    assert "two crew members" in fragments(fresh / "public")["/articles/ferry-gangway-collapses/"]["content"]
+
+
+def test_removing_an_article_takes_it_out_of_the_index(fresh):
+    (fresh / "content" / "articles" / "harbour-dues-rise.md").unlink()
+    result = build(fresh)
+    assert result.indexed
+    assert "/articles/harbour-dues-rise/" not in fragments(fresh / "public")
+    assert "/articles/halvorsen-retires/" in fragments(fresh / "public")
+
+
+def test_the_preview_publishes_first_and_indexes_afterwards(fresh):
+    """With a background indexer (the preview server's), the new pages go live with the old index at once;
+    the new index is swapped in when ready, and a later plain build finds nothing left to index."""
+    indexer = BackgroundIndexer()
+    edit_body(fresh, "ferry-gangway-collapses", "nobody was hurt", "the purser was hurt")
+    builder = Builder(load_config(fresh), workers=1, search_indexer=indexer)
+    try:
+        result = builder.build()
+        assert not result.indexed
+        assert "the purser" in (fresh / "public" / "articles" / "ferry-gangway-collapses" / "index.html").read_text(
+            encoding="utf-8")
+        indexer.wait(120)
+    finally:
+        indexer.cancel()
+    assert indexer.error is None
+    assert "the purser" in fragments(fresh / "public")["/articles/ferry-gangway-collapses/"]["content"]
+    assert not list((fresh / "public").glob(".pagefind-*")), "the temporary bundle is left behind"
+    assert not build(fresh).indexed
+
+
+def test_a_plain_build_makes_the_index_the_preview_still_owed(fresh):
+    """The preview stopped before its background index was ready: the next `build` makes it."""
+    indexer = BackgroundIndexer()
+    edit_body(fresh, "halvorsen-retires", "thirty years", "thirty-one years")
+    builder = Builder(load_config(fresh), workers=1, search_indexer=indexer)
+    indexer.start = lambda *args, **kwargs: None  # the server stopped before indexing began
+    assert not builder.build().indexed
+    assert "thirty-one" not in fragments(fresh / "public")["/articles/halvorsen-retires/"]["content"]
+    result = build(fresh)
+    assert result.indexed
+    assert "thirty-one" in fragments(fresh / "public")["/articles/halvorsen-retires/"]["content"]
+
+
+# --------------------------------------------------------------------------- in a browser
+
+CHROMIUM = os.environ.get("BROADSHEET_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic"]
+needs_chromium = pytest.mark.skipif(CHROMIUM is None, reason="no Chromium found: install it (Debian: apt-get install "
+                                    "-y chromium) or point BROADSHEET_CHROMIUM at the binary")
+
+
+@contextlib.contextmanager
+def static_server(folder: Path, headers: Mapping[str, str] = {}) -> Iterator[str]:
+    """Serve a built site on 127.0.0.1 (any free port) with the given response headers; yields its origin."""
+
+    class Handler(http.server.SimpleHTTPRequestHandler):
+        def end_headers(self) -> None:
+            for name, value in headers.items():
+                self.send_header(name, value)
+            super().end_headers()
+
+        def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(folder)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def result_titles(page) -> list[str]:
+    return [t.strip() for t in page.locator(".pagefind-ui__result-link").all_inner_texts()]
+
+
+def result_count(page) -> int:
+    """The number in Pagefind's "N results for …" line."""
+    return int(page.inner_text(".pagefind-ui__message").split()[0])
+
+
+def search_for(page, words: str) -> None:
+    box = page.locator(".pagefind-ui__search-input")
+    box.fill("")
+    box.type(words)
+    page.wait_for_function("(words) => { const m = document.querySelector('.pagefind-ui__message');"
+                           " return m && m.textContent.includes(words) && document.querySelector('.pagefind-ui__result-link'); }",
+                           arg=words, timeout=15000)
+
+
+@pytest.mark.browser
+@needs_chromium
+def test_a_reader_finds_articles_by_surname_and_word_and_narrows_by_place(site, browser):
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        with static_server(site / "public") as origin:
+            page.goto(f"{origin}/search/")
+            page.wait_for_selector(".pagefind-ui__search-input")
+            assert "needs JavaScript" not in page.inner_text("main")
+
+            search_for(page, "Halvorsen")
+            titles = result_titles(page)
+            assert titles[0] == "Harbour master Ingrid Halvorsen retires"
+            assert "Harbour dues rise again" in titles  # mentions her in passing
+            first = page.locator(".pagefind-ui__result").first
+            assert "4 March 2016" in first.inner_text()  # the date
+            assert first.locator(".pagefind-ui__result-excerpt mark").first.inner_text().lower() == "halvorsen"
+
+            search_for(page, "gangway")
+            assert result_titles(page)[0] == "Ferry passengers stranded"
+
+            search_for(page, "harbour")
+            everywhere = result_count(page)
+            page.locator("summary", has_text="Place").click()
+            rotterdam = page.locator("label.pagefind-ui__filter-label", has_text="Rotterdam")
+            count = int(rotterdam.inner_text().rsplit("(", 1)[1].rstrip(")"))
+            page.locator("input.pagefind-ui__filter-checkbox[name='place'][value='Rotterdam']").check()
+            page.wait_for_function("(n) => document.querySelectorAll('.pagefind-ui__result-link').length === n",
+                                   arg=count, timeout=15000)
+            narrowed = result_titles(page)
+            assert 0 < len(narrowed) == result_count(page) < everywhere
+            in_rotterdam = {a["title"] for a in ARTICLES if a["locations"] == ["Rotterdam"]}
+            assert set(narrowed) <= in_rotterdam
+            assert "Harbour dues rise again" not in narrowed  # Amsterdam
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+@needs_chromium
+def test_the_header_search_box_runs_the_search(site, browser):
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        with static_server(site / "public") as origin:
+            page.goto(f"{origin}/articles/halvorsen-retires/")
+            page.fill("#site-search-q", "gangway")
+            page.press("#site-search-q", "Enter")
+            page.wait_for_url("**/search/?q=gangway")
+            page.wait_for_selector(".pagefind-ui__result-link", timeout=15000)
+            assert result_titles(page)[0] == "Ferry passengers stranded"
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+@needs_chromium
+def test_without_javascript_the_search_page_points_elsewhere(site, browser):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    try:
+        with static_server(site / "public") as origin:
+            page.goto(f"{origin}/search/?q=gangway")
+            text = page.inner_text("main")
+            assert "needs JavaScript" in text
+            page.click("main a[href='/persons/']")
+            assert page.url.endswith("/persons/")
+    finally:
+        context.close()
