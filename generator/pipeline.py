@@ -248,8 +248,8 @@ class Builder:
         started = time.perf_counter()
         stamp = self._inputs_stamp()
         last = self.state.load_json(INPUTS)
-        # A search index the preview server still owed when it stopped is made by the next build.
-        owed = bool(last and last.get("search_pending")) and self.search_indexer is None
+        # A search index the preview server still owed when it stopped (or is still making) is made by this build.
+        owed = bool(last and last.get("search_pending"))
         if not force and last and last.get("stamp") == stamp and self.config.output_dir.is_dir() and not owed:
             # Nothing anywhere changed since the last good build: the output is already right.
             warnings = Warnings()
