@@ -19,8 +19,10 @@ from generator.check import check_site
 from generator.config import load_config
 from generator.content import dump_content
 from generator.pipeline import Builder
+from generator import search
+from generator.errors import BuildError
 from generator.search import BackgroundIndexer
-from tests.helpers import REPO, parse, visible_text
+from tests.helpers import REPO, parse, site_files, visible_text
 
 #: A small archive: one harbour master's story, one that mentions her in passing, a ferry story with an unusual
 #: word, and harbour stories in two cities, so a place filter has something to narrow.
@@ -213,6 +215,23 @@ def test_removing_an_article_takes_it_out_of_the_index(fresh):
     assert result.indexed
     assert "/articles/harbour-dues-rise/" not in fragments(fresh / "public")
     assert "/articles/halvorsen-retires/" in fragments(fresh / "public")
+
+
+def test_a_failing_indexer_leaves_the_published_site_alone(fresh, monkeypatch, tmp_path):
+    """Pagefind runs on the staged site before the swap: if it fails, readers keep the old site and its index."""
+    broken = tmp_path / "pagefind"
+    broken.write_text("#!/bin/sh\necho 'the index could not be written' >&2\nexit 3\n", encoding="utf-8")
+    broken.chmod(0o755)
+    before = site_files(fresh / "public")
+    edit_body(fresh, "ferry-gangway-collapses", "nobody was hurt", "one deckhand was hurt")
+    monkeypatch.setattr(search, "executable", lambda: str(broken))
+    with pytest.raises(BuildError, match="the index could not be written"):
+        build(fresh)
+    assert site_files(fresh / "public") == before
+    assert not list(fresh.glob(".public-*"))
+    monkeypatch.undo()
+    assert build(fresh).indexed  # and the next good build publishes page and index together
+    assert "one deckhand" in fragments(fresh / "public")["/articles/ferry-gangway-collapses/"]["content"]
 
 
 def test_the_preview_publishes_first_and_indexes_afterwards(fresh):
