@@ -289,7 +289,6 @@ class Builder:
         return BuildResult(ingested, len(articles), rendered.files, rendered.rendered, warnings,
                            time.perf_counter() - started, removed=rendered.removed, indexed=rendered.indexed)
 
-
     def _search_indexed(self, inputs: dict, key: str) -> None:
         """The background indexer put the index for `key` in place (called under its lock)."""
         from generator.render import record_search_index

@@ -34,6 +34,7 @@ import jinja2
 import jinja2.meta
 import markupsafe
 
+from generator import search
 from generator.archive import LazyRelated, month_name, term_slug
 from generator.config import SiteConfig
 from generator.errors import BuildError
@@ -48,7 +49,6 @@ from generator.model import (
     TermLink,
 )
 from generator.parallel import fork_map
-from generator import search
 from generator.state import BuildState, code_version
 
 log = logging.getLogger(__name__)
