@@ -397,3 +397,20 @@ def test_without_javascript_the_search_page_points_elsewhere(site, browser):
             assert page.url.endswith("/persons/")
     finally:
         context.close()
+
+
+def test_the_preview_server_re_indexes_after_the_reload(tmp_path):
+    from tests.test_serve import Preview
+
+    preview = Preview(write_site(tmp_path / "site"))
+    try:
+        epoch = preview.rebuilder.outcome().epoch
+        edit_body(preview.root, "ferry-gangway-collapses", "nobody was hurt", "the cook was hurt")
+        preview.wait_for_epoch(epoch + 1, timeout=30)
+        status, _headers, body = preview.get("/articles/ferry-gangway-collapses/")
+        assert status == 200 and b"the cook was hurt" in body
+        preview.rebuilder.indexer.wait(120)
+        assert "the cook" in fragments(preview.root / "public")["/articles/ferry-gangway-collapses/"]["content"]
+        assert preview.get("/pagefind/pagefind-ui.js")[0] == 200
+    finally:
+        preview.close()
