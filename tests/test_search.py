@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import gzip
+import html
 import http.server
 import json
 import os
@@ -38,6 +39,10 @@ ARTICLES = [
     {"slug": "ferry-gangway-collapses", "title": "Ferry passengers stranded", "date": "2017-08-19",
      "persons": ["Jan Bakker"], "locations": ["Rotterdam"], "tags": ["ferries"],
      "body": "A gangway collapsed as passengers boarded the evening ferry; nobody was hurt."},
+    {"slug": "hostile-headline", "title": "Tugboat <img src=x onerror=alert(1)> & <script>alert(2)</script> drama",
+     "date": "2018-01-09", "persons": ["<b>Bold</b> Pilot"], "locations": ["Utrecht"], "tags": ["tug<script>"],
+     "body": "The tugboat pilot wrote <script>alert(3)</script> and <img src=x onerror=alert(4)> on the quay, "
+             "then &lt;img src=y onerror=alert(5)&gt; and A &amp; B."},
     *[{"slug": f"harbour-news-{i}", "title": f"Harbour news number {i}", "date": f"201{5 + i % 3}-0{1 + i}-1{i}",
        "persons": [f"Reporter {i}"], "locations": ["Amsterdam" if i % 2 else "Rotterdam"], "tags": ["ports"],
        "body": f"Routine harbour news, part {i}: tides, tugs and timetables."} for i in range(6)],
@@ -115,9 +120,11 @@ def test_each_article_is_indexed_with_its_title_body_date_and_filters(site):
         assert article["body"].split(";")[0].split(",")[0] in fragment["content"]
         year, month, day = (int(part) for part in article["date"].split("-"))
         assert fragment["meta"]["date"].endswith(str(year)) and str(day) in fragment["meta"]["date"]
-        assert sorted(fragment["filters"]["person"]) == sorted(article["persons"])
-        assert fragment["filters"]["place"] == article["locations"]
-        assert sorted(fragment["filters"]["tag"]) == sorted(article["tags"])
+        # Stored escaped (Pagefind's UI shows filter labels as HTML), so a reader sees the names as written.
+        filters = {key: sorted(html.unescape(value) for value in values) for key, values in fragment["filters"].items()}
+        assert filters["person"] == sorted(article["persons"])
+        assert filters["place"] == article["locations"]
+        assert filters["tag"] == sorted(article["tags"])
         assert fragment["filters"]["year"] == [str(year)]
         # The byline (date, source) and the chips' names are not in the searchable text.
         assert "Rotterdam" not in fragment["content"] and "Amsterdam" not in fragment["content"]
@@ -414,3 +421,28 @@ def test_the_preview_server_re_indexes_after_the_reload(tmp_path):
         assert preview.get("/pagefind/pagefind-ui.js")[0] == 200
     finally:
         preview.close()
+
+
+@pytest.mark.browser
+@needs_chromium
+def test_a_hostile_headline_shows_as_text_in_the_results(site, browser):
+    context = browser.new_context()
+    page = context.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    try:
+        with static_server(site / "public") as origin:
+            page.goto(f"{origin}/search/?q=tugboat")
+            page.wait_for_selector(".pagefind-ui__result-link", timeout=15000)
+            assert result_titles(page)[0] == "Tugboat <img src=x onerror=alert(1)> & <script>alert(2)</script> drama"
+            results = page.locator("#search")
+            assert results.locator("img, script:not([src]), b").count() == 0
+            page.locator("summary", has_text="Person").click()
+            page.locator("summary", has_text="Tag").click()
+            assert page.locator("label.pagefind-ui__filter-label", has_text="<b>Bold</b> Pilot").count() == 1
+            assert page.locator("label.pagefind-ui__filter-label", has_text="tug<script>").count() == 1
+            assert results.locator("img, script:not([src]), b").count() == 0
+            page.wait_for_timeout(300)
+            assert dialogs == []
+    finally:
+        context.close()
