@@ -195,10 +195,3 @@ def swap_index(site: Path, temp: str) -> None:
         os.rename(live, old)
     os.rename(new, live)
     shutil.rmtree(old, ignore_errors=True)
-
-
-def remove_leftovers(site: Path) -> None:
-    """Temporary bundles a stopped preview server left inside the output."""
-    if site.is_dir():
-        for leftover in site.glob(f"{TEMP_PREFIX}*"):
-            shutil.rmtree(leftover, ignore_errors=True)
