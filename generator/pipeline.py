@@ -260,6 +260,9 @@ class Builder:
                 raise BuildError(f"{len(warnings)} warning(s) and --strict is set; {self.config.output_dir} was left as it was")
             return BuildResult(IngestResult(), last.get("articles", 0), last.get("files", 0), 0, warnings,
                                time.perf_counter() - started, unchanged=True)
+        indexer = self.search_indexer
+        if indexer is not None:
+            indexer.cancel()  # never index pages this build is replacing, nor compete with it for the CPU
         warnings = Warnings()
         ingested = self.ingest(warnings, force=force, progress=progress)
         store = self.store
@@ -272,9 +275,6 @@ class Builder:
         if strict and warnings:
             raise BuildError(f"{len(warnings)} warning(s) and --strict is set; {self.config.output_dir} was left as it was")
         archive = build_archive(articles, self.config.taxonomies, places, descriptions)
-        indexer = self.search_indexer
-        if indexer is not None:
-            indexer.cancel()  # never index pages this build is replacing
         rendered = render_site(archive, self.config, self.state if self.use_cache else None, self.workers,
                                cache=self.render_cache, defer_search=indexer is not None)
         inputs = {"stamp": self._inputs_stamp() if ingested.written else stamp, "warnings": warnings.messages,
