@@ -168,6 +168,17 @@ def test_search_can_be_switched_off(tmp_path):
         assert "data-pagefind" not in text and "site-search" not in text and "<script" not in text, page
 
 
+def test_switching_search_off_takes_the_bundle_away_and_back(fresh):
+    settings = fresh / "site.toml"
+    original = settings.read_text(encoding="utf-8")
+    settings.write_text(original + "search = false\n", encoding="utf-8")
+    build(fresh)
+    assert not (fresh / "public" / "pagefind").exists() and not (fresh / "public" / "search").exists()
+    settings.write_text(original, encoding="utf-8")
+    assert build(fresh).indexed
+    assert "/articles/halvorsen-retires/" in fragments(fresh / "public")
+
+
 def test_an_empty_archive_builds_without_search(tmp_path):
     root = write_site(tmp_path / "empty", articles=[])
     build(root)
