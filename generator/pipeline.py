@@ -289,8 +289,8 @@ class Builder:
         return BuildResult(ingested, len(articles), rendered.files, rendered.rendered, warnings,
                            time.perf_counter() - started, removed=rendered.removed, indexed=rendered.indexed)
 
-    def _search_indexed(self, inputs: dict, key: str) -> None:
-        """The background indexer put the index for `key` in place (called under its lock)."""
+    def _search_indexed(self, inputs: dict, key: dict) -> None:
+        """The background indexer put the index for `key` (the parts' keys) in place (called under its lock)."""
         from generator.render import record_search_index
 
         record_search_index(self.config, self.state if self.use_cache else None, self.render_cache, key)

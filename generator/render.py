@@ -626,8 +626,10 @@ class RenderResult:
     removed: int
     #: Whether Pagefind indexed the staged site in this build.
     indexed: bool = False
-    #: With `defer_search`: the index key the published site still needs an index for (None when its index is current).
-    search_pending: str | None = None
+    #: With `defer_search`: the index the published site is still owed (None when its index is current).
+    search_pending: search.Pending | None = None
+    #: The search index parts Pagefind made in this build.
+    parts_indexed: tuple[str, ...] = ()
 
 
 def _manifest_name(out: Path) -> str:
@@ -729,16 +731,24 @@ def render_site(archive: Archive, config: SiteConfig, state: BuildState | None =
         changed = [jobs[i].path for i in todo] + static_todo
         pages = {job.path: digests[i] for i, job in enumerate(jobs)}
         produced = set(pages) | set(statics)
-        # The search index: made again from the staged pages when the article pages changed, else carried over.
-        wanted_key = search.index_key(pages) if searching else None
-        old_search_key = manifest.get("search") if manifest else None
+        # The search index, in parts: a part is made again from the staged pages when its article pages changed,
+        # else its files are carried over; see generator/search.py.
+        plan = search.plan_parts(archive.articles) if searching else {}
+        wanted_keys = search.part_keys(plan, pages) if searching else None
+        old_keys = manifest.get("search") if manifest else None
+        old_keys = old_keys if isinstance(old_keys, dict) else {}
         live_index = search.index_files(out) if searching and manifest is not None else set()
-        reindex = bool(searching and (wanted_key != old_search_key or not live_index))
+        live_parts = search.live_parts(out) if live_index else {}
+        stale = [name for name in plan if wanted_keys[name] != old_keys.get(name) or name not in live_parts]
+        reindex = bool(searching and (stale or set(live_parts) != set(plan)
+                                      or not live_index.issuperset(search.top_files())))
         deferred = reindex and defer_search and bool(live_index)
         indexed = reindex and not deferred
         if searching and not indexed:
             produced |= live_index
-        search_key = old_search_key if deferred else wanted_key
+        elif indexed:
+            produced.update(f for name, files in live_parts.items() if name in plan and name not in stale for f in files)
+        search_key = old_keys if deferred else wanted_keys
         present, folders = _prune(staging, produced, set(changed)) if manifest is not None else (set(), set())
         try:
             fork_map(_RenderWorker.render, todo, workers, min_items=600,
@@ -756,7 +766,10 @@ def render_site(archive: Archive, config: SiteConfig, state: BuildState | None =
             removed = sum(1 for p in list(old_pages) + list(old_static) if p not in produced and (out / p).is_file())
         index_count = len(live_index) if searching and not indexed else 0
         if indexed:
-            search.run_pagefind(staging)
+            index_dir = staging / search.INDEX_DIR
+            index_dir.mkdir(exist_ok=True)
+            search.index_parts(staging, index_dir, plan, stale)
+            search.write_top(index_dir, plan, out / search.INDEX_DIR)
             index_count = len(search.index_files(staging))
         _kill_point("staged")
         _swap_into_place(staging, out, spare)
@@ -766,20 +779,21 @@ def render_site(archive: Archive, config: SiteConfig, state: BuildState | None =
     _kill_point("published")
     cache.manifest = {"pages": pages, "static": static_digests, "search": search_key}
     if state is not None and (todo or static_todo or removed or indexed or manifest is None
-                              or old_search_key != search_key):
+                              or (manifest.get("search") or None) != search_key):
         state.save_pickle(manifest_name, cache.manifest)
     rendered = len(todo) + len(static_todo)
     files = len(pages) + len(statics) + index_count
     log.info("rendered %d of %d files into %s (%d removed)%s", rendered, files, out, removed,
-             "; search index rebuilt" if indexed else "")
+             f"; search index: {len(stale)} of {len(plan)} parts made again" if indexed else "")
     return RenderResult(files=files, rendered=rendered, removed=removed, indexed=indexed,
-                        search_pending=wanted_key if deferred else None)
+                        search_pending=search.Pending(plan, wanted_keys, tuple(stale)) if deferred else None,
+                        parts_indexed=tuple(stale) if indexed else ())
 
 
-def record_search_index(config: SiteConfig, state: BuildState | None, cache: RenderCache, key: str) -> None:
-    """A search index made for `key` (see `search.index_key`) is now live: the manifest says so."""
+def record_search_index(config: SiteConfig, state: BuildState | None, cache: RenderCache, keys: dict[str, str]) -> None:
+    """A search index made for `keys` (see `search.part_keys`) is now live: the manifest says so."""
     if cache.manifest is not None:
-        cache.manifest["search"] = key
+        cache.manifest["search"] = keys
         if state is not None:
             state.save_pickle(_manifest_name(config.output_dir), cache.manifest)
 

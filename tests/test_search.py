@@ -69,14 +69,28 @@ def build(root: Path, **options) -> object:
 
 
 def fragments(public: Path) -> dict[str, dict]:
-    """What Pagefind indexed, page by page: its fragment files are gzip'd JSON after a signature."""
+    """What Pagefind indexed, page by page, over all parts: its fragment files are gzip'd JSON after a signature."""
     found = {}
-    for path in (public / "pagefind" / "fragment").iterdir():
+    for path in (public / "pagefind").glob("part-*/fragment/*"):
         data = gzip.decompress(path.read_bytes())
         assert data.startswith(b"pagefind_dcd")
         fragment = json.loads(data[len(b"pagefind_dcd"):])
+        assert fragment["url"] not in found, "a page is in two parts"
         found[fragment["url"]] = fragment
     return found
+
+
+def parts_of(public: Path) -> dict[str, set[str]]:
+    """Each part of the index (by its bundle path, as the search page reads them) and the pages it holds."""
+    listing = json.loads((public / "pagefind" / "parts.json").read_text(encoding="utf-8"))
+    held = {}
+    for bundle in listing["parts"]:
+        folder = public / bundle.strip("/")
+        held[bundle] = set()
+        for path in (folder / "fragment").iterdir():
+            data = gzip.decompress(path.read_bytes())
+            held[bundle].add(json.loads(data[len(b"pagefind_dcd"):])["url"])
+    return held
 
 
 def index_inodes(public: Path) -> dict[str, int]:
@@ -235,6 +249,87 @@ def test_removing_an_article_takes_it_out_of_the_index(fresh):
     assert "/articles/halvorsen-retires/" in fragments(fresh / "public")
 
 
+def file_stats(public: Path, folder: str) -> dict[str, tuple[int, int]]:
+    """Inode and modification time of every file under `public/folder`: what deploy tools compare."""
+    return {p.relative_to(public).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns)
+            for p in (public / folder).rglob("*") if p.is_file()}
+
+
+def bundles(public: Path) -> list[str]:
+    return json.loads((public / "pagefind" / "parts.json").read_text(encoding="utf-8"))["parts"]
+
+
+def test_the_index_is_in_parts_by_year_and_each_article_is_in_one(site):
+    public = site / "public"
+    held = parts_of(public)
+    years = {article["date"][:4] for article in ARTICLES}
+    assert sorted(held) == sorted(f"/pagefind/part-{year}-0/" for year in years)
+    for article in ARTICLES:
+        owners = [bundle for bundle, urls in held.items() if f"/articles/{article['slug']}/" in urls]
+        assert owners == [f"/pagefind/part-{article['date'][:4]}-0/"]
+    for bundle in held:  # every listed part is a complete bundle the UI can load
+        assert (public / bundle.strip("/") / "pagefind.js").is_file()
+        assert (public / bundle.strip("/") / "pagefind-entry.json").is_file()
+
+
+def test_editing_an_article_makes_only_its_part_again(fresh):
+    public = fresh / "public"
+    others = {b: file_stats(public, b.strip("/")) for b in bundles(public) if b != "/pagefind/part-2017-0/"}
+    own = file_stats(public, "pagefind/part-2017-0")
+    top = {name: (public / "pagefind" / name).stat().st_ino for name in ("parts.json", "pagefind-ui.js", "pagefind-ui.css")}
+    edit_body(fresh, "ferry-gangway-collapses", "nobody was hurt", "the captain was hurt")  # a 2017 article
+    assert build(fresh).indexed
+    assert {b: file_stats(public, b.strip("/")) for b in others} == others  # untouched: same inodes and times
+    assert file_stats(public, "pagefind/part-2017-0") != own
+    assert {name: (public / "pagefind" / name).stat().st_ino for name in top} == top  # same bytes: kept
+    assert "the captain" in fragments(public)["/articles/ferry-gangway-collapses/"]["content"]
+
+
+def test_an_article_of_a_new_year_makes_a_new_part(fresh):
+    public = fresh / "public"
+    before = {b: file_stats(public, b.strip("/")) for b in bundles(public)}
+    folder = fresh / "content" / "articles"
+    (folder / "pilot-boat.md").write_text(dump_content(
+        {"slug": "pilot-boat", "title": "A new pilot boat", "date": "2021-06-01", "summary": "A pilot boat.",
+         "locations": ["Rotterdam"]}, "The port bought a pilot boat.\n"), encoding="utf-8")
+    assert build(fresh).indexed
+    held = parts_of(public)
+    assert held["/pagefind/part-2021-0/"] == {"/articles/pilot-boat/"}
+    assert {b: file_stats(public, b.strip("/")) for b in before} == before
+
+
+def test_removing_the_last_article_of_a_part_removes_the_part(fresh):
+    public = fresh / "public"
+    assert "/pagefind/part-2018-0/" in bundles(public)
+    (fresh / "content" / "articles" / "hostile-headline.md").unlink()  # the only 2018 article
+    assert build(fresh).indexed
+    assert "/pagefind/part-2018-0/" not in bundles(public)
+    assert not (public / "pagefind" / "part-2018-0").exists()
+    assert "/articles/hostile-headline/" not in fragments(public)
+
+
+def test_a_large_year_is_split_into_slices_that_stay_put(monkeypatch):
+    from types import SimpleNamespace
+    import datetime as dt
+
+    monkeypatch.setattr(search, "PART_SIZE", 4)
+
+    def articles(n: int, year: int) -> list:
+        return [SimpleNamespace(slug=f"story-{year}-{i}", date=dt.date(year, 1, 1 + i % 28)) for i in range(n)]
+
+    def owner(plan: dict) -> dict[str, str]:
+        return {path: name for name, paths in plan.items() for path in paths}
+
+    plan = search.plan_parts(articles(7, 2019) + articles(2, 2020) + [SimpleNamespace(slug="undated", date=None)])
+    assert all(len(paths) <= 4 for paths in plan.values())
+    assert {name.split("-")[0] for name in plan} == {"2019", "2020", "undated"}
+    assert len([name for name in plan if name.startswith("2019-")]) == 2
+    # More articles in another year, or one more in this year below the next split, move no article.
+    grown = search.plan_parts(articles(8, 2019) + articles(4, 2020) + [SimpleNamespace(slug="undated", date=None)])
+    moved = {path for path, name in owner(plan).items() if owner(grown)[path] != name}
+    assert moved == set()
+
+
 def test_a_failing_indexer_leaves_the_published_site_alone(fresh, monkeypatch, tmp_path):
     """Pagefind runs on the staged site before the swap: if it fails, readers keep the old site and its index."""
     broken = tmp_path / "pagefind"
@@ -256,6 +351,8 @@ def test_the_preview_publishes_first_and_indexes_afterwards(fresh):
     """With a background indexer (the preview server's), the new pages go live with the old index at once;
     the new index is swapped in when ready, and a later plain build finds nothing left to index."""
     indexer = BackgroundIndexer()
+    public = fresh / "public"
+    others = {b: file_stats(public, b.strip("/")) for b in bundles(public) if b != "/pagefind/part-2017-0/"}
     edit_body(fresh, "ferry-gangway-collapses", "nobody was hurt", "the purser was hurt")
     builder = Builder(load_config(fresh), workers=1, search_indexer=indexer)
     try:
@@ -268,6 +365,7 @@ def test_the_preview_publishes_first_and_indexes_afterwards(fresh):
         indexer.cancel()
     assert indexer.error is None
     assert "the purser" in fragments(fresh / "public")["/articles/ferry-gangway-collapses/"]["content"]
+    assert {b: file_stats(public, b.strip("/")) for b in others} == others  # only the edited article's part was made
     assert not list((fresh / "public").glob(".pagefind-*")), "the temporary bundle is left behind"
     assert not build(fresh).indexed
 
@@ -380,6 +478,69 @@ def test_a_reader_finds_articles_by_surname_and_word_and_narrows_by_place(site, 
             in_rotterdam = {a["title"] for a in ARTICLES if a["locations"] == ["Rotterdam"]}
             assert set(narrowed) <= in_rotterdam
             assert "Harbour dues rise again" not in narrowed  # Amsterdam
+    finally:
+        context.close()
+
+
+def harbour_articles() -> list[Mapping]:
+    """The fixture's articles a search for "harbour" should find (by their own headline and body)."""
+    return [a for a in ARTICLES if "harbour" in (a["title"] + " " + a["body"]).lower()]
+
+
+def filter_counts(page, group: str) -> dict[str, int]:
+    """A filter group's labels and the counts Pagefind's UI shows beside them."""
+    counts = {}
+    for label in page.locator(f".pagefind-ui__filter-value:has(input[name='{group}']) label").all_text_contents():
+        name, _, count = label.strip().rpartition("(")
+        counts[name.strip()] = int(count.rstrip(")"))
+    return counts
+
+
+def all_result_urls(page, expected: int) -> set[str]:
+    """Every result's address, pressing "Load more results" (the UI shows a few at a time) until all are shown."""
+    page.wait_for_function("(n) => { const m = document.querySelector('.pagefind-ui__message');"
+                           " return m && m.textContent.startsWith(n + ' result'); }", arg=expected, timeout=15000)
+    while page.locator("button.pagefind-ui__button").count():
+        page.locator("button.pagefind-ui__button").click()
+        page.wait_for_timeout(200)
+    page.wait_for_function("(n) => document.querySelectorAll('.pagefind-ui__result-link').length === n",
+                           arg=expected, timeout=15000)
+    links = page.locator(".pagefind-ui__result-link")
+    return {links.nth(i).get_attribute("href") for i in range(links.count())}
+
+
+@pytest.mark.browser
+@needs_chromium
+def test_results_and_filter_counts_add_up_across_the_parts(site, browser):
+    """The parts are merged: a search finds articles of several years' parts, and the year and place filters
+    count over all parts, as one index would."""
+    held = parts_of(site / "public")
+    part_of = {url: bundle for bundle, urls in held.items() for url in urls}
+    matching = harbour_articles()
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        with static_server(site / "public") as origin:
+            page.goto(f"{origin}/search/?q=harbour")
+            urls = all_result_urls(page, len(matching))
+            assert result_count(page) == len(matching)
+            assert urls == {f"/articles/{a['slug']}/" for a in matching}
+            assert len({part_of[url] for url in urls}) >= 3  # from several parts
+
+            page.locator("summary", has_text="Year").click()
+            page.locator("summary", has_text="Place").click()
+            years = filter_counts(page, "year")
+            for year in {a["date"][:4] for a in matching}:
+                assert years[year] == sum(1 for a in matching if a["date"].startswith(year))
+            assert sum(years.values()) == len(matching)
+            rotterdam = [a for a in matching if a["locations"] == ["Rotterdam"]]
+            assert filter_counts(page, "place")["Rotterdam"] == len(rotterdam)
+            assert len({part_of[f"/articles/{a['slug']}/"] for a in rotterdam}) >= 2
+
+            page.locator("input.pagefind-ui__filter-checkbox[name='place'][value='Rotterdam']").check()
+            shown = all_result_urls(page, len(rotterdam))
+            assert shown == {f"/articles/{a['slug']}/" for a in rotterdam}
+            assert len({part_of[url] for url in shown}) >= 2
     finally:
         context.close()
 
