@@ -628,8 +628,6 @@ class RenderResult:
     indexed: bool = False
     #: With `defer_search`: the index the published site is still owed (None when its index is current).
     search_pending: search.Pending | None = None
-    #: The search index parts Pagefind made in this build.
-    parts_indexed: tuple[str, ...] = ()
 
 
 def _manifest_name(out: Path) -> str:
@@ -679,10 +677,10 @@ def render_site(archive: Archive, config: SiteConfig, state: BuildState | None =
     above), so a failure leaves the previous output untouched. With no usable state the
     whole site is rendered into the staging folder.
 
-    With search on, Pagefind indexes the staged tree last, before the swap, when the article
-    pages changed (see generator/search.py); else the live index is carried over. With
-    `defer_search` (the preview server) the live index is carried over even then, and the
-    result's `search_pending` says an index is still owed.
+    With search on, Pagefind indexes the staged tree last, before the swap: only the parts of
+    the index whose article pages changed (see generator/search.py); the other parts are
+    carried over. With `defer_search` (the preview server) the live index is carried over
+    whole even then, and the result's `search_pending` says what is still owed.
     """
     out = config.output_dir
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -786,8 +784,7 @@ def render_site(archive: Archive, config: SiteConfig, state: BuildState | None =
     log.info("rendered %d of %d files into %s (%d removed)%s", rendered, files, out, removed,
              f"; search index: {len(stale)} of {len(plan)} parts made again" if indexed else "")
     return RenderResult(files=files, rendered=rendered, removed=removed, indexed=indexed,
-                        search_pending=search.Pending(plan, wanted_keys, tuple(stale)) if deferred else None,
-                        parts_indexed=tuple(stale) if indexed else ())
+                        search_pending=search.Pending(plan, wanted_keys, tuple(stale)) if deferred else None)
 
 
 def record_search_index(config: SiteConfig, state: BuildState | None, cache: RenderCache, keys: dict[str, str]) -> None:
