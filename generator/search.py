@@ -32,9 +32,11 @@ import hashlib
 import json
 import logging
 import os
+import re
 import secrets
 import shutil
 import subprocess
+import tempfile
 import threading
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -166,36 +168,50 @@ def index_files(site: Path) -> set[str]:
     return found
 
 
-def run_pagefind(site: Path, output: Path,
-                 started: Callable[[subprocess.Popen], None] | None = None) -> None:
-    """Index the article pages of `site` into the folder `output` (which must not exist yet)."""
-    command = [executable(), "--site", str(site), "--glob", ARTICLE_PAGE_GLOB,
-               "--output-path", str(output), "--silent"]
-    try:
-        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                                   env={**os.environ, "NO_COLOR": "1"})
-    except OSError as exc:
-        raise BuildError(f"Pagefind could not be started ({exc}); reinstall it with "
-                         "`python -m pip install -r requirements.txt`") from exc
-    if started is not None:
-        started(process)
-    output_text, _ = process.communicate()
+def run_pagefind(site: Path, output: Path, started: Callable[[subprocess.Popen], None] | None = None,
+                 glob: str = ARTICLE_PAGE_GLOB) -> None:
+    """Index the pages of `site` that `glob` matches into the folder `output` (which must not exist yet).
+
+    The glob goes to Pagefind in a config file (`pagefind.json` in the folder it runs in):
+    a part's list of pages can be longer than one command-line argument may be.
+    """
+    with tempfile.TemporaryDirectory(prefix="broadsheet-pagefind-") as workdir:
+        Path(workdir, "pagefind.json").write_text(json.dumps({"glob": glob}), encoding="utf-8")
+        command = [executable(), "--site", str(site.resolve()), "--output-path", str(output.resolve()), "--silent"]
+        try:
+            process = subprocess.Popen(command, cwd=workdir, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                       text=True, env={**os.environ, "NO_COLOR": "1"})
+        except OSError as exc:
+            raise BuildError(f"Pagefind could not be started ({exc}); reinstall it with "
+                             "`python -m pip install -r requirements.txt`") from exc
+        if started is not None:
+            started(process)
+        output_text, _ = process.communicate()
     if process.returncode != 0:
         raise BuildError(f"Pagefind failed to index the site (exit status {process.returncode}): "
                          f"{output_text.strip()[-2000:] or 'no output'}")
+
+
+#: Slugs that can go into a glob as they are (anything else is indexed from a folder of links).
+_GLOB_SAFE = re.compile(r"[\w.-]+")
 
 
 def index_parts(site: Path, index_dir: Path, plan: Mapping[str, list[str]], names: Iterable[str],
                 started: Callable[[subprocess.Popen], None] | None = None) -> None:
     """Make the bundles of the parts `names` in `index_dir`, from the article pages of `site`.
 
-    Pagefind reads one folder; each part's pages are hard-linked into a hidden folder of
-    their own (the same URLs below it), indexed one part at a time, so the memory Pagefind
-    needs is one part's worth.
+    One part at a time, so the memory Pagefind needs is one part's worth. Pagefind reads a
+    part's pages where they are, named in its glob (`articles/{slug,slug,...}/index.html`);
+    should a slug hold a glob character, the part's pages are hard-linked into a hidden
+    folder of their own (the same URLs below it) and that is indexed instead.
     """
     for name in names:
         target = index_dir / f"{PART_PREFIX}{name}"
         shutil.rmtree(target, ignore_errors=True)
+        slugs = [path.split("/")[1] for path in plan[name]]
+        if all(_GLOB_SAFE.fullmatch(slug) for slug in slugs):
+            run_pagefind(site, target, started, glob="articles/{" + ",".join(slugs) + "}/index.html")
+            continue
         source = index_dir.parent / f"{SOURCE_PREFIX}{os.getpid()}-{secrets.token_hex(4)}"
         try:
             for path in plan[name]:

@@ -330,6 +330,26 @@ def test_a_large_year_is_split_into_slices_that_stay_put(monkeypatch):
     assert moved == set()
 
 
+def test_a_part_is_indexed_alone_even_when_a_slug_has_glob_characters(tmp_path):
+    """A part's pages are named to Pagefind in a glob; a slug that cannot go into one is indexed from links."""
+    site = tmp_path / "site"
+    for slug in ("plain-story", "odd,{story}", "left-out"):
+        page = site / "articles" / slug / "index.html"
+        page.parent.mkdir(parents=True)
+        page.write_text(f"<html><body><article data-pagefind-body><h1>{slug}</h1><p>Quay news.</p></article>"
+                        "</body></html>", encoding="utf-8")
+    plan = {"2020-0": ["articles/plain-story/index.html"], "2021-0": ["articles/odd,{story}/index.html"]}
+    search.index_parts(site, site / "pagefind", plan, ["2020-0", "2021-0"])
+    assert parts_of_folders(site / "pagefind") == {"part-2020-0": {"/articles/plain-story/"},
+                                                   "part-2021-0": {"/articles/odd,{story}/"}}
+    assert sorted(p.name for p in site.iterdir()) == ["articles", "pagefind"]  # no folder of links left
+
+
+def parts_of_folders(index_dir: Path) -> dict[str, set[str]]:
+    return {folder.name: {json.loads(gzip.decompress(f.read_bytes())[len(b"pagefind_dcd"):])["url"]
+                          for f in (folder / "fragment").iterdir()} for folder in index_dir.iterdir()}
+
+
 def test_a_failing_indexer_leaves_the_published_site_alone(fresh, monkeypatch, tmp_path):
     """Pagefind runs on the staged site before the swap: if it fails, readers keep the old site and its index."""
     broken = tmp_path / "pagefind"
