@@ -3,7 +3,8 @@
     python benchmarks/bench_build.py --articles 10000 [--runs 5] [--hugo] [--root DIR] [--set KEY=VALUE ...]
 
 Every build is a fresh process, `python build.py --root ROOT -q`, timed from start to
-exit; its peak RSS comes from `os.wait4` on that child alone. Each case is the median of
+exit; its peak RSS comes from `os.wait4` on that child: the largest resident set of the
+build process or of any process it started and waited for (Pagefind, workers). Each case is the median of
 `--runs` builds, with min and max:
 
 - cold: `public/`, `.public-*` and every `.broadsheet-cache/` under the root removed first;
@@ -73,7 +74,7 @@ CACHE_DIR_NAME = ".broadsheet-cache"
 @dataclass(frozen=True)
 class Sample:
     seconds: float
-    #: Peak resident memory of the process itself (from os.wait4).
+    #: Peak resident memory of the process, or of the largest child it waited for (os.wait4 reports both).
     max_rss_mb: float
     #: Peak of the proportional set size summed over the process and its worker processes,
     #: sampled every TREE_POLL_SECONDS (0 where /proc is missing); shared pages count once.
@@ -709,8 +710,9 @@ def main(argv: list[str] | None = None) -> int:
         print("note: the working tree's code changed during the run; the figures are for the snapshot", flush=True)
     print()
     print_table(results["Broadsheet"], results.get("Hugo"))
-    print("\nseconds: wall time of a fresh process, median of the runs. peak RSS: the build process itself (os.wait4),\n"
-          "largest of the runs. tree PSS: the build process plus its worker processes, sampled every "
+    print("\nseconds: wall time of a fresh process, median of the runs. peak RSS: the largest single process of the\n"
+          "build, itself or a child it waited for such as Pagefind (os.wait4), largest of the runs. tree PSS: the build\n"
+          "process plus all its descendants (workers, Pagefind) at once, sampled every "
           f"{TREE_POLL_SECONDS:g} s, largest of the runs.")
     return 0
 
