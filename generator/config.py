@@ -45,6 +45,8 @@ class SiteConfig:
     rich_previews: bool = True
     #: JSON files for others to build on: /api/articles.json and one file per person, place and tag.
     api: bool = True
+    #: Full-text search: a /search/ page, a search box in every header and a Pagefind index of the articles.
+    search: bool = True
 
     @property
     def seeds_dir(self) -> Path:
@@ -133,6 +135,10 @@ def load_config(root: Path, output: Path | None = None) -> SiteConfig:
         if not isinstance(data["related"], int) or isinstance(data["related"], bool) or not 0 <= data["related"] <= 20:
             raise bad("related", "a whole number from 0 (off) to 20")
         values["related"] = data["related"]
+    if "search" in data:
+        if not isinstance(data["search"], bool):
+            raise bad("search", "true or false (no quotes)")
+        values["search"] = data["search"]
     if "taxonomies" in data:
         taxes = data["taxonomies"]
         if not isinstance(taxes, list) or not all(isinstance(t, str) and t in KNOWN_TAXONOMIES for t in taxes):

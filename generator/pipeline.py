@@ -24,6 +24,7 @@ from generator.markup import MarkdownRenderer
 from generator.model import Article
 from generator.parallel import cpu_workers
 from generator.places import Gazetteer, PlaceFacts
+from generator.search import BackgroundIndexer
 from generator.state import BuildLock, BuildLockBusy, BuildState, tree_stamp
 
 #: Parsed content is cached in shards, so saving after one edit rewrites one small file.
@@ -78,6 +79,8 @@ class BuildResult:
     #: True when nothing had changed since the last build and nothing was done.
     unchanged: bool = False
     removed: int = 0
+    #: Whether this build made the search index again (the article pages changed).
+    indexed: bool = False
 
 
 @dataclass
@@ -88,6 +91,9 @@ class Builder:
     analyzer_factory: Callable[[], Analyzer] = default_analyzer
     workers: int = field(default_factory=cpu_workers)
     use_cache: bool = True
+    #: The preview server's background search indexer: with one, a build publishes with the previous search
+    #: index and this re-indexes afterwards, so indexing never delays the reload (see generator/search.py).
+    search_indexer: BackgroundIndexer | None = None
 
     def __post_init__(self) -> None:
         self.state = BuildState(self.config.root, enabled=self.use_cache)
@@ -242,7 +248,9 @@ class Builder:
         started = time.perf_counter()
         stamp = self._inputs_stamp()
         last = self.state.load_json(INPUTS)
-        if not force and last and last.get("stamp") == stamp and self.config.output_dir.is_dir():
+        # A search index the preview server still owed when it stopped (or is still making) is made by this build.
+        owed = bool(last and last.get("search_pending"))
+        if not force and last and last.get("stamp") == stamp and self.config.output_dir.is_dir() and not owed:
             # Nothing anywhere changed since the last good build: the output is already right.
             warnings = Warnings()
             for message in last.get("warnings", []):
@@ -252,6 +260,9 @@ class Builder:
                 raise BuildError(f"{len(warnings)} warning(s) and --strict is set; {self.config.output_dir} was left as it was")
             return BuildResult(IngestResult(), last.get("articles", 0), last.get("files", 0), 0, warnings,
                                time.perf_counter() - started, unchanged=True)
+        indexer = self.search_indexer
+        if indexer is not None:
+            indexer.cancel()  # never index pages this build is replacing, nor compete with it for the CPU
         warnings = Warnings()
         ingested = self.ingest(warnings, force=force, progress=progress)
         store = self.store
@@ -265,15 +276,26 @@ class Builder:
             raise BuildError(f"{len(warnings)} warning(s) and --strict is set; {self.config.output_dir} was left as it was")
         archive = build_archive(articles, self.config.taxonomies, places, descriptions)
         rendered = render_site(archive, self.config, self.state if self.use_cache else None, self.workers,
-                               cache=self.render_cache)
+                               cache=self.render_cache, defer_search=indexer is not None)
+        inputs = {"stamp": self._inputs_stamp() if ingested.written else stamp, "warnings": warnings.messages,
+                  "articles": len(articles), "files": rendered.files, "search_pending": bool(rendered.search_pending)}
         if self.use_cache:
             # Stamp what this build saw (after ingest wrote its files), so an untouched site is a no-op next time.
             # The stamp taken before the build, unless ingest itself wrote files; then a fresh one.
-            self.state.save_json(INPUTS, {"stamp": self._inputs_stamp() if ingested.written else stamp,
-                                          "warnings": warnings.messages,
-                                          "articles": len(articles), "files": rendered.files})
+            self.state.save_json(INPUTS, inputs)
+        if indexer is not None and rendered.search_pending:
+            indexer.start(self.config.output_dir, rendered.search_pending,
+                          functools.partial(self._search_indexed, inputs))
         return BuildResult(ingested, len(articles), rendered.files, rendered.rendered, warnings,
-                           time.perf_counter() - started, removed=rendered.removed)
+                           time.perf_counter() - started, removed=rendered.removed, indexed=rendered.indexed)
+
+    def _search_indexed(self, inputs: dict, key: dict) -> None:
+        """The background indexer put the index for `key` (the parts' keys) in place (called under its lock)."""
+        from generator.render import record_search_index
+
+        record_search_index(self.config, self.state if self.use_cache else None, self.render_cache, key)
+        if self.use_cache:
+            self.state.save_json(INPUTS, {**inputs, "search_pending": False})
 
 
 def run_ingest(

@@ -9,7 +9,6 @@ rendered: a failed or killed build leaves the old site or the new one, never a m
 
 from __future__ import annotations
 
-import contextlib
 import ctypes
 import datetime as dt
 import errno
@@ -34,7 +33,7 @@ import jinja2
 import jinja2.meta
 import markupsafe
 
-from generator import jsonld
+from generator import jsonld, search
 from generator.api import DATA_RENDERERS, api_pages
 from generator.archive import LazyRelated, month_name, term_slug
 from generator.charts import LazyChart, archive_chart, local_map, world_map
@@ -303,6 +302,8 @@ def page_jobs(archive: Archive, config: SiteConfig) -> Iterator[PageJob]:
             yield PageJob(f"archive/{month.year:04d}/{month.month:02d}/index.html", "archive_month.html",
                           {"section": "archive", "year": year, "month": month}, in_sitemap=True)
 
+    if search_enabled(archive, config):
+        yield PageJob("search/index.html", "search.html", {"section": "search"}, in_sitemap=True)
     yield PageJob("404.html", "404.html", {"section": "404"})
     yield PageJob("feed.xml", "feed.xml", {
         "feed_title": config.title,
@@ -314,6 +315,11 @@ def page_jobs(archive: Archive, config: SiteConfig) -> Iterator[PageJob]:
     if config.api:  # JSON data files, rendered by Python (generator/api.py) through the same fingerprints
         yield from (PageJob(path, renderer, context, in_sitemap) for path, renderer, context, in_sitemap
                     in api_pages(archive, config))
+
+
+def search_enabled(archive: Archive, config: SiteConfig) -> bool:
+    """Search is on in site.toml and there is an article to index (Pagefind refuses an empty site)."""
+    return config.search and bool(archive.articles)
 
 
 def site_jobs(archive: Archive, config: SiteConfig) -> list[PageJob]:
@@ -359,6 +365,8 @@ def make_environment(config: SiteConfig, taxonomies: Mapping[str, Taxonomy]) -> 
     env.filters["absolute"] = lambda url: absolute_url(config, url)
     env.globals["config"] = config
     env.globals.update(jsonld.template_globals(config))
+    #: Whether pages show the search box and carry search filters; render_site sets it per build (see search_enabled).
+    env.globals["search_enabled"] = config.search
     #: The navigation lists the taxonomies the archive was built with, in configured order.
     env.globals["taxonomies"] = {key: taxonomy.label for key, taxonomy in taxonomies.items()}
     return env
@@ -634,6 +642,10 @@ class RenderResult:
     rendered: int
     #: Files removed because nothing produces them any more.
     removed: int
+    #: Whether Pagefind indexed the staged site in this build.
+    indexed: bool = False
+    #: With `defer_search`: the index the published site is still owed (None when its index is current).
+    search_pending: search.Pending | None = None
 
 
 def _manifest_name(out: Path) -> str:
@@ -676,7 +688,7 @@ class RenderCache:
 
 
 def render_site(archive: Archive, config: SiteConfig, state: BuildState | None = None, workers: int = 1,
-                cache: RenderCache | None = None) -> RenderResult:
+                cache: RenderCache | None = None, defer_search: bool = False) -> RenderResult:
     """Render the site into `config.output_dir`, re-rendering only pages whose inputs changed.
 
     Each page's inputs (its template and those it uses, its data, the settings and the
@@ -685,18 +697,25 @@ def render_site(archive: Archive, config: SiteConfig, state: BuildState | None =
     beside them from the live site, and the complete folder swapped in (see "publishing"
     above), so a failure leaves the previous output untouched. With no usable state the
     whole site is rendered into the staging folder.
+
+    With search on, Pagefind indexes the staged tree last, before the swap: only the parts of
+    the index whose article pages changed (see generator/search.py); the other parts are
+    carried over. With `defer_search` (the preview server) the live index is carried over
+    whole even then, and the result's `search_pending` says what is still owed.
     """
     out = config.output_dir
     out.parent.mkdir(parents=True, exist_ok=True)
     recover_output(out)
     cache = cache or RenderCache()
     env = cache.environment(config, archive.taxonomies)
+    searching = search_enabled(archive, config)
+    env.globals["search_enabled"] = searching  # the header's search box, the article pages' filters
     jobs = site_jobs(archive, config)
     _check_jobs(jobs)
     templates = template_digests(env)
     prints = cache.fingerprints
     prints.new_build(len(archive.articles))
-    shared = prints.digest(code_version(), repr(config), tuple(t.label for t in archive.taxonomies.values()))
+    shared = prints.digest(code_version(), repr(config), tuple(t.label for t in archive.taxonomies.values()), searching)
     digests = [prints.digest(shared, templates.get(job.template, job.template), job.context) for job in jobs]
     statics = static_sources(config)
     static_digests = {rel: hashlib.blake2b(p.read_bytes(), digest_size=16).hexdigest() for rel, p in statics.items()}
@@ -731,6 +750,28 @@ def render_site(archive: Archive, config: SiteConfig, state: BuildState | None =
         changed = [jobs[i].path for i in todo] + static_todo
         pages = {job.path: digests[i] for i, job in enumerate(jobs)}
         produced = set(pages) | set(statics)
+        # The search index, in parts: a part is made again from the staged pages when its article pages changed,
+        # else its files are carried over; see generator/search.py.
+        plan = search.plan_parts(archive.articles) if searching else {}
+        # What the index reads of an article page: the article, the names its filters show, its template and the
+        # settings; not the related stories beside it, whose change re-renders the page but not its index entry.
+        indexed = {job.path: prints.digest(shared, templates.get(job.template, job.template), job.context["term_groups"])
+                   for job in jobs if search.is_indexed_page(job.path)} if searching else {}
+        wanted_keys = search.part_keys(plan, indexed) if searching else None
+        old_keys = manifest.get("search") if manifest else None
+        old_keys = old_keys if isinstance(old_keys, dict) else {}
+        live_index = search.index_files(out) if searching and manifest is not None else set()
+        live_parts = search.live_parts(out) if live_index else {}
+        stale = [name for name in plan if wanted_keys[name] != old_keys.get(name) or name not in live_parts]
+        reindex = bool(searching and (stale or set(live_parts) != set(plan)
+                                      or not live_index.issuperset(search.top_files())))
+        deferred = reindex and defer_search and bool(live_index)
+        indexed = reindex and not deferred
+        if searching and not indexed:
+            produced |= live_index
+        elif indexed:
+            produced.update(f for name, files in live_parts.items() if name in plan and name not in stale for f in files)
+        search_key = old_keys if deferred else wanted_keys
         present, folders = _prune(staging, produced, set(changed)) if manifest is not None else (set(), set())
         try:
             fork_map(_RenderWorker.render, todo, workers, min_items=600,
@@ -746,18 +787,37 @@ def render_site(archive: Archive, config: SiteConfig, state: BuildState | None =
         if manifest is not None:
             _link_unchanged(staging, out, changed, produced, present, folders)
             removed = sum(1 for p in list(old_pages) + list(old_static) if p not in produced and (out / p).is_file())
+        index_count = len(live_index) if searching and not indexed else 0
+        if indexed:
+            index_dir = staging / search.INDEX_DIR
+            index_dir.mkdir(exist_ok=True)
+            search.index_parts(staging, index_dir, plan, stale)
+            search.write_top(index_dir, plan, out / search.INDEX_DIR)
+            index_count = len(search.index_files(staging))
         _kill_point("staged")
         _swap_into_place(staging, out, spare)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     _kill_point("published")
-    cache.manifest = {"pages": pages, "static": static_digests}
-    if state is not None and (todo or static_todo or removed or manifest is None):
+    cache.manifest = {"pages": pages, "static": static_digests, "search": search_key}
+    if state is not None and (todo or static_todo or removed or indexed or manifest is None
+                              or (manifest.get("search") or None) != search_key):
         state.save_pickle(manifest_name, cache.manifest)
     rendered = len(todo) + len(static_todo)
-    log.info("rendered %d of %d files into %s (%d removed)", rendered, len(produced), out, removed)
-    return RenderResult(files=len(produced), rendered=rendered, removed=removed)
+    files = len(pages) + len(statics) + index_count
+    log.info("rendered %d of %d files into %s (%d removed)%s", rendered, files, out, removed,
+             f"; search index: {len(stale)} of {len(plan)} parts made again" if indexed else "")
+    return RenderResult(files=files, rendered=rendered, removed=removed, indexed=indexed,
+                        search_pending=search.Pending(plan, wanted_keys, tuple(stale)) if deferred else None)
+
+
+def record_search_index(config: SiteConfig, state: BuildState | None, cache: RenderCache, keys: dict[str, str]) -> None:
+    """A search index made for `keys` (see `search.part_keys`) is now live: the manifest says so."""
+    if cache.manifest is not None:
+        cache.manifest["search"] = keys
+        if state is not None:
+            state.save_pickle(_manifest_name(config.output_dir), cache.manifest)
 
 
 #: A staging folder this old was left by a build that was killed, not one still running.

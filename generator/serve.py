@@ -31,6 +31,7 @@ from watchdog.observers import Observer
 from generator.config import SiteConfig, load_config
 from generator.errors import BuildError
 from generator.pipeline import Builder
+from generator.search import BackgroundIndexer
 
 log = logging.getLogger("broadsheet.serve")
 
@@ -113,6 +114,12 @@ class Rebuilder:
         self.building = False
         self._lock = threading.Lock()
         self.last_seconds = 0.0
+        #: Re-indexes search after each build that changed articles, once the pages are published.
+        self.indexer = BackgroundIndexer()
+
+    def stop(self) -> None:
+        """End a background search indexing still running."""
+        self.indexer.cancel()
 
     def outcome(self) -> BuildOutcome:
         with self.changed:
@@ -138,6 +145,7 @@ class Rebuilder:
                     self._builder = self._make_builder()
                     if previous is not None and previous.config.root == self._builder.config.root:
                         self._builder.adopt(previous)  # keep what was already read
+                    self._builder.search_indexer = self.indexer
                 result = self._builder.build()
                 if result.warnings:
                     log.warning("%d warning(s); see above", len(result.warnings))
@@ -458,5 +466,6 @@ def serve(root: Path, output: Path | None, host: str, port: int, open_browser: b
         server.shutdown()
         server.server_close()
         watcher.stop()
+        rebuilder.stop()
     return 0
 

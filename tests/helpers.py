@@ -2,12 +2,43 @@
 
 from __future__ import annotations
 
+import hashlib
 import html
 import re
 from html.parser import HTMLParser
 from pathlib import Path
 
 FIXTURES = Path(__file__).parent / "fixtures"
+
+#: Pagefind writes its filter and metadata indexes (and the entry file that names them) in a different byte
+#: order on every run, even of the same pages, so two cold builds differ there too (upstream: Pagefind/pagefind
+#: issue 638). The index is in parts (pagefind/part-<name>/), each a bundle of its own. Comparisons of built sites take those files by count; every other file of the search bundle (the
+#: per-page fragments, the word index, the UI, the parts list) is compared byte for byte like the pages.
+UNSTABLE_SEARCH_FILES = re.compile(
+    r"pagefind/(?:part-[^/]+/)?(filter/[^/]+\.pf_filter|pagefind\.[^/]+\.pf_meta|pagefind-entry\.json)")
+
+
+def site_files(folder: Path) -> dict[str, bytes]:
+    """Every file of a built site by its path, with Pagefind's unstable files as numbered placeholders."""
+    files: dict[str, bytes] = {}
+    counts: dict[str, int] = {}
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            rel = path.relative_to(folder).as_posix()
+            if UNSTABLE_SEARCH_FILES.fullmatch(rel):
+                kind = rel.rpartition("/")[0] + "/*" + path.suffix
+                counts[kind] = counts.get(kind, 0) + 1
+                files[f"{kind} #{counts[kind]}"] = b"(not byte-stable)"
+            else:
+                files[rel] = path.read_bytes()
+    return files
+
+
+def site_digests(folder: Path) -> dict[str, str]:
+    """A built site's files by path with their SHA-256, for comparing two builds (see site_files)."""
+    return {rel: hashlib.sha256(data).hexdigest() for rel, data in site_files(folder).items()}
+
+
 REPO = Path(__file__).parent.parent
 
 

@@ -1,6 +1,5 @@
 """Incremental builds give exactly what a cold build of the same input gives."""
 
-import hashlib
 import shutil
 from pathlib import Path
 
@@ -9,7 +8,7 @@ import pytest
 from generator.config import load_config
 from generator.content import dump_content
 from generator.pipeline import Builder
-from tests.helpers import REPO
+from tests.helpers import REPO, site_digests as tree
 
 
 def write_article(root: Path, slug: str, title: str, date: str | None, persons: list[str], tags: list[str], body: str) -> Path:
@@ -29,10 +28,6 @@ def make_site(root: Path, count: int = 30, people: int = 7) -> Path:
                       [f"Person {i % people}", "Anke de Vries"], [f"topic {i % 5}", "ports"], f"Body of story {i}. More text.")
     return root
 
-
-def tree(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def build(root: Path) -> Builder:

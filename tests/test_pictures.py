@@ -7,7 +7,6 @@ generator's own chart code.
 from __future__ import annotations
 
 import re
-import shutil
 import xml.etree.ElementTree as ET
 from collections import Counter
 from pathlib import Path

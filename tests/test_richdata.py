@@ -5,7 +5,6 @@ program would read the built site."""
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import shutil
 from pathlib import Path
@@ -19,7 +18,7 @@ from generator.check import check_site
 from generator.config import load_config
 from generator.content import dump_content
 from generator.pipeline import Builder
-from tests.helpers import REPO
+from tests.helpers import REPO, site_digests as tree
 
 BASE = "https://news.example.org/"
 HOSTILE = 'Markets </script><script>alert("x")</script> <!-- & bonds </SCRIPT >'
@@ -304,10 +303,6 @@ def test_both_switches_turn_their_part_off(tmp_path):
 
 # --------------------------------------------------------------------------- incremental builds
 
-
-def tree(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def test_edits_shown_only_in_data_files_and_previews_match_a_cold_build(tmp_path):

@@ -51,6 +51,7 @@ class Preview:
         self.server.shutdown()
         self.server.server_close()
         self.watcher.stop()
+        self.rebuilder.stop()
 
 
 @pytest.fixture
