@@ -9,7 +9,7 @@ width in the dark one, and saves the top of the page down to its picture, croppe
 content column, as `docs/<page>-<desktop|phone>.png`. The person is the most
 covered one (first on /persons/ "most covered"); the place is the most covered place on the
 map (its largest mark); `city` and `country` are the most covered of each; the article is the
-person's newest; `search` searches the person's surname and ticks the first place filter.
+person's newest; `search` searches the person's surname and ticks the place with most results.
 Pages without a picture (home, article, search) are shown to the bottom of the first screen. Each image is checked to be under MAX_BYTES.
 """
 
@@ -66,13 +66,15 @@ def pick_pages(public: Path) -> dict[str, str]:
 
 
 def filter_place(page) -> None:  # type: ignore[no-untyped-def]
-    """On /search/: wait for the results, open the place filters and tick the first place."""
+    """On /search/: wait for the results, open the place filters and tick the place with most results."""
     page.wait_for_selector(".pagefind-ui__result", timeout=20_000)
-    group = page.locator("details.pagefind-ui__filter-block", has_text="place").first
+    group = page.locator("details.pagefind-ui__filter-block", has_text="Place").first
     if group.count():
-        if not group.get_attribute("open"):
+        if group.get_attribute("open") is None:
             group.locator("summary").click()
-        group.locator("input[type=checkbox]").first.check()
+        labels = group.locator("label").all_inner_texts()
+        counts = [int(m.group(1)) if (m := re.search(r"\((\d+)\)\s*$", label)) else 0 for label in labels]
+        group.locator("input[type=checkbox]").nth(counts.index(max(counts))).check()
         page.wait_for_timeout(1000)
 
 

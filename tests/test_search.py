@@ -557,6 +557,9 @@ def test_results_and_filter_counts_add_up_across_the_parts(site, browser):
             assert sum(years.values()) == len(matching)
             rotterdam = [a for a in matching if a["locations"] == ["Rotterdam"]]
             assert filter_counts(page, "place")["Rotterdam"] == len(rotterdam)
+            # Only the places of the results are offered: an archive has thousands of names.
+            assert set(filter_counts(page, "place")) == {place for a in matching for place in a["locations"]}
+            assert {place for a in ARTICLES for place in a["locations"]} - set(filter_counts(page, "place"))
             assert len({part_of[f"/articles/{a['slug']}/"] for a in rotterdam}) >= 2
 
             page.locator("input.pagefind-ui__filter-checkbox[name='place'][value='Rotterdam']").check()

@@ -22,6 +22,7 @@
       mergeIndex: parts.slice(1).map(function (path) { return { bundlePath: path }; }),
       showSubResults: false,
       showImages: false,
+      showEmptyFilters: false, // a long archive has thousands of names: list only those in the results
       excerptLength: 30,
       autofocus: true
     });
