@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import hashlib
 import html
+import http.server
+import os
 import re
+import shutil
+import threading
+from collections.abc import Iterator, Mapping
 from html.parser import HTMLParser
 from pathlib import Path
+
+import pytest
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -40,6 +49,39 @@ def site_digests(folder: Path) -> dict[str, str]:
 
 
 REPO = Path(__file__).parent.parent
+
+#: Debian's Chromium, which the browser tests drive (CI installs it; elsewhere they are skipped with this advice).
+CHROMIUM = os.environ.get("BROADSHEET_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic"]
+NO_CHROMIUM = ("no Chromium found: install it (Debian: apt-get install -y chromium) "
+               "or point BROADSHEET_CHROMIUM at the binary")
+needs_chromium = pytest.mark.skipif(CHROMIUM is None, reason=NO_CHROMIUM)
+
+
+@contextlib.contextmanager
+def static_server(folder: Path, headers: Mapping[str, str] | None = None) -> Iterator[str]:
+    """Serve a built site on 127.0.0.1 (any free port) with the given response headers, as a static host would;
+    yields its origin."""
+    extra = dict(headers or {})
+
+    class Handler(http.server.SimpleHTTPRequestHandler):
+        def end_headers(self) -> None:
+            for name, value in extra.items():
+                self.send_header(name, value)
+            super().end_headers()
+
+        def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(folder)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 class _Page(HTMLParser):

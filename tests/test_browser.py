@@ -4,33 +4,13 @@ Needs Chromium (Debian: `apt-get install -y chromium`); skipped with that advice
 is missing. CI installs it, so there these tests always run.
 """
 
-import os
-import shutil
-
 import pytest
 
-from tests.helpers import REPO
+from tests.helpers import REPO, needs_chromium
 from tests.test_incremental import make_site, write_article
 from tests.test_serve import Preview
 
-CHROMIUM = os.environ.get("BROADSHEET_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(CHROMIUM is None, reason="no Chromium found: install it (Debian: apt-get install -y chromium) "
-                                                "or point BROADSHEET_CHROMIUM at the binary"),
-]
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic"]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+pytestmark = [pytest.mark.browser, needs_chromium]
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ import pytest
 from generator.config import load_config
 from generator.content import dump_content
 from generator.pipeline import Builder
-from tests.helpers import REPO
+from tests.helpers import REPO, static_server
 
 SELF = "'self'"
 INLINE = "'unsafe-inline'"
@@ -253,7 +253,6 @@ _REPORT_VIOLATIONS = ("window.__violations = [];"
 def search_under_policy(browser, public: Path, headers: dict[str, str]) -> tuple[list[str], list[str], int]:
     """Search from the header box of the home page, apply a filter; returns the violations, the console's
     errors and warnings, and how many results the search showed."""
-    from tests.test_search import static_server
 
     context = browser.new_context()
     page = context.new_page()
@@ -279,20 +278,6 @@ def search_under_policy(browser, public: Path, headers: dict[str, str]) -> tuple
     finally:
         context.close()
     return violations, console, shown
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from tests.test_search import CHROMIUM, CHROMIUM_ARGS
-
-    if CHROMIUM is None:
-        pytest.skip("no Chromium found: install it (Debian: apt-get install -y chromium) or set BROADSHEET_CHROMIUM")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.mark.browser

@@ -6,21 +6,13 @@ that needed an inline style, a script or another host would not draw here either
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
-
 import pytest
 
-from tests.test_browser import CHROMIUM, CHROMIUM_ARGS
+from tests.helpers import needs_chromium, static_server
 from tests.test_headers import netlify_headers
 from tests.test_pictures import build, write_site
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(CHROMIUM is None, reason="no Chromium found: install it (Debian: apt-get install -y chromium) "
-                                                "or point BROADSHEET_CHROMIUM at the binary"),
-]
+pytestmark = [pytest.mark.browser, needs_chromium]
 
 #: Page -> the picture it must show.
 PAGES = {
@@ -33,38 +25,11 @@ WIDTHS = (390, 1280)
 SCHEMES = ("light", "dark")
 
 
-class _Handler(http.server.SimpleHTTPRequestHandler):
-    headers_to_send: dict[str, str] = {}
-
-    def end_headers(self) -> None:
-        for name, value in self.headers_to_send.items():
-            self.send_header(name, value)
-        super().end_headers()
-
-    def log_message(self, *args) -> None:  # quiet
-        pass
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     public = build(write_site(tmp_path_factory.mktemp("pictures-browser") / "site"))
-    handler = type("Handler", (_Handler,), {"headers_to_send": {"Content-Security-Policy": netlify_headers()["content-security-policy"]}})
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(public)))
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    with static_server(public, {"Content-Security-Policy": netlify_headers()["content-security-policy"]}) as origin:
+        yield origin
 
 
 MEASURE = """(selector) => {

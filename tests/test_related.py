@@ -18,7 +18,7 @@ from generator.errors import BuildError
 from generator.model import Article
 from generator.pipeline import Builder
 from generator.related import DATE_HALF_LIFE_DAYS, DATE_WEIGHT, POSTING_CAP, TAXONOMY_WEIGHTS, RelatedIndex
-from tests.helpers import REPO, visible_text
+from tests.helpers import REPO, static_server, visible_text
 from tests.test_incremental import build, cold_copy, make_site, tree, write_article
 
 TAXONOMIES = ("tags", "locations", "persons")
@@ -334,45 +334,27 @@ def test_changing_what_an_article_shares_changes_the_related_lists_like_a_cold_b
 
 
 @pytest.mark.browser
-def test_the_block_reads_on_a_phone_in_dark_mode_and_side_by_side_on_a_desktop(newsroom):
-    import functools
-    import http.server
-    import threading
-
-    from tests.test_browser import CHROMIUM, CHROMIUM_ARGS
-
-    if CHROMIUM is None:
-        pytest.skip("no Chromium found: install it (Debian: apt-get install -y chromium)")
-    from playwright.sync_api import sync_playwright
-
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(newsroom / "public"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    url = f"http://127.0.0.1:{server.server_address[1]}/articles/dock-strike/"
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-            try:
-                phone = browser.new_page(viewport={"width": 360, "height": 740}, color_scheme="dark")
-                phone.goto(url)
-                assert phone.evaluate("document.documentElement.scrollWidth") <= 360  # nothing wider than the phone
-                assert phone.get_by_role("heading", name="Related coverage").is_visible()
-                colours = phone.evaluate("""() => {
-                    const link = document.querySelector('.coverage__link');
-                    return [getComputedStyle(link).color, getComputedStyle(document.body).backgroundColor];
-                }""")
-                assert colours[0] != colours[1]
-                assert colours[1] not in ("rgb(255, 255, 255)", "rgb(251, 250, 246)")  # the dark scheme applies
-                older, newer = (phone.locator(s).bounding_box() for s in (".story-nav__older", ".story-nav__newer"))
-                assert newer["y"] > older["y"]  # stacked on a phone
-                desktop = browser.new_page(viewport={"width": 1280, "height": 900}, color_scheme="light")
-                desktop.goto(url)
-                older, newer = (desktop.locator(s).bounding_box() for s in (".story-nav__older", ".story-nav__newer"))
-                assert newer["x"] > older["x"] and abs(newer["y"] - older["y"]) < 1  # side by side
-                assert "Dock strike ends <quietly>" in desktop.locator('a[rel="next"]').inner_text()
-                desktop.locator('a[rel="next"]').click()
-                assert desktop.url.endswith("/articles/strike-ends/")
-            finally:
-                browser.close()
-    finally:
-        server.shutdown()
+def test_the_block_reads_on_a_phone_in_dark_mode_and_side_by_side_on_a_desktop(newsroom, browser):
+    with static_server(newsroom / "public") as origin:
+        url = f"{origin}/articles/dock-strike/"
+        phone = browser.new_page(viewport={"width": 360, "height": 740}, color_scheme="dark")
+        phone.goto(url)
+        assert phone.evaluate("document.documentElement.scrollWidth") <= 360  # nothing wider than the phone
+        assert phone.get_by_role("heading", name="Related coverage").is_visible()
+        colours = phone.evaluate("""() => {
+            const link = document.querySelector('.coverage__link');
+            return [getComputedStyle(link).color, getComputedStyle(document.body).backgroundColor];
+        }""")
+        assert colours[0] != colours[1]
+        assert colours[1] not in ("rgb(255, 255, 255)", "rgb(251, 250, 246)")  # the dark scheme applies
+        older, newer = (phone.locator(s).bounding_box() for s in (".story-nav__older", ".story-nav__newer"))
+        assert newer["y"] > older["y"]  # stacked on a phone
+        desktop = browser.new_page(viewport={"width": 1280, "height": 900}, color_scheme="light")
+        desktop.goto(url)
+        older, newer = (desktop.locator(s).bounding_box() for s in (".story-nav__older", ".story-nav__newer"))
+        assert newer["x"] > older["x"] and abs(newer["y"] - older["y"]) < 1  # side by side
+        assert "Dock strike ends <quietly>" in desktop.locator('a[rel="next"]').inner_text()
+        desktop.locator('a[rel="next"]').click()
+        assert desktop.url.endswith("/articles/strike-ends/")
+        phone.close()
+        desktop.close()

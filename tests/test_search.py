@@ -2,17 +2,11 @@
 
 from __future__ import annotations
 
-import contextlib
-import functools
 import gzip
 import html
-import http.server
 import json
-import os
 import re
-import shutil
-import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
@@ -24,7 +18,7 @@ from generator.pipeline import Builder
 from generator import search
 from generator.errors import BuildError
 from generator.search import BackgroundIndexer
-from tests.helpers import REPO, parse, site_files, visible_text
+from tests.helpers import REPO, needs_chromium, parse, site_files, static_server, visible_text
 
 #: A small archive: one harbour master's story, one that mentions her in passing, a ferry story with an unusual
 #: word, and harbour stories in two cities, so a place filter has something to narrow.
@@ -406,46 +400,6 @@ def test_a_plain_build_makes_the_index_the_preview_still_owed(fresh):
 
 
 # --------------------------------------------------------------------------- in a browser
-
-CHROMIUM = os.environ.get("BROADSHEET_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic"]
-needs_chromium = pytest.mark.skipif(CHROMIUM is None, reason="no Chromium found: install it (Debian: apt-get install "
-                                    "-y chromium) or point BROADSHEET_CHROMIUM at the binary")
-
-
-@contextlib.contextmanager
-def static_server(folder: Path, headers: Mapping[str, str] = {}) -> Iterator[str]:
-    """Serve a built site on 127.0.0.1 (any free port) with the given response headers; yields its origin."""
-
-    class Handler(http.server.SimpleHTTPRequestHandler):
-        def end_headers(self) -> None:
-            for name, value in headers.items():
-                self.send_header(name, value)
-            super().end_headers()
-
-        def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(folder)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
 
 def result_titles(page) -> list[str]:
     return [t.strip() for t in page.locator(".pagefind-ui__result-link").all_inner_texts()]
