@@ -117,6 +117,7 @@ class RelatedFinder:
             organizations=tuple(sorted(orgs.items(), key=lambda kv: (-kv[1], kv[0].casefold(), kv[0]))[:RELATED_SIZE]),
             first=min(dates, default=None),
             last=max(dates, default=None),
+            dated=len(dates),
         )
 
 

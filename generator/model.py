@@ -161,6 +161,8 @@ class Related:
     organizations: tuple[tuple[str, int], ...] = ()
     first: datetime.date | None = None
     last: datetime.date | None = None
+    #: How many of the term's articles carry a date (first and last are theirs).
+    dated: int = 0
 
 
 @dataclass(frozen=True)

@@ -84,14 +84,29 @@ def test_related_names_equal_but_for_case_come_in_one_order_in_every_process():
     assert orders == {"['EVERQUEST', 'EverQuest', 'Everquest']\n"}
 
 
-def write(root: Path, slug: str, persons: list[str], locations: list[str], date: str) -> None:
+def write(root: Path, slug: str, persons: list[str], locations: list[str], date: str | None) -> None:
     from generator.content import dump_content
 
     path = root / "content" / "articles" / f"{slug}.md"
     path.parent.mkdir(parents=True, exist_ok=True)
     meta = {"title": slug.replace("-", " ").title(), "slug": slug, "date": date, "summary": "S.",
             "persons": persons, "locations": locations}
-    path.write_text(dump_content(meta, "Body.\n"), encoding="utf-8")
+    path.write_text(dump_content({k: v for k, v in meta.items() if v is not None}, "Body.\n"), encoding="utf-8")
+
+
+def test_a_term_page_says_how_many_of_its_articles_its_dates_come_from(tmp_path):
+    root = tmp_path / "site"
+    root.mkdir()
+    shutil.copy(REPO / "site.toml", root / "site.toml")
+    write(root, "port-reopens", ["Anke de Vries"], ["Rotterdam"], "2016-05-12")
+    write(root, "port-history", ["Anke de Vries"], ["Rotterdam"], None)
+    write(root, "port-strike", ["Pieter Bakker"], ["Amsterdam"], "2016-05-01")
+    write(root, "strike-ends", ["Pieter Bakker"], ["Amsterdam"], "2016-05-20")
+    Builder(load_config(root), workers=1).build()
+    rotterdam = visible_text(root / "public" / "locations" / "rotterdam" / "index.html")
+    assert "Covered on 12 May 2016 (1 of its 2 articles carry a date)" in rotterdam
+    amsterdam = visible_text(root / "public" / "locations" / "amsterdam" / "index.html")
+    assert "Covered from 1 May 2016 to 20 May 2016" in amsterdam and "carry a date" not in amsterdam
 
 
 def test_the_archive_pages_follow_the_canonical_names_and_aliases(tmp_path):
