@@ -66,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
         engines, totals, analysis_seconds = {}, {w: [] for w in sizes}, {w: [] for w in sizes}
         for workers in sizes:
             cluster = stack.enter_context(LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                                                       dashboard_address=None))
+                                                       dashboard_address=":0"))
             client = stack.enter_context(Client(cluster, set_as_default=False))
             client.run(_analyse_batch, default_analyzer, ["Warm-up: the model loads once per worker."])
             engines[workers] = DaskEngine(cluster.scheduler_address)

@@ -102,7 +102,7 @@ def cluster():
         pytest.skip("Dask distributed is not installed (pip install -r requirements-cluster.txt)")
     from distributed import LocalCluster
 
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as local:
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0") as local:
         yield local
 
 
@@ -157,7 +157,7 @@ def test_workers_running_other_code_are_refused(cluster, monkeypatch):
 
     # This machine's code changes after the workers started: their fingerprint is still the old one.
     monkeypatch.setattr(engine_module, "code_fingerprint", lambda: "edited-since")
-    with pytest.raises(BuildError, match=r"\d worker\(s\) .* run other code"):
+    with pytest.raises(BuildError, match=r"\d process\(es\) .* run other code.*the scheduler"):
         DaskEngine(cluster.scheduler_address)(TEXTS, echo_analyser, None)
 
 

@@ -8,8 +8,8 @@ byte-identical whichever engine analysed them.
 
 Each worker process loads the analyser (spaCy) once, on its first batch, and keeps it for
 every later batch and later run (`_analyse_batch`). The analyser factory is sent by
-reference, so the workers need this project's code importable (on their PYTHONPATH) and
-requirements.txt plus requirements-cluster.txt installed.
+reference, so the scheduler (which reads the tasks) and the workers need this project's code
+importable (on their PYTHONPATH) and requirements.txt plus requirements-cluster.txt installed.
 
 A batch whose worker is lost is run again elsewhere (the scheduler does that on its own);
 a batch that raises is tried again up to `retries` times.
@@ -119,20 +119,26 @@ class DaskEngine:
                              f"{scheduler_help(self.address)}") from None
 
     def _check_workers(self, client: Any) -> None:
-        """Stop when a worker runs other code or another model than this machine: its files would differ."""
+        """Stop when the scheduler or a worker runs other code or another model than this machine.
+
+        The scheduler reads the tasks (they name this project's functions) and the workers run
+        them: each needs this project's code, and a worker with other code could write other
+        names into the content files.
+        """
+        need = (f"the scheduler and each worker need this project's code on their PYTHONPATH and requirements.txt "
+                f"and {REQUIREMENTS} installed (see the README's cluster section)")
         try:
-            theirs = client.run(_worker_fingerprint)
-        except Exception as exc:  # a worker that cannot even import this project's code
-            raise BuildError(f"a worker of the Dask cluster at {self.address} cannot run this project's code ({exc!r}); "
-                             f"each worker needs the project on its PYTHONPATH and requirements.txt and "
-                             f"{REQUIREMENTS} installed") from None
+            theirs = {"the scheduler": client.run_on_scheduler(_worker_fingerprint)}
+            theirs.update(client.run(_worker_fingerprint))
+        except Exception as exc:  # the scheduler or a worker cannot even import this project's code
+            raise BuildError(f"the Dask cluster at {self.address} cannot run this project's code ({exc!r}); {need}") from None
         ours = code_fingerprint()
-        differ = sorted(worker for worker, fingerprint in theirs.items() if fingerprint != ours)
+        differ = [where for where, fingerprint in theirs.items() if fingerprint != ours]
         if differ:
-            raise BuildError(f"{len(differ)} worker(s) of the Dask cluster at {self.address} run other code, spaCy or "
+            raise BuildError(f"{len(differ)} process(es) of the Dask cluster at {self.address} run other code, spaCy or "
                              f"model than this machine ({', '.join(differ[:3])}{', ...' if len(differ) > 3 else ''}); "
-                             f"their content files could differ from a local ingest: give every worker the same "
-                             f"checkout and requirements, then restart it")
+                             f"their content files could differ from a local ingest: give the scheduler and every "
+                             f"worker the same checkout and requirements, then restart them; {need}")
 
     def __call__(self, texts: list[str], factory: Callable[[], Analyzer], progress: Progress | None) -> list[EntityAnalysis]:
         distributed = _distributed()
