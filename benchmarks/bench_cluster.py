@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import os
 import statistics
 import sys
 import tempfile
@@ -58,7 +59,8 @@ def main(argv: list[str] | None = None) -> int:
     root = args.root or Path(tempfile.gettempdir()) / "broadsheet-bench" / f"cluster-{len(articles)}"
     prepare_root(root, articles, args.corpus)
     sizes = [int(w) for w in args.workers.split(",")]
-    print(f"{len(articles)} articles from {args.corpus}, {args.runs} cold ingest(s) per cluster size; scratch root {root}")
+    print(f"{len(articles)} articles from {args.corpus}, {args.runs} cold ingest(s) per cluster size; scratch root {root}; "
+          f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f} before")
 
     # Every cluster is up (models loaded) before the first run, and the runs alternate between them,
     # so a burst of other load on the machine falls on every size alike.
@@ -95,6 +97,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{workers} worker(s): {written} articles, median {median:.1f} s, "
               f"{whole:.1f} articles/s whole ingest, {analysis:.1f} articles/s analysis "
               f"(runs: {', '.join(f'{t:.1f}' for t in totals[workers])} s)", flush=True)
+    print(f"load average {os.getloadavg()[0]:.2f} after (other processes on the machine slow the larger cluster most)")
     base = rows[0]
     for workers, _, _, whole, analysis in rows[1:]:
         print(f"{workers} workers / {base[0]}: {whole / base[3]:.2f}x whole ingest, {analysis / base[4]:.2f}x analysis")

@@ -32,13 +32,14 @@ def _common_options(suppress: bool) -> argparse.ArgumentParser:
     return parser
 
 
-def _engine_options() -> argparse.ArgumentParser:
-    """Where the entity analysis runs (the `build` and `ingest` commands)."""
+def _engine_options(suppress: bool) -> argparse.ArgumentParser:
+    """Where the entity analysis runs (the `build` and `ingest` commands; before the command too, for the default build)."""
+    default = (lambda value: argparse.SUPPRESS) if suppress else (lambda value: value)
     parser = argparse.ArgumentParser(add_help=False)
-    parser.add_argument("--engine", choices=("local", "dask"), default="local",
+    parser.add_argument("--engine", choices=("local", "dask"), default=default("local"),
                         help="where seeds' entity analysis runs: local (this machine's cores, the default) or dask "
                              "(the workers of a Dask cluster; needs requirements-cluster.txt and --scheduler)")
-    parser.add_argument("--scheduler", metavar="ADDRESS",
+    parser.add_argument("--scheduler", metavar="ADDRESS", default=default(None),
                         help="the Dask scheduler's address for --engine dask, as `dask scheduler` prints it "
                              "(for example tcp://10.0.0.5:8786)")
     return parser
@@ -48,13 +49,13 @@ def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="build.py",
         description="Broadsheet: turn raw news articles in seeds/ into Markdown in content/ and a static site in public/.",
-        parents=[_common_options(suppress=False)],
+        parents=[_common_options(suppress=False), _engine_options(suppress=False)],
         epilog="Exit status: 0 success (warnings allowed), 1 failure or warnings under --strict, 2 usage error.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     common = _common_options(suppress=True)
-    engine = _engine_options()
+    engine = _engine_options(suppress=True)
     commands.add_parser("build", parents=[common, engine], help="ingest new or changed seeds, then render the site (the default)",
                         description="Ingest new or changed seeds into content/, then render the whole site.")
     ingest = commands.add_parser("ingest", parents=[common, engine], help="turn seeds into content files only",
@@ -129,7 +130,7 @@ def main(argv: list[str] | None = None) -> int:
         progress = _Progress("Ingesting", enabled=not args.quiet)
         from generator.ingest.cluster import make_engine
 
-        engine = make_engine(getattr(args, "engine", "local"), getattr(args, "scheduler", None))
+        engine = make_engine(args.engine, args.scheduler) if command in ("build", "ingest") else None
         if command == "serve":
             from generator.serve import serve
 

@@ -170,9 +170,14 @@ def test_an_unreachable_scheduler_is_named_with_how_to_start_one(tmp_path, capsy
     assert address in message and "dask scheduler" in message and f"dask worker {address}" in message
 
     site = make_site(tmp_path / "site")
-    assert main(["ingest", "--root", str(site), "--engine", "dask", "--scheduler", address]) == 1
-    assert address in capsys.readouterr().err
-    assert not (site / "content" / "articles").exists() or not any((site / "content" / "articles").iterdir())
+    # `ingest`, and the default build (options before or after the command name)
+    for argv in (["ingest", "--root", str(site), "--engine", "dask", "--scheduler", address],
+                 ["--root", str(site), "--engine", "dask", "--scheduler", address],
+                 ["build", "--root", str(site), "--engine", "dask", "--scheduler", address]):
+        assert main(argv) == 1
+        assert f"cannot reach the Dask scheduler at {address}" in capsys.readouterr().err
+        assert not (site / "content" / "articles").exists() or not any((site / "content" / "articles").iterdir())
+        assert not (site / "public").exists()
 
 
 def test_asking_for_dask_without_it_installed_names_the_requirements_file(tmp_path, monkeypatch, capsys):
