@@ -32,19 +32,33 @@ def _common_options(suppress: bool) -> argparse.ArgumentParser:
     return parser
 
 
+def _engine_options(suppress: bool) -> argparse.ArgumentParser:
+    """Where the entity analysis runs (the `build` and `ingest` commands; before the command too, for the default build)."""
+    default = (lambda value: argparse.SUPPRESS) if suppress else (lambda value: value)
+    parser = argparse.ArgumentParser(add_help=False)
+    parser.add_argument("--engine", choices=("local", "dask"), default=default("local"),
+                        help="where seeds' entity analysis runs: local (this machine's cores, the default) or dask "
+                             "(the workers of a Dask cluster; needs requirements-cluster.txt and --scheduler)")
+    parser.add_argument("--scheduler", metavar="ADDRESS", default=default(None),
+                        help="the Dask scheduler's address for --engine dask, as `dask scheduler` prints it "
+                             "(for example tcp://10.0.0.5:8786)")
+    return parser
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="build.py",
         description="Broadsheet: turn raw news articles in seeds/ into Markdown in content/ and a static site in public/.",
-        parents=[_common_options(suppress=False)],
+        parents=[_common_options(suppress=False), _engine_options(suppress=False)],
         epilog="Exit status: 0 success (warnings allowed), 1 failure or warnings under --strict, 2 usage error.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     common = _common_options(suppress=True)
-    commands.add_parser("build", parents=[common], help="ingest new or changed seeds, then render the site (the default)",
+    engine = _engine_options(suppress=True)
+    commands.add_parser("build", parents=[common, engine], help="ingest new or changed seeds, then render the site (the default)",
                         description="Ingest new or changed seeds into content/, then render the whole site.")
-    ingest = commands.add_parser("ingest", parents=[common], help="turn seeds into content files only",
+    ingest = commands.add_parser("ingest", parents=[common, engine], help="turn seeds into content files only",
                                  description="Turn new or changed seeds into content/articles/*.md; render nothing.")
     ingest.add_argument("--force", action="store_true",
                         help="re-ingest every seed, even unchanged ones (files edited by hand are still kept)")
@@ -114,6 +128,9 @@ def main(argv: list[str] | None = None) -> int:
             raise BuildError(f"{root}: no such folder; pass the site root with --root DIR")
         config = load_config(root, args.output)
         progress = _Progress("Ingesting", enabled=not args.quiet)
+        from generator.ingest.cluster import make_engine
+
+        engine = make_engine(args.engine, args.scheduler) if command in ("build", "ingest") else None
         if command == "serve":
             from generator.serve import serve
 
@@ -145,14 +162,14 @@ def main(argv: list[str] | None = None) -> int:
         if command == "ingest":
             started = time.perf_counter()
             warnings = Warnings()
-            result = pipeline.run_ingest(config, warnings, force=args.force, progress=progress)
+            result = pipeline.run_ingest(config, warnings, force=args.force, progress=progress, engine=engine)
             held = (f", {len(result.duplicates)} duplicate(s) left out" if result.duplicates else "") + (
                 f", {len(result.blocked)} held back by unreadable content files" if result.blocked else "")
             say(f"Ingested {len(result.written)} seed(s), {result.unchanged} unchanged, "
                 f"{len(result.kept_edited)} kept (edited by hand), {len(result.skipped)} skipped{held}; "
                 f"{len(warnings)} warning(s) in {time.perf_counter() - started:.1f} s")
             return 1 if args.strict and warnings else 0
-        result = pipeline.build(config, strict=args.strict, progress=progress)
+        result = pipeline.build(config, strict=args.strict, progress=progress, engine=engine)
         if result.unchanged:
             done = "nothing changed"
         else:

@@ -19,7 +19,7 @@ from generator.decisions.kinds import CueCache
 from generator.decisions.names import load_aliases
 from generator.decisions.pages import PageDecisions, decide_pages
 from generator.errors import BuildError, Warnings
-from generator.ingest import Analyzer, IngestResult, Progress, ingest
+from generator.ingest import Analyzer, Engine, IngestResult, Progress, ingest
 from generator.markup import MarkdownRenderer
 from generator.model import Article
 from generator.parallel import cpu_workers
@@ -94,6 +94,9 @@ class Builder:
     #: The preview server's background search indexer: with one, a build publishes with the previous search
     #: index and this re-indexes afterwards, so indexing never delays the reload (see generator/search.py).
     search_indexer: BackgroundIndexer | None = None
+    #: Where the entity analysis runs: None for this machine's processes, or another engine
+    #: (generator/ingest/cluster.py's DaskEngine sends it to a Dask cluster).
+    engine: Engine | None = None
 
     def __post_init__(self) -> None:
         self.state = BuildState(self.config.root, enabled=self.use_cache)
@@ -212,7 +215,7 @@ class Builder:
         result = ingest(self.config.seeds_dir, self.config.articles_dir, self.config.root, self.analyzer_factory,
                         warnings, force=force, progress=progress, store=store,
                         seed_hashes=self.seed_hashes, workers=self.workers, line_keys=self.line_keys,
-                        story_cache=self.story_keys, skip_duplicates=True)
+                        story_cache=self.story_keys, skip_duplicates=True, engine=self.engine)
         if self.use_cache:
             self.state.save_pickle(SEED_CACHE, self.seed_hashes)
             if result.written or result.skipped or result.blocked or result.duplicates:
@@ -304,8 +307,9 @@ def run_ingest(
     force: bool = False,
     analyzer_factory: Callable[[], Analyzer] = default_analyzer,
     progress: Progress | None = None,
+    engine: Engine | None = None,
 ) -> IngestResult:
-    return Builder(config, analyzer_factory).ingest(warnings, force=force, progress=progress)
+    return Builder(config, analyzer_factory, engine=engine).ingest(warnings, force=force, progress=progress)
 
 
 def build(
@@ -314,5 +318,6 @@ def build(
     force: bool = False,
     analyzer_factory: Callable[[], Analyzer] = default_analyzer,
     progress: Progress | None = None,
+    engine: Engine | None = None,
 ) -> BuildResult:
-    return Builder(config, analyzer_factory).build(strict=strict, force=force, progress=progress)
+    return Builder(config, analyzer_factory, engine=engine).build(strict=strict, force=force, progress=progress)

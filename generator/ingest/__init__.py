@@ -7,6 +7,7 @@ which writes one Markdown file with front matter per seed.
 
 from generator.ingest.stage import (
     Analyzer,
+    Engine,
     EntityAnalysis,
     IngestResult,
     Progress,
@@ -14,4 +15,4 @@ from generator.ingest.stage import (
     ingest,
 )
 
-__all__ = ["Analyzer", "EntityAnalysis", "IngestResult", "Progress", "analysis_text", "ingest"]
+__all__ = ["Analyzer", "Engine", "EntityAnalysis", "IngestResult", "Progress", "analysis_text", "ingest"]

@@ -48,6 +48,9 @@ class Analyzer(Protocol):
 
 #: Called as progress(done, total) while seeds are analysed.
 Progress = Callable[[int, int], None]
+#: Another engine for the entity analysis (see generator/ingest/cluster.py): called as
+#: engine(texts, analyzer_factory, progress), it returns one analysis per text, in order.
+Engine = Callable[[list[str], Callable[[], Analyzer], Progress | None], Sequence[EntityAnalysis]]
 
 
 @dataclass
@@ -336,6 +339,7 @@ def ingest(
     line_keys: dict[str, frozenset[int]] | None = None,
     story_cache: dict[str, frozenset[str]] | None = None,
     skip_duplicates: bool = True,
+    engine: Engine | None = None,
 ) -> IngestResult:
     """Ingest new and changed seeds; return what was written, kept and skipped.
 
@@ -344,7 +348,8 @@ def ingest(
     line keys by its SHA-256; `workers` processes analyse in parallel. With `skip_duplicates`
     (the default) a new seed that repeats a story already in the archive, or one an
     earlier seed brings, is not ingested; `story_cache` keeps each content file's story keys
-    by its SHA-256 for that check.
+    by its SHA-256 for that check. `engine`, when given, does the entity analysis instead of
+    the local processes (everything else stays here, so the files written are the same).
     """
     result = IngestResult()
     seeds = seed_paths(seeds_dir)
@@ -422,7 +427,13 @@ def ingest(
         pending = _drop_duplicates(pending, store, story_cache, root, warnings, result)
     if not pending:
         return result
-    analyses = _analyse_all([analysis_text(p.meta) for p in pending], analyzer_factory, workers, progress)
+    to_analyse = [analysis_text(p.meta) for p in pending]
+    if engine is not None:
+        analyses = list(engine(to_analyse, analyzer_factory, progress))
+        if len(analyses) != len(to_analyse):
+            raise RuntimeError(f"the analysis engine returned {len(analyses)} analyses for {len(to_analyse)} texts")
+    else:
+        analyses = _analyse_all(to_analyse, analyzer_factory, workers, progress)
     redone = {p.target for p in pending}
     tags = _archive_tags(analyses, [meta for path, meta in existing.items() if path not in redone])
 
