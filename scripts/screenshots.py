@@ -68,7 +68,8 @@ def pick_pages(public: Path) -> dict[str, str]:
 def filter_place(page) -> None:  # type: ignore[no-untyped-def]
     """On /search/: wait for the results, open the place filters and tick the place with most results."""
     page.wait_for_selector(".pagefind-ui__result", timeout=20_000)
-    group = page.locator("details.pagefind-ui__filter-block", has_text="Place").first
+    group = page.locator("details.pagefind-ui__filter-block").filter(
+        has=page.locator("summary", has_text=re.compile(r"^\s*Place\s*$"))).first
     if group.count():
         if group.get_attribute("open") is None:
             group.locator("summary").click()
