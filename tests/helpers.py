@@ -43,6 +43,15 @@ def site_files(folder: Path) -> dict[str, bytes]:
     return files
 
 
+def build_public(root: Path) -> Path:
+    """Build the site at `root` in this process, one worker, and return its output folder."""
+    from generator.config import load_config
+    from generator.pipeline import Builder
+
+    Builder(load_config(root), workers=1).build()
+    return root / "public"
+
+
 def site_digests(folder: Path) -> dict[str, str]:
     """A built site's files by path with their SHA-256, for comparing two builds (see site_files)."""
     return {rel: hashlib.sha256(data).hexdigest() for rel, data in site_files(folder).items()}

@@ -18,8 +18,7 @@ from generator.check import check_site
 from generator.config import load_config
 from generator.content import dump_content
 from generator.model import MONTH_NAMES
-from generator.pipeline import Builder
-from tests.helpers import REPO
+from tests.helpers import REPO, build_public as build
 from tests.test_incremental import cold_copy, tree
 
 PERSON = "Anke de Vries"
@@ -57,11 +56,6 @@ def write_site(root: Path, extra_toml: str = "") -> Path:
                 "tags": tags, "locations": locations, "persons": persons}
         (articles / f"{slug}.md").write_text(dump_content(meta, "A story.\n"), encoding="utf-8")
     return root
-
-
-def build(root: Path) -> Path:
-    Builder(load_config(root), workers=1).build()
-    return root / "public"
 
 
 @pytest.fixture(scope="module")

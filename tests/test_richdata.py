@@ -18,7 +18,7 @@ from generator.check import check_site
 from generator.config import load_config
 from generator.content import dump_content
 from generator.pipeline import Builder
-from tests.helpers import REPO, site_digests as tree
+from tests.helpers import REPO, build_public as build, site_digests as tree
 
 BASE = "https://news.example.org/"
 HOSTILE = 'Markets </script><script>alert("x")</script> <!-- & bonds </SCRIPT >'
@@ -56,11 +56,6 @@ def write_site(root: Path, settings: str = "", articles: list[dict] = ARTICLES) 
         (folder / f"{meta['slug']}.md").write_text(dump_content(dict(meta), f"{meta['summary']}\n\nMore.\n"),
                                                    encoding="utf-8")
     return root
-
-
-def build(root: Path) -> Path:
-    Builder(load_config(root), workers=1).build()
-    return root / "public"
 
 
 @pytest.fixture(scope="module")
