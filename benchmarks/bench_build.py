@@ -1,6 +1,6 @@
-"""Build times of a synthetic archive: cold, no-op and three kinds of small edit, optionally beside Hugo.
+"""Build times of a synthetic archive: cold, no-op and five kinds of small edit, optionally beside Hugo.
 
-    python benchmarks/bench_build.py --articles 10000 [--runs 5] [--hugo] [--root DIR] [--set KEY=VALUE ...]
+    python benchmarks/bench_build.py --articles 10000 [--runs 5] [--hugo] [--root DIR] [--set KEY=VALUE ...] [--json FILE]
 
 Every build is a fresh process, `python build.py --root ROOT -q`, timed from start to
 exit; its peak RSS comes from `os.wait4` on that child: the largest resident set of the
@@ -10,6 +10,8 @@ build process or of any process it started and waited for (Pagefind, workers). E
 - cold: `public/`, `.public-*` and every `.broadsheet-cache/` under the root removed first;
 - no-op: nothing changed since the previous build;
 - body edit: one sentence appended to one article's body;
+- title edit: one article's `title:` rewritten (its slug, and so its address, kept);
+- date edit: one article's `date:` moved to another day (earlier by 40 days times the run number);
 - persons edit: one article's `persons:` list rewritten;
 - template edit: a comment changed in the site theme's `term.html`.
 
@@ -28,6 +30,10 @@ Hugo has no incremental mode for `hugo` builds, so for every edit case it builds
 `--set KEY=VALUE` (repeatable) puts a setting into the archive's `site.toml` for this run,
 VALUE in TOML syntax, e.g. `--set search=false` to measure what a feature adds by building
 without it; settings from an earlier run's `--set` are taken out first.
+
+`--json FILE` also writes the figures as JSON (per case: median, min, max and every run's
+seconds, peak RSS, tree PSS, files; with the article count, runs, seed, commit, date and
+settings), for `bench_scale.py` or another script to collect.
 """
 
 from __future__ import annotations
@@ -65,7 +71,7 @@ except ImportError:  # pragma: no cover
 import synth  # noqa: E402
 from generator.content import split_front_matter  # noqa: E402
 
-CASES = ("cold", "no-op", "body edit", "persons edit", "template edit")
+CASES = ("cold", "no-op", "body edit", "title edit", "date edit", "persons edit", "template edit")
 CACHE_DIR_NAME = ".broadsheet-cache"
 
 # --------------------------------------------------------------------------- measuring
@@ -555,6 +561,36 @@ def _rewrite_persons(site: Site, slug: str, persons: list[str]) -> None:
     path.write_text(new, encoding="utf-8")
 
 
+def _replace_line(path: Path, key: str, line: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    new, found = re.subn(rf"(?m)^{key}:.*$", line.replace("\\", r"\\"), text, count=1)
+    if not found:
+        raise SystemExit(f"{path}: no '{key}:' line to rewrite")
+    path.write_text(new, encoding="utf-8")
+
+
+def _rewrite_title(site: Site, slug: str, run: int) -> None:
+    """A new title each run (the front matter's `slug:` stays, so the article keeps its address)."""
+    path = site.article(slug)
+    title = str(split_front_matter(site.original_text[path])[0]["title"])  # type: ignore[attr-defined]
+    line = yaml.safe_dump({"title": f"{title}, revision {run + 1}"}, width=10_000, allow_unicode=True).strip()
+    _replace_line(path, "title", line)
+
+
+DATE_STEP_DAYS = 40
+
+
+def _move_date(site: Site, slug: str, run: int) -> None:
+    """The article's date moved DATE_STEP_DAYS × (run + 1) days earlier: a new, valid day each run."""
+    path = site.article(slug)
+    match = re.search(r"(?m)^date:\s*['\"]?(\d{4}-\d{2}-\d{2})", site.original_text[path])  # type: ignore[attr-defined]
+    if match is None:
+        raise SystemExit(f"{path}: no ISO 'date:' line to move")
+    day = dt.date.fromisoformat(match.group(1)) - dt.timedelta(days=DATE_STEP_DAYS * (run + 1))
+    original_line = site.original_text[path][match.start():].split("\n", 1)[0]  # type: ignore[attr-defined]
+    _replace_line(path, "date", original_line.replace(match.group(1), day.isoformat(), 1))
+
+
 def _touch_template(site: Site, run: int) -> None:
     original = site.original_text[site.template]  # type: ignore[attr-defined]
     comment = f"{{# benchmark edit {run + 1} #}}" if isinstance(site, BroadsheetSite) else f"{{{{/* benchmark edit {run + 1} */}}}}"
@@ -574,6 +610,17 @@ def pick_targets(paths: list[Path]) -> tuple[str, str, list[list[str]]]:
     # Keep the first person, swap the rest for one other person who is already in the archive.
     variants = [own[:1] + [name] for name in others]
     return body_slug, persons_path.stem, variants
+
+
+def pick_field_targets(paths: list[Path], taken: set[str]) -> tuple[str, str]:
+    """(slug for the title edit, slug for the date edit): other articles than `taken` where the archive allows."""
+    chosen: list[str] = []
+    for index in (2 * len(paths) // 3, len(paths) // 4, len(paths) - 1, 0):
+        slug = paths[index].stem
+        if slug not in taken and slug not in chosen:
+            chosen.append(slug)
+    chosen += [paths[-1].stem] * 2  # an archive of fewer than five articles shares them
+    return chosen[0], chosen[1]
 
 
 # --------------------------------------------------------------------------- the run
@@ -605,16 +652,38 @@ def print_table(ours: dict[str, Series], hugo: dict[str, Series] | None) -> None
             print("-+-".join("-" * w for w in widths))
 
 
-def source_state() -> str:
-    """The repository commit and whether generator/ has uncommitted changes (read-only git)."""
+def source_commit() -> tuple[str, bool]:
+    """The repository commit and whether generator/, themes/ or build.py have uncommitted changes (read-only git)."""
     def git(*args: str) -> str:
         try:
             return subprocess.run(["git", *args], cwd=REPO, capture_output=True, text=True, check=False, timeout=20).stdout.strip()
         except (OSError, subprocess.SubprocessError):
             return ""
     commit = git("rev-parse", "--short", "HEAD") or "unknown"
-    dirty = git("status", "--porcelain", "--", "generator", "themes", "build.py")
+    return commit, bool(git("status", "--porcelain", "--", "generator", "themes", "build.py"))
+
+
+def source_state() -> str:
+    commit, dirty = source_commit()
     return f"{commit}{' + uncommitted changes in generator/themes' if dirty else ''}"
+
+
+def series_json(series: Series) -> dict:
+    return {
+        "median_s": round(series.median, 4), "min_s": round(series.low, 4), "max_s": round(series.high, 4),
+        "runs_s": [round(s.seconds, 4) for s in series.samples],
+        "peak_rss_mb": round(series.peak_rss_mb, 1), "tree_pss_mb": round(series.peak_tree_mb, 1), "files": series.files,
+    }
+
+
+def write_json(path: Path, meta: dict, results: dict[str, dict[str, Series]]) -> None:
+    """The measured figures as JSON; Hugo's (with --hugo) under "hugo", beside "cases"."""
+    data = dict(meta)
+    data["cases"] = {case: series_json(s) for case, s in results["Broadsheet"].items() if s.samples}
+    if "Hugo" in results:
+        data["hugo"] = {case: series_json(s) for case, s in results["Hugo"].items() if s.samples}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -631,6 +700,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cases", default=",".join(CASES), help=f"comma-separated subset of: {', '.join(CASES)}")
     parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", dest="settings",
                         help="a site.toml setting for this run, VALUE in TOML syntax (e.g. search=false); repeatable")
+    parser.add_argument("--json", type=Path, metavar="FILE",
+                        help="also write the figures (median, min, max, peak RSS, tree PSS, files per case) to FILE as JSON")
     args = parser.parse_args(argv)
     if bad := [s for s in args.settings if "=" not in s or not s.partition("=")[0].strip()]:
         parser.error(f"--set wants KEY=VALUE, not {bad[0]!r}")
@@ -666,24 +737,31 @@ def main(argv: list[str] | None = None) -> int:
 
     paths = sorted((root / "content" / "articles").glob("*.md"))
     body_slug, persons_slug, persons_variants = pick_targets(paths)
-    if len(persons_variants) < args.runs:
+    if "persons edit" in cases and len(persons_variants) < args.runs:
         parser.error("the archive is too small for that many runs of the persons edit")
-    edited = [site.article(slug) for site in sites for slug in (body_slug, persons_slug)] + [site.template for site in sites]
+    title_slug, date_slug = pick_field_targets(paths, {body_slug, persons_slug})
+    slugs = list(dict.fromkeys((body_slug, persons_slug, title_slug, date_slug)))
+    edited = [site.article(slug) for site in sites for slug in slugs] + [site.template for site in sites]
     originals.keep(edited)
     for site in sites:
-        site.original_text = {p: p.read_text(encoding="utf-8") for p in (site.article(body_slug), site.template)}  # type: ignore[attr-defined]
+        site.original_text = {p: p.read_text(encoding="utf-8")  # type: ignore[attr-defined]
+                              for p in [site.article(slug) for slug in slugs] + [site.template]}
 
     edits: dict[str, Edit | None] = {
         "cold": None,
         "no-op": None,
         "body edit": lambda site, run: _append_sentence(site, body_slug, run),
+        "title edit": lambda site, run: _rewrite_title(site, title_slug, run),
+        "date edit": lambda site, run: _move_date(site, date_slug, run),
         "persons edit": lambda site, run: _rewrite_persons(site, persons_slug, persons_variants[run]),
         "template edit": _touch_template,
     }
     results: dict[str, dict[str, Series]] = {site.name: {case: Series() for case in cases} for site in sites}
-    now = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    started_at = dt.datetime.now(dt.timezone.utc)
+    now = started_at.strftime("%Y-%m-%d %H:%M UTC")
+    commit, dirty = source_commit()
     print(f"{now}: {args.articles} articles (seed {args.seed}), {args.runs} run(s) per case, "
-          f"Broadsheet at {source_state()}, code {code}, Python {sys.version.split()[0]}, {os.cpu_count()} CPU(s)"
+          f"Broadsheet at {commit}{' + uncommitted changes in generator/themes' if dirty else ''}, code {code}, Python {sys.version.split()[0]}, {os.cpu_count()} CPU(s)"
           + (f", settings {' '.join(args.settings)}" if args.settings else "")
           + (f", Hugo {hugo_version(hugo_binary)}" if hugo_binary else ""), flush=True)
     try:
@@ -714,6 +792,15 @@ def main(argv: list[str] | None = None) -> int:
           "build, itself or a child it waited for such as Pagefind (os.wait4), largest of the runs. tree PSS: the build\n"
           "process plus all its descendants (workers, Pagefind) at once, sampled every "
           f"{TREE_POLL_SECONDS:g} s, largest of the runs.")
+    if args.json:
+        write_json(args.json, {
+            "articles": args.articles, "runs": args.runs, "seed": args.seed,
+            "commit": commit, "uncommitted_changes": dirty, "code": code.split()[0], "live": args.live,
+            "date": started_at.strftime("%Y-%m-%dT%H:%M:%SZ"), "settings": args.settings,
+            "python": sys.version.split()[0], "cpus": os.cpu_count(),
+            "hugo_version": hugo_version(hugo_binary) if hugo_binary else None,
+        }, results)
+        print(f"wrote {args.json}", flush=True)
     return 0
 
 
