@@ -128,9 +128,11 @@ def main(argv: list[str] | None = None) -> int:
             raise BuildError(f"{root}: no such folder; pass the site root with --root DIR")
         config = load_config(root, args.output)
         progress = _Progress("Ingesting", enabled=not args.quiet)
-        from generator.ingest.cluster import make_engine
+        engine = None
+        if command in ("build", "ingest") and (getattr(args, "engine", "local") != "local" or getattr(args, "scheduler", None)):
+            from generator.ingest.cluster import make_engine  # the cluster's code is loaded only when asked for
 
-        engine = make_engine(args.engine, args.scheduler) if command in ("build", "ingest") else None
+            engine = make_engine(args.engine, args.scheduler)
         if command == "serve":
             from generator.serve import serve
 

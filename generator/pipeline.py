@@ -12,20 +12,25 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from generator.archive import build_archive, term_slug
+from typing import TYPE_CHECKING
+
+from generator.builddb import BuildDB, database_path
 from generator.config import SiteConfig
-from generator.content import ContentStore, FrontMatterError, split_front_matter
-from generator.decisions.kinds import CueCache
-from generator.decisions.names import load_aliases
-from generator.decisions.pages import PageDecisions, decide_pages
 from generator.errors import BuildError, Warnings
-from generator.ingest import Analyzer, Engine, IngestResult, Progress, ingest
-from generator.markup import MarkdownRenderer
-from generator.model import Article
-from generator.parallel import cpu_workers
-from generator.places import Gazetteer, PlaceFacts
-from generator.search import BackgroundIndexer
+from generator.quick import find_edits, quick_render, scan_articles
 from generator.state import BuildLock, BuildLockBusy, BuildState, tree_stamp
+
+# The rest is imported where it is used, so that a build with nothing to do (or only a body edit, see
+# generator/quick.py) starts quickly; the names below are for the annotations.
+if TYPE_CHECKING:
+    from generator.content import ContentStore
+    from generator.decisions.kinds import CueCache
+    from generator.decisions.pages import PageDecisions
+    from generator.ingest import Analyzer, Engine, IngestResult, Progress
+    from generator.model import Article
+    from generator.places import Gazetteer, PlaceFacts
+    from generator.render import RenderCache
+    from generator.search import BackgroundIndexer
 
 #: Parsed content is cached in shards, so saving after one edit rewrites one small file.
 CONTENT_SHARDS = 32
@@ -50,6 +55,10 @@ def default_analyzer() -> Analyzer:
 
 def load_descriptions(config: SiteConfig, warnings: Warnings) -> dict[tuple[str, str], str]:
     """Editors' text for term pages: `content/<taxonomy>/<slug>.md`, front matter optional."""
+    from generator.archive import term_slug
+    from generator.content import FrontMatterError, split_front_matter
+    from generator.markup import MarkdownRenderer
+
     found: dict[tuple[str, str], str] = {}
     renderer: MarkdownRenderer | None = None
     for key in config.taxonomies:
@@ -65,6 +74,18 @@ def load_descriptions(config: SiteConfig, warnings: Warnings) -> dict[tuple[str,
             renderer = renderer or MarkdownRenderer()
             found[(key, term_slug(path.stem))] = renderer.render(body)
     return found
+
+
+def _cpu_workers() -> int:
+    from generator.parallel import cpu_workers
+
+    return cpu_workers()
+
+
+def nothing_ingested() -> IngestResult:
+    from generator.results import IngestResult
+
+    return IngestResult()
 
 
 @dataclass
@@ -89,7 +110,7 @@ class Builder:
 
     config: SiteConfig
     analyzer_factory: Callable[[], Analyzer] = default_analyzer
-    workers: int = field(default_factory=cpu_workers)
+    workers: int = field(default_factory=lambda: _cpu_workers())
     use_cache: bool = True
     #: The preview server's background search indexer: with one, a build publishes with the previous search
     #: index and this re-indexes afterwards, so indexing never delays the reload (see generator/search.py).
@@ -105,12 +126,31 @@ class Builder:
         self._line_keys: dict[str, frozenset[int]] | None = None
         self._story_keys: dict[str, frozenset[str]] | None = None
         self._cues: CueCache | None = None
-        from generator.render import RenderCache
-
-        self.render_cache = RenderCache()
+        self._render_cache: RenderCache | None = None
         self._gazetteer: Gazetteer | None = None
+        self._db: BuildDB | None = None
         #: Content files parsed by the last build (the rest came from the cache).
         self.content_read = 0
+        #: Whether the last build was a quick one (an edit to bodies alone; see generator/quick.py).
+        self.quick = False
+
+    @property
+    def render_cache(self) -> RenderCache:
+        """What rendering keeps between builds of a warm process (the templates, the fingerprints, the manifest)."""
+        if self._render_cache is None:
+            from generator.render import RenderCache
+
+            self._render_cache = RenderCache()
+        return self._render_cache
+
+    @property
+    def db(self) -> BuildDB | None:
+        """The build database of this site's output (None with the cache off)."""
+        if not self.use_cache:
+            return None
+        if self._db is None:
+            self._db = BuildDB(database_path(self.state, self.config.output_dir))
+        return self._db
 
     def adopt(self, previous: "Builder") -> None:
         """Take over what another builder of the same site has already read (the dev server does this)."""
@@ -132,6 +172,8 @@ class Builder:
             entries: dict = {}
             for shard in range(CONTENT_SHARDS):
                 entries.update(self.state.load_pickle(f"content-{shard:02d}.pickle") or {})
+            from generator.content import ContentStore
+
             self._store = ContentStore(self.config.articles_dir, self.config.root, entries)
         return self._store
 
@@ -167,10 +209,16 @@ class Builder:
             self._story_keys = self.state.load_pickle(STORY_CACHE) or {}
         return self._story_keys
 
-    def _inputs_stamp(self) -> str:
+    def _rest_stamp(self) -> str:
+        """A stamp of every input but the content files of articles: seeds, settings, themes, aliases, descriptions."""
         config = self.config
-        watched = [config.seeds_dir, config.content_dir, config.root / "site.toml", *config.theme_dirs]
+        content = config.content_dir
+        others = sorted(p for p in content.iterdir() if p != config.articles_dir) if content.is_dir() else []
+        watched = [config.seeds_dir, config.root / "site.toml", *config.theme_dirs, *others]
         return tree_stamp(watched) + repr(config)
+
+    def _inputs_stamp(self) -> str:
+        return self._rest_stamp() + ":" + scan_articles(self.config)[0]
 
     def _canonical(self, articles: list[Article]) -> tuple[list[Article], dict[str, PlaceFacts | None]]:
         """One name per person and place across the archive, each on the index of its kind, and what the gazetteer knows of each place."""
@@ -185,6 +233,10 @@ class Builder:
 
     def page_decisions(self, articles: list[Article]) -> PageDecisions:
         """The archive-wide name decisions a build makes, with the judgement behind each (the review queue reads them)."""
+        from generator.decisions.names import load_aliases
+        from generator.decisions.pages import decide_pages
+        from generator.places import Gazetteer
+
         if self._gazetteer is None:
             self._gazetteer = Gazetteer(self.state.load_pickle(PLACES_CACHE) or {})
         aliases = load_aliases(self.config.content_dir / "aliases.toml")
@@ -197,6 +249,8 @@ class Builder:
         return decisions
 
     def gazetteer_lookup(self, name: str) -> PlaceFacts | None:
+        from generator.places import Gazetteer
+
         if self._gazetteer is None:
             self._gazetteer = Gazetteer(self.state.load_pickle(PLACES_CACHE) or {})
         return self._gazetteer.lookup(name)
@@ -210,6 +264,8 @@ class Builder:
         return articles
 
     def ingest(self, warnings: Warnings, force: bool = False, progress: Progress | None = None) -> IngestResult:
+        from generator.ingest import ingest
+
         store = self.store
         self.content_read = store.refresh(self.workers)
         result = ingest(self.config.seeds_dir, self.config.articles_dir, self.config.root, self.analyzer_factory,
@@ -231,8 +287,6 @@ class Builder:
         finds it held by a running build stops with a BuildError instead of mixing its
         files with the other's.
         """
-        from generator.render import recover_output
-
         lock = BuildLock(self.config.root)
         try:
             lock.acquire()
@@ -240,7 +294,10 @@ class Builder:
             raise BuildError(str(exc)) from None
         try:
             # A build killed in the middle of swapping folders may have left no output: put the old one back.
-            recover_output(self.config.output_dir)
+            if not self.config.output_dir.exists():
+                from generator.render import recover_output
+
+                recover_output(self.config.output_dir)
             return self._build_locked(strict, force, progress)
         finally:
             lock.release()
@@ -249,20 +306,22 @@ class Builder:
         from generator.render import render_site
 
         started = time.perf_counter()
-        stamp = self._inputs_stamp()
+        self.quick = False
+        rest = self._rest_stamp()
+        scanned, files = scan_articles(self.config)
+        stamp = rest + ":" + scanned
         last = self.state.load_json(INPUTS)
         # A search index the preview server still owed when it stopped (or is still making) is made by this build.
         owed = bool(last and last.get("search_pending"))
         if not force and last and last.get("stamp") == stamp and self.config.output_dir.is_dir() and not owed:
             # Nothing anywhere changed since the last good build: the output is already right.
-            warnings = Warnings()
-            for message in last.get("warnings", []):
-                where, _, text = message.partition(": ")
-                warnings.warn(where, text)
-            if strict and warnings:
-                raise BuildError(f"{len(warnings)} warning(s) and --strict is set; {self.config.output_dir} was left as it was")
-            return BuildResult(IngestResult(), last.get("articles", 0), last.get("files", 0), 0, warnings,
+            warnings = self._last_warnings(last, strict)
+            return BuildResult(nothing_ingested(), last.get("articles", 0), last.get("files", 0), 0, warnings,
                                time.perf_counter() - started, unchanged=True)
+        if not force and last and not owed:
+            quick = self._quick_build(strict, rest, files, stamp, last, started)
+            if quick is not None:
+                return quick
         indexer = self.search_indexer
         if indexer is not None:
             indexer.cancel()  # never index pages this build is replacing, nor compete with it for the CPU
@@ -277,9 +336,14 @@ class Builder:
         descriptions = load_descriptions(self.config, warnings)
         if strict and warnings:
             raise BuildError(f"{len(warnings)} warning(s) and --strict is set; {self.config.output_dir} was left as it was")
+        from generator.archive import build_archive
+
         archive = build_archive(articles, self.config.taxonomies, places, descriptions)
+        sources = {entry.article.path: (entry.size, entry.mtime_ns)
+                   for entry in store.entries.values() if entry.article is not None}
         rendered = render_site(archive, self.config, self.state if self.use_cache else None, self.workers,
-                               cache=self.render_cache, defer_search=indexer is not None)
+                               cache=self.render_cache, defer_search=indexer is not None, db=self.db,
+                               sources=sources, db_meta={"rest": rest})
         inputs = {"stamp": self._inputs_stamp() if ingested.written else stamp, "warnings": warnings.messages,
                   "articles": len(articles), "files": rendered.files, "search_pending": bool(rendered.search_pending)}
         if self.use_cache:
@@ -292,11 +356,57 @@ class Builder:
         return BuildResult(ingested, len(articles), rendered.files, rendered.rendered, warnings,
                            time.perf_counter() - started, removed=rendered.removed, indexed=rendered.indexed)
 
+    def _last_warnings(self, last: dict, strict: bool) -> Warnings:
+        """The warnings of the last build, which still hold when the inputs they were about are unchanged."""
+        warnings = Warnings()
+        for message in last.get("warnings", []):
+            where, _, text = message.partition(": ")
+            warnings.warn(where, text)
+        if strict and warnings:
+            raise BuildError(f"{len(warnings)} warning(s) and --strict is set; {self.config.output_dir} was left as it was")
+        return warnings
+
+    def _quick_build(self, strict: bool, rest: str, files: dict[str, tuple[int, int]], stamp: str, last: dict,
+                     started: float) -> BuildResult | None:
+        """An edit to articles' bodies alone: render their pages and nothing else (None: a full build is needed)."""
+        from generator.render import _manifest_name, _spare_path
+
+        db = self.db
+        if db is None:
+            return None
+        indexer = self.search_indexer
+        if indexer is not None:
+            indexer.cancel()  # it may be changing the live index, and with it the database
+        if db.get("rest") != rest:
+            return None
+        edits = find_edits(self.config, db, files)
+        if edits is None:
+            return None
+        warnings = self._last_warnings(last, strict)
+        out = self.config.output_dir
+        spare = _spare_path(self.state, out, _manifest_name(out))
+        if spare is None:
+            return None
+        result = quick_render(self.config, db, spare, edits, defer_search=indexer is not None)
+        if result is None:
+            return None
+        self.quick = True
+        if self._render_cache is not None:
+            self._render_cache.manifest = None  # the database holds the new one
+        self.content_read = sum(1 for edit in edits if edit.article is not None)
+        inputs = {"stamp": stamp, "warnings": warnings.messages, "articles": last.get("articles", 0),
+                  "files": last.get("files", 0), "search_pending": bool(result.search_pending)}
+        self.state.save_json(INPUTS, inputs)
+        if indexer is not None and result.search_pending:
+            indexer.start(out, result.search_pending, functools.partial(self._search_indexed, inputs))
+        return BuildResult(nothing_ingested(), inputs["articles"], inputs["files"], result.rendered, warnings,
+                           time.perf_counter() - started, indexed=result.indexed)
+
     def _search_indexed(self, inputs: dict, key: dict) -> None:
         """The background indexer put the index for `key` (the parts' keys) in place (called under its lock)."""
         from generator.render import record_search_index
 
-        record_search_index(self.config, self.state if self.use_cache else None, self.render_cache, key)
+        record_search_index(self.db, self.render_cache, key)
         if self.use_cache:
             self.state.save_json(INPUTS, {**inputs, "search_pending": False})
 

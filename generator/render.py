@@ -25,7 +25,7 @@ import tempfile
 import time
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -36,6 +36,7 @@ import markupsafe
 from generator import jsonld, search
 from generator.api import DATA_RENDERERS, api_pages
 from generator.archive import LazyRelated, month_name, term_slug
+from generator.builddb import ArticleRow, BuildDB, dumps_page
 from generator.charts import LazyChart, archive_chart, local_map, world_map
 from generator.config import SiteConfig
 from generator.errors import BuildError
@@ -536,28 +537,31 @@ def _exchange(a: Path, b: Path) -> bool:
     raise OSError(err, os.strerror(err), str(b))
 
 
-def _retire(old: Path, spare: Path | None) -> None:
+def _retire(old: Path, spare: Path | None) -> bool:
     """The old site, once replaced, becomes the spare tree the next build starts from (or is deleted)."""
     if spare is not None and not spare.exists():
         try:
             os.rename(old, spare)
-            return
+            return True
         except OSError:
             pass
     shutil.rmtree(old, ignore_errors=True)
+    return False
 
 
-def _swap_into_place(new: Path, out: Path, spare: Path | None = None) -> None:
-    """Put the complete tree `new` where `out` is; readers see the old site or the new one."""
+def _swap_into_place(new: Path, out: Path, spare: Path | None = None) -> bool:
+    """Put the complete tree `new` where `out` is; readers see the old site or the new one.
+
+    Returns whether the old site became the spare.
+    """
     if not out.exists() and not out.is_symlink():
         os.rename(new, out)
-        return
+        return False
     if not out.is_dir() or out.is_symlink():
         raise BuildError(f"{out}: the output path exists and is not a directory; remove it and build again")
     if _exchange(new, out):
         _kill_point("swapped")
-        _retire(new, spare)  # `new` now holds the old site
-        return
+        return _retire(new, spare)  # `new` now holds the old site
     holder = Path(tempfile.mkdtemp(dir=out.parent, prefix=f"{HOLDER_PREFIX}{os.getpid()}-"))
     old = holder / out.name
     os.rename(out, old)
@@ -568,8 +572,9 @@ def _swap_into_place(new: Path, out: Path, spare: Path | None = None) -> None:
         os.rename(old, out)
         raise
     _kill_point("swapped")
-    _retire(old, spare)
+    retired = _retire(old, spare)
     shutil.rmtree(holder, ignore_errors=True)
+    return retired
 
 
 def _spare_path(state: BuildState | None, out: Path, manifest_name: str) -> Path | None:
@@ -688,7 +693,9 @@ class RenderCache:
 
 
 def render_site(archive: Archive, config: SiteConfig, state: BuildState | None = None, workers: int = 1,
-                cache: RenderCache | None = None, defer_search: bool = False) -> RenderResult:
+                cache: RenderCache | None = None, defer_search: bool = False, db: BuildDB | None = None,
+                sources: Mapping[str, tuple[int, int]] | None = None,
+                db_meta: Mapping[str, Any] | None = None) -> RenderResult:
     """Render the site into `config.output_dir`, re-rendering only pages whose inputs changed.
 
     Each page's inputs (its template and those it uses, its data, the settings and the
@@ -721,11 +728,14 @@ def render_site(archive: Archive, config: SiteConfig, state: BuildState | None =
     static_digests = {rel: hashlib.blake2b(p.read_bytes(), digest_size=16).hexdigest() for rel, p in statics.items()}
 
     manifest_name = _manifest_name(out)
-    manifest = cache.manifest if cache.manifest is not None else (state.load_pickle(manifest_name) if state is not None else None)
+    if cache.manifest is None and db is not None:
+        cache.manifest = load_manifest(db)
+    manifest = cache.manifest
     if manifest is not None and not out.is_dir():
         manifest = None
     old_pages: dict[str, str] = manifest["pages"] if manifest else {}
     old_static: dict[str, str] = manifest["static"] if manifest else {}
+    old_searched: dict[str, tuple[str | None, str | None]] = manifest.get("searched", {}) if manifest else {}
 
     if manifest is None:
         todo = list(range(len(jobs)))
@@ -739,9 +749,16 @@ def render_site(archive: Archive, config: SiteConfig, state: BuildState | None =
     _remove_abandoned_staging(out.parent)
     spare = _spare_path(state, out, manifest_name)
     staging = out.parent / f"{STAGING_PREFIX}{os.getpid()}-{secrets.token_hex(4)}"
+    # Which files of the spare differ from the live site, if the last build said so: then the spare is
+    # brought up to date file by file instead of walked. Forgotten before the spare is touched, so a
+    # build killed from here on leaves no claim about it.
+    known_diff = trusted_diff(db.get(SPARE_DIFF), out, spare) if db is not None and manifest is not None else None
+    if db is not None:
+        db.forget(SPARE_DIFF)
     if spare is not None and manifest is not None and spare.is_dir() and not spare.is_symlink():
         os.rename(spare, staging)  # the site before the live one: most of its files are already links to the live ones
     else:
+        known_diff = None
         if spare is not None:
             shutil.rmtree(spare, ignore_errors=True)
         staging.mkdir()
@@ -755,9 +772,9 @@ def render_site(archive: Archive, config: SiteConfig, state: BuildState | None =
         plan = search.plan_parts(archive.articles) if searching else {}
         # What the index reads of an article page: the article, the names its filters show, its template and the
         # settings; not the related stories beside it, whose change re-renders the page but not its index entry.
-        indexed = {job.path: prints.digest(shared, templates.get(job.template, job.template), job.context["term_groups"])
-                   for job in jobs if search.is_indexed_page(job.path)} if searching else {}
-        wanted_keys = search.part_keys(plan, indexed) if searching else None
+        reads = {job.path: prints.digest(shared, templates.get(job.template, job.template), job.context["term_groups"])
+                 for job in jobs if search.is_indexed_page(job.path)} if searching else {}
+        wanted_keys = search.part_keys(plan, reads) if searching else None
         old_keys = manifest.get("search") if manifest else None
         old_keys = old_keys if isinstance(old_keys, dict) else {}
         live_index = search.index_files(out) if searching and manifest is not None else set()
@@ -772,7 +789,14 @@ def render_site(archive: Archive, config: SiteConfig, state: BuildState | None =
         elif indexed:
             produced.update(f for name, files in live_parts.items() if name in plan and name not in stale for f in files)
         search_key = old_keys if deferred else wanted_keys
-        present, folders = _prune(staging, produced, set(changed)) if manifest is not None else (set(), set())
+        live_files = set(old_pages) | set(old_static) | search.index_files(out) if manifest is not None else set()
+        gone = live_files - produced
+        present: set[str] | None = None
+        folders: set[str] = set()
+        if known_diff is not None:
+            _fix_spare(staging, out, known_diff, produced, set(changed), gone)
+        elif manifest is not None:
+            present, folders = _prune(staging, produced, set(changed))
         try:
             fork_map(_RenderWorker.render, todo, workers, min_items=600,
                      initializer=_RenderWorker.start, initargs=(jobs, env, staging))
@@ -788,22 +812,37 @@ def render_site(archive: Archive, config: SiteConfig, state: BuildState | None =
             _link_unchanged(staging, out, changed, produced, present, folders)
             removed = sum(1 for p in list(old_pages) + list(old_static) if p not in produced and (out / p).is_file())
         index_count = len(live_index) if searching and not indexed else 0
+        written = set(changed) | gone  # what differs from the live site, for the next build's spare
         if indexed:
             index_dir = staging / search.INDEX_DIR
             index_dir.mkdir(exist_ok=True)
             search.index_parts(staging, index_dir, plan, stale)
             search.write_top(index_dir, plan, out / search.INDEX_DIR)
-            index_count = len(search.index_files(staging))
+            staged_index = search.index_files(staging)
+            index_count = len(staged_index)
+            written |= {f for f in staged_index if f.split("/")[1][len(search.PART_PREFIX):] in stale
+                        or f in search.top_files()}
         _kill_point("staged")
-        _swap_into_place(staging, out, spare)
+        retired = _swap_into_place(staging, out, spare)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     _kill_point("published")
-    cache.manifest = {"pages": pages, "static": static_digests, "search": search_key}
-    if state is not None and (todo or static_todo or removed or indexed or manifest is None
-                              or (manifest.get("search") or None) != search_key):
-        state.save_pickle(manifest_name, cache.manifest)
+    part_of = {path: name for name, paths in plan.items() for path in paths}
+    searched = {path: (read, part_of.get(path)) for path, read in reads.items()}
+    cache.manifest = {"pages": pages, "static": static_digests, "search": search_key, "searched": searched}
+    if db is not None:
+        labels = [[t.label.key, t.label.title, t.label.singular] for t in archive.taxonomies.values()]
+        fast = {"config": repr(config), "labels": labels, "searching": searching, "templates": templates,
+                "body_safe": bodies_only_on_their_pages(env)}
+        meta: dict[str, Any] = {"static": static_digests, "search": search_key, "fast": fast, **(db_meta or {})}
+        if retired and manifest is not None and spare is not None:
+            meta[SPARE_DIFF] = spare_record(out, spare, written)
+        db.write(pages={path: (digest, *searched.get(path, (None, None))) for path, digest in pages.items()
+                        if old_pages.get(path) != digest or old_searched.get(path) != searched.get(path)},
+                 removed_pages=[path for path in old_pages if path not in pages],
+                 **_article_rows(db, jobs, digests, sources or {}),
+                 meta=meta, clear=manifest is None)
     rendered = len(todo) + len(static_todo)
     files = len(pages) + len(statics) + index_count
     log.info("rendered %d of %d files into %s (%d removed)%s", rendered, files, out, removed,
@@ -812,12 +851,131 @@ def render_site(archive: Archive, config: SiteConfig, state: BuildState | None =
                         search_pending=search.Pending(plan, wanted_keys, tuple(stale)) if deferred else None)
 
 
-def record_search_index(config: SiteConfig, state: BuildState | None, cache: RenderCache, keys: dict[str, str]) -> None:
-    """A search index made for `keys` (see `search.part_keys`) is now live: the manifest says so."""
+def record_search_index(db: BuildDB | None, cache: RenderCache, keys: dict[str, str]) -> None:
+    """A search index made for `keys` (see `search.part_keys`) is now live: the manifest says so.
+
+    It was swapped into the live site in place, so the spare's whole index folder now differs from it.
+    """
     if cache.manifest is not None:
         cache.manifest["search"] = keys
-        if state is not None:
-            state.save_pickle(_manifest_name(config.output_dir), cache.manifest)
+    if db is not None:
+        record = db.get(SPARE_DIFF)
+        meta: dict[str, Any] = {"search": keys}
+        if record is not None:
+            meta[SPARE_DIFF] = {**record, "files": sorted(set(record["files"]) | {search.INDEX_DIR + "/"})}
+        db.write(meta=meta)
+
+
+def load_manifest(db: BuildDB) -> dict[str, Any] | None:
+    """What the live site was made from, as the last build recorded it (None before the first)."""
+    static = db.get("static")
+    if static is None:
+        return None
+    return {"pages": db.pages(), "static": static, "search": db.get("search"), "searched": db.searched()}
+
+
+_BODY = re.compile(r"(\w+\s*\.\s*)?body_html")
+
+
+def bodies_only_on_their_pages(env: jinja2.Environment) -> bool:
+    """Whether the templates print an article's body on its own page alone (`article.body_html` in article.html).
+
+    Then an edit to a body changes that page and no other, which the quick build relies on;
+    a theme that shows bodies elsewhere (a full-text feed, say) gets full builds.
+    """
+    for name in env.list_templates():
+        source = env.loader.get_source(env, name)[0]  # type: ignore[union-attr]
+        for match in _BODY.finditer(source):
+            if name != "article.html" or (match.group(1) or "").replace(" ", "") != "article.":
+                return False
+    return True
+
+
+#: The database's record of which files of the spare tree differ from the live site ("dir/": all below it).
+SPARE_DIFF = "spare_diff"
+
+
+def _identity(folder: Path) -> list[int] | None:
+    try:
+        st = os.stat(folder)
+    except OSError:
+        return None
+    return [st.st_ino, st.st_dev]
+
+
+def spare_record(out: Path, spare: Path, files: Iterable[str]) -> dict[str, Any]:
+    """What to remember of a spare tree just retired: where it differs from the live site, and which two folders those are."""
+    return {"files": sorted(files), "live": _identity(out), "spare": _identity(spare)}
+
+
+def trusted_diff(record: Any, out: Path, spare: Path | None) -> list[str] | None:
+    """The spare's differences from the live site, if the record is about these very folders.
+
+    A site copied or restored elsewhere has the same files but not the same links between
+    them (nor the same folders): then the record is not trusted and the spare is walked.
+    """
+    if not isinstance(record, dict) or spare is None:
+        return None
+    if record.get("live") != _identity(out) or record.get("spare") != _identity(spare):
+        return None
+    return list(record.get("files") or [])
+
+
+def shown_key(article: Article) -> str:
+    """Everything any page but the article's own shows of it: all of its front matter, not its body."""
+    shown = (article.slug, article.title, article.summary, article.date.isoformat() if article.date else None,
+             article.dateline, article.source, article.author, article.tags, article.locations, article.persons,
+             article.organizations, article.path)
+    return hashlib.blake2b(repr(shown).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+def _slim(article: Article | None) -> Article | None:
+    """What a page shows of a related story (and all its fingerprint covers): address, title and date."""
+    return None if article is None else Article(article.slug, article.title, "", "", date=article.date)
+
+
+def article_page_data(context: Mapping[str, Any]) -> dict[str, Any]:
+    """What an article page shows of the rest of the archive, to keep in the build database.
+
+    Its term links (and the names its fingerprint covers) and its related coverage, with the
+    other articles' bodies left out: enough to render the page again after an edit to its own
+    body, which changes none of it (see generator/quick.py).
+    """
+    terms: ArticleTerms = context["term_groups"]
+    names = terms.fingerprint().split("\x1f", 2)[2:]
+    coverage = context["coverage"]
+    data: dict[str, Any] = {"groups": tuple(terms), "names": names, "coverage": None}
+    if coverage is not None:
+        value = coverage.value
+        data["coverage"] = replace(value, related=tuple(_slim(a) for a in value.related),
+                                               older=_slim(value.older), newer=_slim(value.newer))
+        data["coverage_print"] = coverage.fingerprint()
+    return data
+
+
+def _article_rows(db: BuildDB, jobs: Sequence[PageJob], digests: Sequence[str],
+                  sources: Mapping[str, tuple[int, int]]) -> dict[str, Any]:
+    """The database rows of the articles whose page or file changed, and the files no longer there."""
+    known = db.article_digests()  # per file: (hash, page fingerprint, size, mtime)
+    rows: list[ArticleRow] = []
+    stats: list[tuple[str, int, int]] = []
+    seen: set[str] = set()
+    for job, digest in zip(jobs, digests):
+        if job.template != "article.html" or "term_groups" not in job.context:
+            continue
+        article: Article = job.context["article"]
+        stat = sources.get(article.path)
+        if stat is None or not article.digest:
+            continue
+        seen.add(article.path)
+        row = known.get(article.path)
+        if row is not None and row[:2] == (article.digest, digest):
+            if row[2:] != stat:
+                stats.append((article.path, *stat))
+            continue
+        rows.append(ArticleRow(article.path, stat[0], stat[1], article.digest, article.slug, shown_key(article),
+                               digest, dumps_page(article_page_data(job.context))))
+    return {"articles": rows, "removed_articles": [path for path in known if path not in seen], "stats": stats}
 
 
 #: A staging folder this old was left by a build that was killed, not one still running.
@@ -854,6 +1012,63 @@ def _link_or_copy(source: str, target: str) -> None:
         shutil.copy2(source, target)  # a file system without hard links
 
 
+def _remove_empty_folders(staging: Path, rel: str) -> None:
+    """Remove the folders above `rel` that are left empty, up to (not including) the staging folder."""
+    parts = rel.split("/")[:-1]
+    while parts:
+        try:
+            os.rmdir(os.path.join(staging, *parts))
+        except OSError:
+            return
+        parts.pop()
+
+
+def fix_spare(staging: Path, out: Path, diff: Iterable[str], keep: set[str] | None = None) -> None:
+    """Make a staging tree that was the spare equal to the live site, touching only the files in `diff`.
+
+    `diff` lists the paths where the spare and the live site differ (an entry ending in "/"
+    stands for everything below it); each becomes a link to the live file again, or goes
+    when the live site has no such file. With `keep`, only paths in it are linked.
+    """
+    live, new = str(out) + os.sep, str(staging) + os.sep
+    files: set[str] = set()
+    for rel in diff:
+        if rel.endswith("/"):  # a whole folder: its files in either tree
+            shutil.rmtree(new + rel, ignore_errors=True)
+            _remove_empty_folders(staging, rel)
+            for dirpath, _dirnames, filenames in os.walk(live + rel):
+                prefix = os.path.relpath(dirpath, out).replace(os.sep, "/")
+                files.update(f"{prefix}/{name}" for name in filenames)
+        else:
+            files.add(rel)
+    ordered = sorted(files)
+    for count, rel in enumerate(ordered):
+        if count == len(ordered) // 2:
+            _kill_point("linking")
+        target = new + rel
+        try:
+            os.unlink(target)
+        except FileNotFoundError:
+            pass
+        except IsADirectoryError:
+            shutil.rmtree(target, ignore_errors=True)
+        if (keep is None or rel in keep) and os.path.isfile(live + rel):
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            _link_or_copy(live + rel, target)
+        else:
+            _remove_empty_folders(staging, rel)
+
+
+def _fix_spare(staging: Path, out: Path, diff: Iterable[str], produced: set[str], changed: set[str],
+               gone: set[str]) -> None:
+    """`_prune` for a spare whose differences from the live site are known: O(changes), not O(site).
+
+    After it the staging tree holds the live site's files that this build keeps, and nothing
+    where this build writes (`changed`) or removes (`gone`).
+    """
+    fix_spare(staging, out, [*diff, *changed, *gone], keep=produced - changed - gone)
+
+
 def _prune(staging: Path, produced: set[str], changed: set[str]) -> tuple[set[str], set[str]]:
     """Before rendering into a staging tree that starts as the spare: remove what this build will not keep.
 
@@ -883,7 +1098,7 @@ def _prune(staging: Path, produced: set[str], changed: set[str]) -> tuple[set[st
 
 
 def _link_unchanged(staging: Path, out: Path, changed: list[str], produced: set[str],
-                    present: set[str], folders: set[str]) -> None:
+                    present: set[str] | None, folders: set[str]) -> None:
     """Make the staging tree the complete new site: the rendered files plus links to the live unchanged ones.
 
     The staging tree starts as the spare (the site before the live one), whatever state a
@@ -898,6 +1113,8 @@ def _link_unchanged(staging: Path, out: Path, changed: list[str], produced: set[
         if _same_file_bytes(live + rel, new + rel):
             os.unlink(new + rel)
             _link_or_copy(live + rel, new + rel)
+    if present is None:  # brought up to date by `_fix_spare`: every other file is already the live one
+        return
     unchanged = sorted(produced.difference(changed))
     for count, rel in enumerate(unchanged):
         if count == len(unchanged) // 2:

@@ -15,7 +15,7 @@ import os
 import re
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
@@ -29,6 +29,7 @@ from generator.ingest.decode import UnreadableSeed, decode_seed
 from generator.ingest.furniture import FurnitureModel
 from generator.ingest.metadata import Metadata, extract_metadata
 from generator.markup import escape_body
+from generator.results import IngestResult
 from generator.parallel import can_fork
 
 log = logging.getLogger("broadsheet.ingest")
@@ -51,18 +52,6 @@ Progress = Callable[[int, int], None]
 #: Another engine for the entity analysis (see generator/ingest/cluster.py): called as
 #: engine(texts, analyzer_factory, progress), it returns one analysis per text, in order.
 Engine = Callable[[list[str], Callable[[], Analyzer], Progress | None], Sequence[EntityAnalysis]]
-
-
-@dataclass
-class IngestResult:
-    written: list[Path] = field(default_factory=list)
-    unchanged: int = 0
-    kept_edited: list[Path] = field(default_factory=list)
-    skipped: list[Path] = field(default_factory=list)
-    #: Seeds not ingested because a content file that cannot be read holds their place.
-    blocked: list[Path] = field(default_factory=list)
-    #: Seeds not ingested because they repeat a story already ingested (or ingested first).
-    duplicates: list[Path] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,195 @@
+"""The build database: what the live site was made from, kept in SQLite beside the other caches.
+
+One database per output folder (`.broadsheet-cache/build-<output hash>.sqlite`), written by
+every build after its output is in place and read by the next one:
+
+* `pages`: every output file with the fingerprint of the inputs it was rendered from and,
+  for article pages, what the search index read of it (see generator/search.py);
+* `articles`: every content file as the last build saw it (size, mtime, hash), the page it
+  made, what the other pages show of it (`shown`: everything but its body), and what its
+  page shows of the rest of the archive (its term links and related coverage, pickled);
+* `meta`: the settings, code version, templates and search plan the site was built with,
+  and which files of the spare tree (the site before the live one) differ from the live site.
+
+An edit to an article's body (the commonest edit: a correction) is then a lookup: the
+database says which page shows that body and what else that page shows, so the build
+renders that page alone and never reads, parses or fingerprints the rest of the archive
+(generator/quick.py). Every other change goes through the full build, which brings the
+database up to date. Like every cache, deleting it costs one full build, never correctness;
+a database written by other code is emptied and filled again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import pickle
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from generator.state import BuildState, code_version
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS pages (
+    path TEXT PRIMARY KEY,
+    digest TEXT NOT NULL,       -- the fingerprint of what it was rendered from
+    indexed TEXT,               -- article pages: the fingerprint of what the search index reads of it
+    part TEXT                   -- article pages: the search index part that holds it
+);
+CREATE INDEX IF NOT EXISTS pages_by_part ON pages (part) WHERE part IS NOT NULL;
+CREATE TABLE IF NOT EXISTS articles (
+    file TEXT PRIMARY KEY,      -- the content file, relative to the site root
+    size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    sha256 TEXT NOT NULL,
+    slug TEXT NOT NULL,
+    shown TEXT NOT NULL,        -- hash of all the other pages show of it: everything but its body
+    page_digest TEXT NOT NULL,  -- the fingerprint its page was rendered from
+    page BLOB NOT NULL          -- pickled ArticlePageData: what its page shows of the rest of the archive
+);
+"""
+
+
+@dataclass(frozen=True)
+class ArticleRow:
+    file: str
+    size: int
+    mtime_ns: int
+    sha256: str
+    slug: str
+    shown: str
+    page_digest: str
+    page: bytes
+
+
+def database_path(state: BuildState, out: Path) -> Path:
+    return state.dir / ("build-" + hashlib.blake2b(str(out.resolve()).encode(), digest_size=8).hexdigest() + ".sqlite")
+
+
+class BuildDB:
+    """A connection to one output's build database; every write is a transaction committed at once."""
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self.conn = self._open(path)
+        if self.get("version") != code_version():
+            self.conn.close()
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
+            self.conn = self._open(path)
+            self.set(version=code_version())
+
+    @staticmethod
+    def _open(path: Path) -> sqlite3.Connection:
+        try:
+            conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")
+            conn.executescript(SCHEMA)
+        except sqlite3.DatabaseError:  # not a database (a crash or a stray file): start again
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
+            conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")
+            conn.executescript(SCHEMA)
+        return conn
+
+    def close(self) -> None:
+        self.conn.close()
+
+    # ------------------------------------------------------------------ meta
+
+    def get(self, key: str) -> Any:
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def set(self, **values: Any) -> None:
+        with self.conn:
+            self.conn.execute("BEGIN")
+            self.conn.executemany("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+                                  [(k, json.dumps(v, separators=(",", ":"))) for k, v in values.items()])
+
+    def forget(self, *keys: str) -> None:
+        with self.conn:
+            self.conn.execute("BEGIN")
+            self.conn.executemany("DELETE FROM meta WHERE key = ?", [(k,) for k in keys])
+
+    # ------------------------------------------------------------------ pages
+
+    def pages(self) -> dict[str, str]:
+        return dict(self.conn.execute("SELECT path, digest FROM pages"))
+
+    def searched(self) -> dict[str, tuple[str | None, str | None]]:
+        """Per article page: (what the search index read of it, its part)."""
+        return {path: (indexed, part) for path, indexed, part
+                in self.conn.execute("SELECT path, indexed, part FROM pages WHERE part IS NOT NULL")}
+
+    def page(self, path: str) -> tuple[str, str | None, str | None] | None:
+        row = self.conn.execute("SELECT digest, indexed, part FROM pages WHERE path = ?", (path,)).fetchone()
+        return (row[0], row[1], row[2]) if row else None
+
+    def part_pages(self, part: str) -> dict[str, str | None]:
+        """The article pages of one search part, with what the index read of each, by path."""
+        return dict(self.conn.execute("SELECT path, indexed FROM pages WHERE part = ? ORDER BY path", (part,)))
+
+    def plan(self) -> dict[str, list[str]]:
+        """The search parts and their article pages, as generator/search.py's plan_parts gives them."""
+        plan: dict[str, list[str]] = {}
+        for part, path in self.conn.execute("SELECT part, path FROM pages WHERE part IS NOT NULL ORDER BY part, path"):
+            plan.setdefault(part, []).append(path)
+        return plan
+
+    # ------------------------------------------------------------------ articles
+
+    def article_stats(self) -> dict[str, tuple[int, int]]:
+        return {file: (size, mtime) for file, size, mtime in self.conn.execute("SELECT file, size, mtime_ns FROM articles")}
+
+    def article(self, file: str) -> ArticleRow | None:
+        row = self.conn.execute("SELECT * FROM articles WHERE file = ?", (file,)).fetchone()
+        return ArticleRow(*row) if row else None
+
+    def article_digests(self) -> dict[str, tuple[str, str, int, int]]:
+        """Per content file: (its hash, the fingerprint its page was made from, its size and mtime)."""
+        return {file: (sha, digest, size, mtime) for file, sha, digest, size, mtime
+                in self.conn.execute("SELECT file, sha256, page_digest, size, mtime_ns FROM articles")}
+
+    # ------------------------------------------------------------------ one transaction
+
+    def write(self, pages: dict[str, tuple[str, str | None, str | None]] | None = None, removed_pages: Iterable[str] = (),
+              articles: Iterable[ArticleRow] = (), removed_articles: Iterable[str] = (),
+              stats: Iterable[tuple[str, int, int]] = (), meta: dict[str, Any] | None = None,
+              clear: bool = False) -> None:
+        """Apply a build's changes at once: a crash leaves the database as it was before or after."""
+        conn = self.conn
+        with conn:
+            conn.execute("BEGIN")
+            if clear:
+                conn.execute("DELETE FROM pages")
+                conn.execute("DELETE FROM articles")
+            if pages:
+                conn.executemany("INSERT OR REPLACE INTO pages (path, digest, indexed, part) VALUES (?, ?, ?, ?)",
+                                 [(path, *values) for path, values in pages.items()])
+            conn.executemany("DELETE FROM pages WHERE path = ?", [(p,) for p in removed_pages])
+            conn.executemany("INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                             [(r.file, r.size, r.mtime_ns, r.sha256, r.slug, r.shown, r.page_digest, r.page)
+                              for r in articles])
+            conn.executemany("DELETE FROM articles WHERE file = ?", [(f,) for f in removed_articles])
+            conn.executemany("UPDATE articles SET size = ?, mtime_ns = ? WHERE file = ?",
+                             [(size, mtime, file) for file, size, mtime in stats])
+            if meta:
+                conn.executemany("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+                                 [(k, json.dumps(v, separators=(",", ":"))) for k, v in meta.items()])
+
+
+def dumps_page(data: Any) -> bytes:
+    return pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def loads_page(blob: bytes) -> Any:
+    return pickle.loads(blob)

@@ -1,0 +1,305 @@
+"""The quick build: an edit to articles' bodies costs the pages that show those bodies, not the archive.
+
+A correction to an article's text changes its page (and its search entry), nothing else:
+no listing, feed, term page or related list shows a body, and no archive-wide decision
+reads one. So when the build database (generator/builddb.py) says that
+
+* the settings, templates, code, seeds, aliases and term descriptions are as the last build
+  left them (their stamp), no content file was added or removed, the last build's spare
+  tree is intact and no template but the article page's own prints a body, and
+* every changed content file still parses, keeps its slug and shows the other pages the
+  same front matter (everything but the body),
+
+this module renders just those articles' pages, from the new article and what the database
+kept of everything else its page shows (term links, related coverage), re-indexes their
+search parts, and publishes the result exactly as a full build would: into the spare,
+brought up to date file by file, swapped in atomically. It never loads the other content
+files, the archive model or the other pages' fingerprints. Anything it cannot vouch for
+returns None and the full build runs; the tests check that both give the same bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import secrets
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from typing import TYPE_CHECKING
+
+from generator.builddb import ArticleRow, BuildDB, loads_page
+from generator.config import SiteConfig
+from generator.state import code_version
+
+if TYPE_CHECKING:  # imported where used, so that a build with nothing to do never loads them
+    from generator import search
+    from generator.fingerprint import Fingerprinter
+    from generator.model import Article
+
+#: More changed files than this and the full build is as quick (and re-reads them in parallel).
+MOST_FILES = 64
+
+
+class StoredTerms:
+    """An article page's term groups as the database kept them, fingerprinted like `render.ArticleTerms`."""
+
+    __slots__ = ("article", "groups", "names")
+
+    def __init__(self, article: Article, data: dict[str, Any]) -> None:
+        self.article, self.groups, self.names = article, data["groups"], data["names"]
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(self.groups)
+
+    def __len__(self) -> int:
+        return len(self.groups)
+
+    def __bool__(self) -> bool:
+        return bool(self.groups)
+
+    def fingerprint(self) -> str:
+        return "\x1f".join([self.article.slug, self.article.digest, *self.names])
+
+
+class StoredCoverage:
+    """An article page's related coverage as the database kept it, fingerprinted like `related.ArticleCoverage`."""
+
+    __slots__ = ("value", "printed")
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.value, self.printed = data["coverage"], data["coverage_print"]
+
+    def __getattr__(self, name: str) -> object:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return getattr(self.value, name)
+
+    def __bool__(self) -> bool:
+        value = self.value
+        return bool(value.related or value.older or value.newer)
+
+
+def fingerprinter() -> Fingerprinter:
+    """A fingerprinter giving the stored contexts the digests the full build gives the live ones."""
+    from generator.fingerprint import Fingerprinter
+
+    prints = Fingerprinter()
+    prints.register(StoredTerms, lambda terms: b"g" + prints.digest(terms.article, terms.fingerprint()).encode())
+    prints.register(StoredCoverage, lambda coverage: b"v" + prints.digest(coverage.printed).encode())
+    return prints
+
+
+@dataclass
+class Edit:
+    """One changed content file."""
+
+    file: str
+    stat: tuple[int, int]
+    row: ArticleRow
+    #: The article as the file now holds it; None when only its mtime changed.
+    article: Article | None
+
+
+def scan_articles(config: SiteConfig) -> tuple[str, dict[str, tuple[int, int]]]:
+    """A stamp of every file under the articles folder, and the content files' sizes and mtimes by their path.
+
+    The paths are as the content store names articles (relative to the site root).
+    """
+    top = config.articles_dir
+    h = hashlib.blake2b(digest_size=16)
+    h.update(str(top).encode())
+    files: dict[str, tuple[int, int]] = {}
+    if not top.is_dir():
+        return h.hexdigest() + "-none", files
+    prefix = top.relative_to(config.root).as_posix() + "/" if top.is_relative_to(config.root) else str(top) + os.sep
+    stamp: list[str] = []
+    for dirpath, dirnames, filenames in os.walk(top):
+        dirnames.sort()
+        direct = dirpath == str(top)
+        for name in sorted(filenames):
+            full = os.path.join(dirpath, name)
+            try:
+                st = os.stat(full)
+            except FileNotFoundError:
+                continue
+            stamp.append(f"{full}:{st.st_size}:{st.st_mtime_ns};")
+            if direct and name.endswith(".md"):
+                files[prefix + name] = (st.st_size, st.st_mtime_ns)
+    h.update("".join(stamp).encode("utf-8", "surrogateescape"))
+    return h.hexdigest(), files
+
+
+def find_edits(config: SiteConfig, db: BuildDB, files: dict[str, tuple[int, int]]) -> list[Edit] | None:
+    """The changed content files, read; None when one of them needs the full build."""
+    from generator.content import FrontMatterError, article_from_text
+    from generator.markup import MarkdownRenderer
+
+    known = db.article_stats()
+    if known.keys() != files.keys():
+        return None  # an article added, removed or renamed, or a file the last build could not use
+    changed = [file for file, stat in files.items() if known[file] != stat]
+    if len(changed) > MOST_FILES:
+        return None
+    renderer: MarkdownRenderer | None = None
+    edits = []
+    for file in changed:
+        row = db.article(file)
+        if row is None:
+            return None
+        path = config.root / file
+        try:
+            data = path.read_bytes()
+            stat = os.stat(path)
+        except OSError:
+            return None
+        sha = hashlib.sha256(data).hexdigest()
+        if sha == row.sha256:
+            edits.append(Edit(file, (stat.st_size, stat.st_mtime_ns), row, None))
+            continue
+        renderer = renderer or MarkdownRenderer()
+        try:
+            article = article_from_text(data.decode("utf-8"), path, renderer, file, digest=sha)
+        except (UnicodeDecodeError, FrontMatterError, ValueError):
+            return None  # the full build says what is wrong with it
+        from generator.render import shown_key
+
+        if article.slug != row.slug or shown_key(article) != row.shown:
+            return None  # other pages show what changed
+        edits.append(Edit(file, (stat.st_size, stat.st_mtime_ns), row, article))
+    return edits
+
+
+@dataclass(frozen=True)
+class QuickResult:
+    rendered: int
+    #: The search index still owed to the published site (the preview indexes it in the background).
+    search_pending: search.Pending | None
+    indexed: bool
+
+
+def quick_render(config: SiteConfig, db: BuildDB, spare: Path, edits: list[Edit],
+                 defer_search: bool) -> QuickResult | None:
+    """Render the edited articles' pages and publish them; None when the database cannot vouch for them."""
+    from generator import search
+    from generator.model import TaxonomyLabel
+    from generator.render import (
+        STAGING_PREFIX,
+        PageJob,
+        SPARE_DIFF,
+        _kill_point,
+        _remove_abandoned_staging,
+        _render_one,
+        _same_file_bytes,
+        _swap_into_place,
+        fix_spare,
+        make_environment,
+        spare_record,
+        trusted_diff,
+    )
+
+    fast = db.get("fast")
+    out = config.output_dir
+    diff = trusted_diff(db.get(SPARE_DIFF), out, spare)
+    if fast is None or fast.get("config") != repr(config) or not fast.get("body_safe") or diff is None:
+        return None
+    if not out.is_dir() or not spare.is_dir() or spare.is_symlink():
+        return None
+    searching = bool(fast["searching"])
+    labels = tuple(TaxonomyLabel(*label) for label in fast["labels"])
+    env = make_environment(config, {})
+    env.globals["taxonomies"] = {label.key: label for label in labels}
+    env.globals["search_enabled"] = searching
+    prints = fingerprinter()
+    shared = prints.digest(code_version(), repr(config), labels, searching)
+    template = fast["templates"].get("article.html", "article.html")
+
+    pages: dict[str, tuple[str, str | None, str | None]] = {}
+    html: dict[str, bytes] = {}
+    rows: list[ArticleRow] = []
+    stats: list[tuple[str, int, int]] = []
+    for edit in edits:
+        if edit.article is None:
+            stats.append((edit.file, *edit.stat))
+            continue
+        article = edit.article
+        path = f"articles/{article.slug}/index.html"
+        page = db.page(path)
+        if page is None or page[0] != edit.row.page_digest:
+            return None  # the live page was not made from this row
+        data = loads_page(edit.row.page)
+        context = {"section": "articles", "article": article, "term_groups": StoredTerms(article, data),
+                   "coverage": StoredCoverage(data) if data["coverage"] is not None else None}
+        digest = prints.digest(shared, template, context)
+        read = prints.digest(shared, template, context["term_groups"]) if searching else None
+        html[path] = _render_one(env, PageJob(path, "article.html", context)).encode("utf-8")
+        pages[path] = (digest, read, page[2])
+        rows.append(ArticleRow(edit.file, *edit.stat, article.digest, article.slug, edit.row.shown, digest,
+                               edit.row.page))
+
+    keys = dict(db.get("search") or {})
+    stale: list[str] = []
+    plans: dict[str, list[str]] = {}
+    if searching:
+        for path, (_digest, read, part) in pages.items():
+            if part is None:
+                return None
+            if part not in plans:
+                plans[part] = list(db.part_pages(part))
+            if read != db.page(path)[1]:  # type: ignore[index]
+                stale.append(part)
+        stale = sorted(set(stale))
+        reads = {}
+        for part in stale:
+            reads.update(db.part_pages(part))
+        reads.update({path: read for path, (_d, read, _p) in pages.items()})
+        for part in stale:
+            keys[part] = search.part_keys({part: plans[part]}, reads)[part]  # type: ignore[arg-type]
+
+    deferred = bool(stale) and defer_search
+    _remove_abandoned_staging(out.parent)
+    db.forget(SPARE_DIFF)  # before the spare is touched
+    staging = out.parent / f"{STAGING_PREFIX}{os.getpid()}-{secrets.token_hex(4)}"
+    os.rename(spare, staging)
+    written: set[str] = set()
+    try:
+        fix_spare(staging, out, diff)
+        live = str(out) + os.sep
+        for path, data in html.items():
+            target = staging / path
+            target.unlink(missing_ok=True)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+            if _same_file_bytes(live + path, str(target)):
+                target.unlink()
+                os.link(live + path, target)
+            else:
+                written.add(path)
+        _kill_point("rendered")
+        if stale and not deferred:
+            index_dir = staging / search.INDEX_DIR
+            for part in stale:
+                old = index_dir / f"{search.PART_PREFIX}{part}"
+                written |= {f for f in search.index_files(staging) if f.startswith(search.part_dir(part) + "/")}
+                shutil.rmtree(old, ignore_errors=True)
+            search.index_parts(staging, index_dir, plans, stale)
+            written |= {f for f in search.index_files(staging)
+                        if any(f.startswith(search.part_dir(part) + "/") for part in stale)}
+        _kill_point("staged")
+        retired = _swap_into_place(staging, out, spare)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    _kill_point("published")
+    meta: dict[str, Any] = {}
+    if retired:
+        meta[SPARE_DIFF] = spare_record(out, spare, written)
+    if stale and not deferred:
+        meta["search"] = keys
+    db.write(pages=pages, articles=rows, stats=stats, meta=meta)
+    pending = search.Pending(db.plan(), keys, tuple(stale)) if deferred else None
+    return QuickResult(rendered=len(html), search_pending=pending,
+                       indexed=bool(stale) and not deferred)
+
