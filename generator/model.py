@@ -31,6 +31,9 @@ class Article:
     path: str = ""
     #: Hash of the content file it was loaded from; empty for articles made in code.
     digest: str = ""
+    #: The archive-wide decisions that changed its names, in order, each folded into `digest`
+    #: (see generator/decisions/names.py, `restamp`): the quick build folds them into a new hash.
+    stamps: tuple[str, ...] = ()
 
     @property
     def url(self) -> str:

@@ -129,6 +129,8 @@ class Builder:
         self._render_cache: RenderCache | None = None
         self._gazetteer: Gazetteer | None = None
         self._db: BuildDB | None = None
+        #: What the last build's decisions read of each article's body (see decisions.pages.body_signature).
+        self._body_reads: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
         #: Content files parsed by the last build (the rest came from the cache).
         self.content_read = 0
         #: Whether the last build was a quick one (an edit to bodies alone; see generator/quick.py).
@@ -223,6 +225,7 @@ class Builder:
     def _canonical(self, articles: list[Article]) -> tuple[list[Article], dict[str, PlaceFacts | None]]:
         """One name per person and place across the archive, each on the index of its kind, and what the gazetteer knows of each place."""
         decisions = self.page_decisions(articles)
+        self._body_reads = decisions.body_reads()
         gazetteer = self._gazetteer
         assert gazetteer is not None
         places = {name: gazetteer.lookup(name) for a in decisions.articles for name in a.locations}
@@ -332,6 +335,7 @@ class Builder:
             self.content_read += store.refresh(self.workers)
         articles = store.articles(warnings)
         self._save_content()
+        as_written = {article.path: article for article in articles}
         articles, places = self._canonical(articles)
         descriptions = load_descriptions(self.config, warnings)
         if strict and warnings:
@@ -343,7 +347,8 @@ class Builder:
                    for entry in store.entries.values() if entry.article is not None}
         rendered = render_site(archive, self.config, self.state if self.use_cache else None, self.workers,
                                cache=self.render_cache, defer_search=indexer is not None, db=self.db,
-                               sources=sources, db_meta={"rest": rest})
+                               sources=sources, db_meta={"rest": rest}, originals={path: (as_written[path], *reads) for path, reads in self._body_reads.items()
+                                          if path in as_written})
         inputs = {"stamp": self._inputs_stamp() if ingested.written else stamp, "warnings": warnings.messages,
                   "articles": len(articles), "files": rendered.files, "search_pending": bool(rendered.search_pending)}
         if self.use_cache:

@@ -24,7 +24,7 @@ import hashlib
 import os
 import secrets
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -184,6 +184,8 @@ def quick_render(config: SiteConfig, db: BuildDB, spare: Path, edits: list[Edit]
                  defer_search: bool) -> QuickResult | None:
     """Render the edited articles' pages and publish them; None when the database cannot vouch for them."""
     from generator import search
+    from generator.decisions.names import stamped_digest
+    from generator.decisions.pages import body_signature
     from generator.model import TaxonomyLabel
     from generator.render import (
         STAGING_PREFIX,
@@ -224,19 +226,23 @@ def quick_render(config: SiteConfig, db: BuildDB, spare: Path, edits: list[Edit]
         if edit.article is None:
             stats.append((edit.file, *edit.stat))
             continue
-        article = edit.article
-        path = f"articles/{article.slug}/index.html"
+        path = f"articles/{edit.article.slug}/index.html"
         page = db.page(path)
         if page is None or page[0] != edit.row.page_digest:
             return None  # the live page was not made from this row
         data = loads_page(edit.row.page)
+        if body_signature(edit.article, *data["reads"]) != data["body"]:
+            return None  # the body edit changes what the archive-wide decisions read: a full build
+        # The article as the decisions left it: their names, and their stamps folded into the new file's hash.
+        decided = data["decided"]
+        article = replace(edit.article, **decided, digest=stamped_digest(edit.article.digest, decided["stamps"]))
         context = {"section": "articles", "article": article, "term_groups": StoredTerms(article, data),
                    "coverage": StoredCoverage(data) if data["coverage"] is not None else None}
         digest = prints.digest(shared, template, context)
         read = prints.digest(shared, template, context["term_groups"]) if searching else None
         html[path] = _render_one(env, PageJob(path, "article.html", context)).encode("utf-8")
         pages[path] = (digest, read, page[2])
-        rows.append(ArticleRow(edit.file, *edit.stat, article.digest, article.slug, edit.row.shown, digest,
+        rows.append(ArticleRow(edit.file, *edit.stat, edit.article.digest, article.slug, edit.row.shown, digest,
                                edit.row.page))
 
     keys = dict(db.get("search") or {})

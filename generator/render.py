@@ -39,6 +39,7 @@ from generator.archive import LazyRelated, month_name, term_slug
 from generator.builddb import ArticleRow, BuildDB, dumps_page
 from generator.charts import LazyChart, archive_chart, local_map, world_map
 from generator.config import SiteConfig
+from generator.decisions.pages import body_signature
 from generator.errors import BuildError
 from generator.fingerprint import Fingerprinter
 from generator.model import (
@@ -695,7 +696,8 @@ class RenderCache:
 def render_site(archive: Archive, config: SiteConfig, state: BuildState | None = None, workers: int = 1,
                 cache: RenderCache | None = None, defer_search: bool = False, db: BuildDB | None = None,
                 sources: Mapping[str, tuple[int, int]] | None = None,
-                db_meta: Mapping[str, Any] | None = None) -> RenderResult:
+                db_meta: Mapping[str, Any] | None = None,
+                originals: Mapping[str, tuple[Article, tuple[str, ...], tuple[str, ...]]] | None = None) -> RenderResult:
     """Render the site into `config.output_dir`, re-rendering only pages whose inputs changed.
 
     Each page's inputs (its template and those it uses, its data, the settings and the
@@ -841,7 +843,7 @@ def render_site(archive: Archive, config: SiteConfig, state: BuildState | None =
         db.write(pages={path: (digest, *searched.get(path, (None, None))) for path, digest in pages.items()
                         if old_pages.get(path) != digest or old_searched.get(path) != searched.get(path)},
                  removed_pages=[path for path in old_pages if path not in pages],
-                 **_article_rows(db, jobs, digests, sources or {}),
+                 **_article_rows(db, jobs, digests, sources or {}, originals or {}),
                  meta=meta, clear=manifest is None)
     rendered = len(todo) + len(static_todo)
     files = len(pages) + len(statics) + index_count
@@ -944,7 +946,9 @@ def article_page_data(context: Mapping[str, Any]) -> dict[str, Any]:
     terms: ArticleTerms = context["term_groups"]
     names = terms.fingerprint().split("\x1f", 2)[2:]
     coverage = context["coverage"]
-    data: dict[str, Any] = {"groups": tuple(terms), "names": names, "coverage": None}
+    article: Article = context["article"]
+    decided = {key: getattr(article, key) for key in ("tags", "locations", "persons", "organizations", "stamps")}
+    data: dict[str, Any] = {"groups": tuple(terms), "names": names, "coverage": None, "decided": decided}
     if coverage is not None:
         value = coverage.value
         data["coverage"] = replace(value, related=tuple(_slim(a) for a in value.related),
@@ -954,8 +958,14 @@ def article_page_data(context: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _article_rows(db: BuildDB, jobs: Sequence[PageJob], digests: Sequence[str],
-                  sources: Mapping[str, tuple[int, int]]) -> dict[str, Any]:
-    """The database rows of the articles whose page or file changed, and the files no longer there."""
+                  sources: Mapping[str, tuple[int, int]],
+                  originals: Mapping[str, tuple[Article, tuple[str, ...], tuple[str, ...]]]) -> dict[str, Any]:
+    """The database rows of the articles whose page or file changed, and the files no longer there.
+
+    `originals`, by content file: the article as its file has it (before the archive-wide
+    decisions changed its names) and what the decisions read of its body. An article without
+    one gets no row, so its edits take full builds.
+    """
     known = db.article_digests()  # per file: (hash, page fingerprint, size, mtime)
     rows: list[ArticleRow] = []
     stats: list[tuple[str, int, int]] = []
@@ -965,16 +975,20 @@ def _article_rows(db: BuildDB, jobs: Sequence[PageJob], digests: Sequence[str],
             continue
         article: Article = job.context["article"]
         stat = sources.get(article.path)
-        if stat is None or not article.digest:
+        original = originals.get(article.path)
+        if stat is None or not article.digest or original is None:
             continue
         seen.add(article.path)
         row = known.get(article.path)
-        if row is not None and row[:2] == (article.digest, digest):
+        written, *reads = original
+        if row is not None and row[:2] == (written.digest, digest):
             if row[2:] != stat:
                 stats.append((article.path, *stat))
             continue
-        rows.append(ArticleRow(article.path, stat[0], stat[1], article.digest, article.slug, shown_key(article),
-                               digest, dumps_page(article_page_data(job.context))))
+        data = article_page_data(job.context)
+        data["reads"], data["body"] = tuple(reads), body_signature(written, *reads)
+        rows.append(ArticleRow(article.path, stat[0], stat[1], written.digest, article.slug, shown_key(written),
+                               digest, dumps_page(data)))
     return {"articles": rows, "removed_articles": [path for path in known if path not in seen], "stats": stats}
 
 

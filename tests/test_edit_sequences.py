@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from generator.config import load_config
+from generator.content import dump_content
 from generator.pipeline import Builder
 from tests.helpers import REPO, site_digests as tree
 from tests.test_incremental import cold_copy, make_site, write_article
@@ -46,6 +47,8 @@ def _line(path: Path, key: str) -> str:
 def apply(root: Path, edit: str, rng: random.Random, step: int) -> None:
     """Make one edit of kind `edit` to the site's content or theme."""
     path = rng.choice(_articles(root))
+    if edit == "body" and rng.random() < 0.5 and (root / "content" / "articles" / "decided-1.md").is_file():
+        path = root / "content" / "articles" / "decided-1.md"  # an article whose names the decisions change
     if edit == "body":
         with path.open("a", encoding="utf-8") as handle:
             handle.write(f"\nA correction, number {step}.\n")
@@ -84,6 +87,13 @@ def apply(root: Path, edit: str, rng: random.Random, step: int) -> None:
 def test_random_edit_sequences_match_cold_builds(tmp_path, seed):
     rng = random.Random(seed)
     root = make_site(tmp_path / "site", count=16)
+    # Names the archive-wide decisions change: a surname alone, a country's short name, a name no body
+    # writes as a place (left off the index).
+    for n in range(2):
+        path = root / "content" / "articles" / f"decided-{n}.md"
+        meta = {"title": f"Decided {n}", "slug": f"decided-{n}", "date": f"2016-0{n + 1}-03", "summary": "Names.",
+                "tags": ["ports"], "locations": ["UK", "Zembla"], "persons": ["Vries", "Anke de Vries"]}
+        path.write_text(dump_content(meta, "De Vries spoke about the UK. More text.\n"), encoding="utf-8")
     build(root)
     sequence = [rng.choice(EDITS) for _ in range(7)]
     for _ in range(2):  # every sequence has body edits somewhere after its first step
@@ -161,3 +171,25 @@ def test_a_site_restored_from_a_copy_is_walked_not_trusted(tmp_path):
     _rewrite(path, "Restored text.", "Restored and corrected text.")
     assert build(root).quick
     assert tree(root / "public") == cold_copy(root, tmp_path / "cold-2")
+
+
+def test_a_body_edit_that_changes_a_name_decision_takes_the_full_build(tmp_path):
+    """The kinds read the bodies ("in Zembla" makes an unknown name a place): such an edit is not a body edit alone."""
+    root = make_site(tmp_path / "site", count=12)
+    path = root / "content" / "articles" / "story-04.md"
+    meta = {"title": "Story four", "slug": "story-04", "date": "2016-05-05", "summary": "A story.",
+            "tags": ["ports"], "locations": ["Rotterdam", "Zembla"], "persons": ["Anke de Vries"]}
+    path.write_text(dump_content(meta, "A story about the harbour. More text.\n"), encoding="utf-8")
+    build(root)
+    for growth in ("grew", "grew again"):  # the first edit after a cold build is a full one (no spare yet)
+        with path.open("a", encoding="utf-8") as handle:
+            handle.write(f"\nThe harbour {growth}.\n")
+        builder = build(root)
+    assert builder.quick  # the decisions read nothing new
+    assert not (root / "public" / "locations" / "zembla").exists()  # an unknown name no body writes as a place
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write("\nShe was born in Zembla and worked in Zembla for years.\n")
+    builder = build(root)
+    assert not builder.quick
+    assert (root / "public" / "locations" / "zembla" / "index.html").is_file()
+    assert tree(root / "public") == cold_copy(root, tmp_path / "cold")

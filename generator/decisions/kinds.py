@@ -99,9 +99,13 @@ class _Text:
 
     def __call__(self, slug: str) -> str:
         if slug not in self.cache:
-            body = re.sub(r"<[^>]+>", " ", self.articles[slug].body_html)
-            self.cache[slug] = html.unescape(body).replace("\\", "")
+            self.cache[slug] = plain_text(self.articles[slug])
         return self.cache[slug]
+
+
+def plain_text(article: Article) -> str:
+    """An article's body as the cues are read from it: the rendered text without tags or entities."""
+    return html.unescape(re.sub(r"<[^>]+>", " ", article.body_html)).replace("\\", "")
 
 
 @dataclass(frozen=True)

@@ -177,6 +177,8 @@ class Canonicaliser:
         self.aliases = aliases
         self.known_place = known_place or (lambda name: None)
         self.lexicon = lexicon if lexicon is not None else default_lexicon()
+        #: Per article (by slug): the texts `apply` looked for in its body, the only reads of a body here.
+        self.probes: dict[str, list[str]] = defaultdict(list)
 
     def _country(self, name: str) -> str:
         return COUNTRY_VARIANTS.get(name.casefold().strip(), name)
@@ -432,7 +434,9 @@ class Canonicaliser:
             return name
         text = article.body_html
         for person in sorted(candidates, key=lambda p: -people[p]):
-            if f"{name} {person.split(' ', 1)[1]}" in text:
+            probe = f"{name} {person.split(' ', 1)[1]}"
+            self.probes[article.slug].append(probe)
+            if probe in text:
                 return person
         return name
 
@@ -440,8 +444,15 @@ class Canonicaliser:
 def restamp(article: Article, changes: Mapping[str, tuple[str, ...]]) -> Article:
     """The article with new term lists, and a digest that changes with them (renders are cached by digest)."""
     stamp = "|".join(f"{k}={';'.join(v)}" for k, v in sorted(changes.items()))
-    digest = hashlib.blake2b(f"{article.digest}|{stamp}".encode(), digest_size=16).hexdigest() if article.digest else ""
-    return dataclasses.replace(article, digest=digest, **changes)
+    return dataclasses.replace(article, digest=stamped_digest(article.digest, (stamp,)),
+                               stamps=(*article.stamps, stamp), **changes)
+
+
+def stamped_digest(digest: str, stamps: Iterable[str]) -> str:
+    """A content file's hash with the decisions' stamps folded in, one after the other."""
+    for stamp in stamps:
+        digest = hashlib.blake2b(f"{digest}|{stamp}".encode(), digest_size=16).hexdigest() if digest else ""
+    return digest
 
 
 def canonicalise(articles: Iterable[Article], aliases: Aliases, known_place: KnownPlace | None = None,
