@@ -129,6 +129,8 @@ class Builder:
         self._render_cache: RenderCache | None = None
         self._gazetteer: Gazetteer | None = None
         self._db: BuildDB | None = None
+        #: The quick build's template environment, kept by a warm process (the preview).
+        self._environments: dict = {}
         #: What the last build's decisions read of each article's body (see decisions.pages.body_signature).
         self._body_reads: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
         #: Content files parsed by the last build (the rest came from the cache).
@@ -321,7 +323,8 @@ class Builder:
             warnings = self._last_warnings(last, strict)
             return BuildResult(nothing_ingested(), last.get("articles", 0), last.get("files", 0), 0, warnings,
                                time.perf_counter() - started, unchanged=True)
-        if not force and last and not owed:
+        # An index still owed is made by a full build, or by the preview's indexer, which the quick build hands it to.
+        if not force and last and (not owed or self.search_indexer is not None):
             quick = self._quick_build(strict, rest, files, stamp, last, started)
             if quick is not None:
                 return quick
@@ -357,7 +360,7 @@ class Builder:
             self.state.save_json(INPUTS, inputs)
         if indexer is not None and rendered.search_pending:
             indexer.start(self.config.output_dir, rendered.search_pending,
-                          functools.partial(self._search_indexed, inputs))
+                          functools.partial(self._search_indexed, inputs, rendered.search_pending.stale))
         return BuildResult(ingested, len(articles), rendered.files, rendered.rendered, warnings,
                            time.perf_counter() - started, removed=rendered.removed, indexed=rendered.indexed)
 
@@ -392,7 +395,8 @@ class Builder:
         spare = _spare_path(self.state, out, _manifest_name(out))
         if spare is None:
             return None
-        result = quick_render(self.config, db, spare, edits, defer_search=indexer is not None)
+        result = quick_render(self.config, db, spare, edits, defer_search=indexer is not None, state=self.state,
+                              environments=self._environments)
         if result is None:
             return None
         self.quick = True
@@ -403,15 +407,17 @@ class Builder:
                   "files": last.get("files", 0), "search_pending": bool(result.search_pending)}
         self.state.save_json(INPUTS, inputs)
         if indexer is not None and result.search_pending:
-            indexer.start(out, result.search_pending, functools.partial(self._search_indexed, inputs))
+            indexer.start(out, result.search_pending,
+                          functools.partial(self._search_indexed, inputs, result.search_pending.stale))
         return BuildResult(nothing_ingested(), inputs["articles"], inputs["files"], result.rendered, warnings,
                            time.perf_counter() - started, indexed=result.indexed)
 
-    def _search_indexed(self, inputs: dict, key: dict) -> None:
-        """The background indexer put the index for `key` (the parts' keys) in place (called under its lock)."""
+    def _search_indexed(self, inputs: dict, stale: tuple[str, ...], key: dict) -> None:
+        """The background indexer put the index for `key` (the parts' keys) in place, with the `stale` parts
+        made again (called under its lock)."""
         from generator.render import record_search_index
 
-        record_search_index(self.db, self.render_cache, key)
+        record_search_index(self.db, self.render_cache, key, stale)
         if self.use_cache:
             self.state.save_json(INPUTS, {**inputs, "search_pending": False})
 

@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING
 
 from generator.builddb import ArticleRow, BuildDB, loads_page
 from generator.config import SiteConfig
-from generator.state import code_version
+from generator.state import BuildState, code_version
 
 if TYPE_CHECKING:  # imported where used, so that a build with nothing to do never loads them
     from generator import search
@@ -180,9 +180,12 @@ class QuickResult:
     indexed: bool
 
 
-def quick_render(config: SiteConfig, db: BuildDB, spare: Path, edits: list[Edit],
-                 defer_search: bool) -> QuickResult | None:
-    """Render the edited articles' pages and publish them; None when the database cannot vouch for them."""
+def quick_render(config: SiteConfig, db: BuildDB, spare: Path, edits: list[Edit], defer_search: bool,
+                 state: BuildState | None = None, environments: dict | None = None) -> QuickResult | None:
+    """Render the edited articles' pages and publish them; None when the database cannot vouch for them.
+
+    `environments` keeps the template environment between the quick builds of a warm process.
+    """
     from generator import search
     from generator.decisions.names import stamped_digest
     from generator.decisions.pages import body_signature
@@ -199,6 +202,7 @@ def quick_render(config: SiteConfig, db: BuildDB, spare: Path, edits: list[Edit]
         fix_spare,
         make_environment,
         spare_record,
+        template_cache,
         trusted_diff,
     )
 
@@ -211,9 +215,15 @@ def quick_render(config: SiteConfig, db: BuildDB, spare: Path, edits: list[Edit]
         return None
     searching = bool(fast["searching"])
     labels = tuple(TaxonomyLabel(*label) for label in fast["labels"])
-    env = make_environment(config, {})
-    env.globals["taxonomies"] = {label.key: label for label in labels}
-    env.globals["search_enabled"] = searching
+    key = (tuple(config.theme_dirs), repr(config), labels, searching)
+    env = (environments or {}).get(key)
+    if env is None:
+        env = make_environment(config, {}, template_cache(state))
+        env.globals["taxonomies"] = {label.key: label for label in labels}
+        env.globals["search_enabled"] = searching
+        if environments is not None:
+            environments.clear()
+            environments[key] = env
     prints = fingerprinter()
     shared = prints.digest(code_version(), repr(config), labels, searching)
     template = fast["templates"].get("article.html", "article.html")
@@ -248,14 +258,22 @@ def quick_render(config: SiteConfig, db: BuildDB, spare: Path, edits: list[Edit]
     keys = dict(db.get("search") or {})
     stale: list[str] = []
     plans: dict[str, list[str]] = {}
-    if searching:
+    if searching and any(part is None for _d, _r, part in pages.values()):
+        return None
+    if searching and defer_search:
+        # The preview: the live index may still owe parts to earlier edits, so every part is checked
+        # (from the database: no page is read) and all those owed go to the background indexer.
+        plans = db.plan()
+        reads = {path: read for path, (read, _part) in db.searched().items()}
+        reads.update({path: read for path, (_d, read, _p) in pages.items()})
+        wanted = search.part_keys(plans, reads)  # type: ignore[arg-type]
+        stale = [part for part in plans if wanted[part] != keys.get(part)]
+        keys = wanted
+    elif searching:
         for path, (_digest, read, part) in pages.items():
-            if part is None:
-                return None
-            if part not in plans:
-                plans[part] = list(db.part_pages(part))
+            plans.setdefault(part, list(db.part_pages(part)))  # type: ignore[arg-type]
             if read != db.page(path)[1]:  # type: ignore[index]
-                stale.append(part)
+                stale.append(part)  # type: ignore[arg-type]
         stale = sorted(set(stale))
         reads = {}
         for part in stale:
@@ -305,7 +323,7 @@ def quick_render(config: SiteConfig, db: BuildDB, spare: Path, edits: list[Edit]
     if stale and not deferred:
         meta["search"] = keys
     db.write(pages=pages, articles=rows, stats=stats, meta=meta)
-    pending = search.Pending(db.plan(), keys, tuple(stale)) if deferred else None
+    pending = search.Pending(plans, keys, tuple(stale)) if deferred else None
     return QuickResult(rendered=len(html), search_pending=pending,
                        indexed=bool(stale) and not deferred)
 

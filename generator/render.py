@@ -349,9 +349,27 @@ def _printable(value: Any) -> Any:
     return value
 
 
-def make_environment(config: SiteConfig, taxonomies: Mapping[str, Taxonomy]) -> jinja2.Environment:
+def template_cache(state: BuildState | None) -> jinja2.BytecodeCache | None:
+    """Compiled templates kept in the build state, so a fresh process need not compile them again.
+
+    Jinja keys each by the template's source; the folder is named by the code's version, which
+    covers the environment's options.
+    """
+    if state is None or not state.enabled:
+        return None
+    folder = state.dir / f"templates-{code_version()[:16]}"
+    if not folder.is_dir():
+        for old in state.dir.glob("templates-*"):
+            shutil.rmtree(old, ignore_errors=True)
+        folder.mkdir(parents=True, exist_ok=True)
+    return jinja2.FileSystemBytecodeCache(str(folder))
+
+
+def make_environment(config: SiteConfig, taxonomies: Mapping[str, Taxonomy],
+                     bytecode_cache: jinja2.BytecodeCache | None = None) -> jinja2.Environment:
     """Templates from the site theme first, then the default theme, file by file."""
     env = jinja2.Environment(
+        bytecode_cache=bytecode_cache,
         finalize=_printable,
         loader=jinja2.FileSystemLoader([str(d / "templates") for d in config.theme_dirs]),
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True, default=True),
@@ -686,10 +704,11 @@ class RenderCache:
                                    + self.fingerprints.digest(page.base_url, page.items).encode())
         self.manifest: dict[str, Any] | None = None
 
-    def environment(self, config: SiteConfig, taxonomies: Mapping[str, Taxonomy]) -> jinja2.Environment:
+    def environment(self, config: SiteConfig, taxonomies: Mapping[str, Taxonomy],
+                    state: BuildState | None = None) -> jinja2.Environment:
         key = (tuple(config.theme_dirs), repr(config), tuple(t.label for t in taxonomies.values()))
         if self._env is None or key != self._env_key:
-            self._env, self._env_key = make_environment(config, taxonomies), key
+            self._env, self._env_key = make_environment(config, taxonomies, template_cache(state)), key
         return self._env
 
 
@@ -716,7 +735,7 @@ def render_site(archive: Archive, config: SiteConfig, state: BuildState | None =
     out.parent.mkdir(parents=True, exist_ok=True)
     recover_output(out)
     cache = cache or RenderCache()
-    env = cache.environment(config, archive.taxonomies)
+    env = cache.environment(config, archive.taxonomies, state)
     searching = search_enabled(archive, config)
     env.globals["search_enabled"] = searching  # the header's search box, the article pages' filters
     jobs = site_jobs(archive, config)
@@ -815,6 +834,8 @@ def render_site(archive: Archive, config: SiteConfig, state: BuildState | None =
             removed = sum(1 for p in list(old_pages) + list(old_static) if p not in produced and (out / p).is_file())
         index_count = len(live_index) if searching and not indexed else 0
         written = set(changed) | gone  # what differs from the live site, for the next build's spare
+        if deferred:  # parts the background indexer will drop (its swap records the parts it makes)
+            written |= {f"{search.part_dir(name)}/" for name in live_parts if name not in plan}
         if indexed:
             index_dir = staging / search.INDEX_DIR
             index_dir.mkdir(exist_ok=True)
@@ -853,10 +874,12 @@ def render_site(archive: Archive, config: SiteConfig, state: BuildState | None =
                         search_pending=search.Pending(plan, wanted_keys, tuple(stale)) if deferred else None)
 
 
-def record_search_index(db: BuildDB | None, cache: RenderCache, keys: dict[str, str]) -> None:
+def record_search_index(db: BuildDB | None, cache: RenderCache, keys: dict[str, str], stale: Iterable[str]) -> None:
     """A search index made for `keys` (see `search.part_keys`) is now live: the manifest says so.
 
-    It was swapped into the live site in place, so the spare's whole index folder now differs from it.
+    It was swapped into the live site in place: the parts made again (`stale`) and the files
+    beside them are new, the other parts' files are links to the old ones, so the spare now
+    differs from the live site in those.
     """
     if cache.manifest is not None:
         cache.manifest["search"] = keys
@@ -864,7 +887,8 @@ def record_search_index(db: BuildDB | None, cache: RenderCache, keys: dict[str, 
         record = db.get(SPARE_DIFF)
         meta: dict[str, Any] = {"search": keys}
         if record is not None:
-            meta[SPARE_DIFF] = {**record, "files": sorted(set(record["files"]) | {search.INDEX_DIR + "/"})}
+            changed = {f"{search.part_dir(name)}/" for name in stale} | set(search.top_files())
+            meta[SPARE_DIFF] = {**record, "files": sorted(set(record["files"]) | changed)}
         db.write(meta=meta)
 
 
