@@ -53,7 +53,8 @@ def start_server(root: Path) -> tuple[subprocess.Popen[str], str]:
     raise SystemExit("the preview server did not start in time")
 
 
-def measure(articles: int, edits: int, chromium: str, seed: int = 1, settings: tuple[str, ...] = ()) -> list[float]:
+def measure(articles: int, edits: int, chromium: str, seed: int = 1, settings: tuple[str, ...] = (),
+            pause: float = 2.0) -> list[float]:
     from playwright.sync_api import sync_playwright
 
     scratch = Path(tempfile.gettempdir()) / "broadsheet-bench-serve" / f"a{articles}"
@@ -81,7 +82,7 @@ def measure(articles: int, edits: int, chromium: str, seed: int = 1, settings: t
                                        arg=marker, timeout=120_000)
                 if run:
                     times.append(time.perf_counter() - started)
-                time.sleep(0.3)
+                time.sleep(pause)  # an editor reads the page before the next save
             target.write_text(original, encoding="utf-8")
             browser.close()
     finally:
@@ -94,6 +95,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, nargs="+", default=[1000, 10000], metavar="N")
     parser.add_argument("--edits", type=int, default=9, help="counted edits per archive (default 9)")
+    parser.add_argument("--pause", type=float, default=2.0, metavar="S",
+                        help="seconds between a reload and the next save (default 2; the preview indexes search "
+                             "in the background in between, as it does while an editor reads the page)")
     parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", dest="settings",
                         help="a site.toml setting, VALUE in TOML syntax (e.g. search=false); repeatable")
     args = parser.parse_args(argv)
@@ -104,7 +108,7 @@ def main(argv: list[str] | None = None) -> int:
           + (f", settings {' '.join(args.settings)}" if args.settings else ""))
     print(f"{'articles':>9}  {'median s':>9}  {'min s':>7}  {'max s':>7}")
     for articles in args.articles:
-        times = measure(articles, args.edits, chromium, settings=tuple(args.settings))
+        times = measure(articles, args.edits, chromium, settings=tuple(args.settings), pause=args.pause)
         print(f"{articles:>9}  {statistics.median(times):>9.3f}  {min(times):>7.3f}  {max(times):>7.3f}", flush=True)
     return 0
 

@@ -272,12 +272,16 @@ class BackgroundIndexer:
         self._thread: threading.Thread | None = None
         #: The last failure (Pagefind's message), for the log and the tests.
         self.error: str | None = None
+        #: Seconds a run waits before it starts, so that the reload it follows is not slowed down.
+        self.delay = INDEX_DELAY_SECONDS
+        self._wake = threading.Event()
 
     def cancel(self) -> None:
         """Stop the run in progress, if any, and wait for its thread to end."""
         with self.lock:
             self._generation += 1
             process, thread = self._process, self._thread
+            self._wake.set()
         if process is not None and process.poll() is None:
             process.kill()  # the Pagefind process this indexer started
         if thread is not None and thread is not threading.current_thread():
@@ -286,6 +290,7 @@ class BackgroundIndexer:
     def start(self, site: Path, pending: Pending, on_done: Callable[[dict[str, str]], None]) -> None:
         self.cancel()
         with self.lock:
+            self._wake = threading.Event()
             generation = self._generation
             self._thread = threading.Thread(target=self._run, args=(site, pending, on_done, generation),
                                             name="search-index", daemon=True)
@@ -305,6 +310,11 @@ class BackgroundIndexer:
     def _run(self, site: Path, pending: Pending, on_done: Callable[[dict[str, str]], None],
              generation: int) -> None:
         temp = f"{TEMP_PREFIX}{os.getpid()}-{secrets.token_hex(4)}"
+        # Let the open pages reload first: Pagefind takes both cores while it runs.
+        self._wake.wait(self.delay)
+        with self.lock:
+            if generation != self._generation:
+                return
         try:
             new, live = site / temp, site / INDEX_DIR
             new.mkdir()
@@ -331,6 +341,10 @@ class BackgroundIndexer:
             shutil.rmtree(site / temp, ignore_errors=True)
             with self.lock:
                 self._process = None
+
+
+#: See BackgroundIndexer.delay.
+INDEX_DELAY_SECONDS = 0.5
 
 
 def swap_index(site: Path, temp: str) -> None:
