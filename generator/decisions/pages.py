@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping, Sequence
-from dataclasses import astuple, dataclass, field
+from dataclasses import dataclass, field
 
 from generator.decisions.kinds import (
     CueCache,
@@ -18,7 +18,6 @@ from generator.decisions.kinds import (
     KnownPlace,
     apply_kinds,
     plain_text,
-    read_cues,
 )
 from generator.decisions.names import Aliases, Canonicaliser, NameLexicon
 from generator.model import Article
@@ -49,15 +48,36 @@ def decide_pages(articles: Sequence[Article], aliases: Aliases, known_place: Kno
     return PageDecisions(apply_kinds(canonical, judgements), judgements, canonical, dict(canonicaliser.probes))
 
 
+#: How much of the text around each mention of a name the signature below keeps: more than `read_cues`
+#: looks at (the two words before a mention, within 30 characters; the suffix and the word after it).
+BEFORE_CHARS, AFTER_CHARS = 32, 40
+
+
+def _mentions(text: str, name: str, before: int, after: int) -> list[str]:
+    """The text around every occurrence of `name`, in order."""
+    found, at = [], text.find(name)
+    while at != -1:
+        found.append(text[max(0, at - before):at + len(name) + after])
+        at = text.find(name, at + 1)
+    return found
+
+
 def body_signature(article: Article, names: Sequence[str], probes: Sequence[str]) -> str:
     """All that the decisions above read of an article's body, as a hash.
 
     The kinds count how the body writes each person and place it lists (`read_cues`, by the
-    canonical name: `names`); the names pass looks for longer names in it (`probes`). A body
-    edit that leaves this unchanged changes no decision: the quick build (generator/quick.py)
-    relies on that, and leaves to the full build an edit that changes it.
+    canonical name: `names`), from the words around each mention and, for a one-word name,
+    the times it is written in lower case; the names pass looks for longer names in the body
+    (`probes`). The signature keeps the text around every mention (wider than the cues read)
+    and every lower-case occurrence, and whether each probe is there. A body edit that leaves
+    it unchanged changes no decision: the quick build (generator/quick.py) relies on that, and
+    leaves to the full build an edit that changes it.
     """
     text = plain_text(article)
-    parts = [(name, astuple(read_cues(name, [text]))) for name in names]
+    parts: list[object] = []
+    for name in names:
+        parts.append((name, _mentions(text, name, BEFORE_CHARS, AFTER_CHARS)))
+        if name[:1].isupper() and " " not in name:
+            parts.append(_mentions(text, name.lower(), 1, 1))
     parts.extend((probe, probe in article.body_html) for probe in probes)
     return hashlib.blake2b(repr(parts).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
