@@ -324,11 +324,26 @@ def search_enabled(archive: Archive, config: SiteConfig) -> bool:
     return config.search and bool(archive.articles)
 
 
+#: The sitemap protocol's limit on the URLs of one sitemap file (sitemaps.org).
+SITEMAP_URLS = 50_000
+
+
 def site_jobs(archive: Archive, config: SiteConfig) -> list[PageJob]:
-    """All jobs, with the sitemap (which lists the others) and robots.txt last."""
+    """All jobs, with the sitemap (which lists the others) and robots.txt last.
+
+    Up to SITEMAP_URLS pages, `sitemap.xml` lists them; beyond that it is a sitemap index of
+    `sitemap-1.xml`, `sitemap-2.xml`, … of SITEMAP_URLS pages each, as the protocol asks.
+    """
     jobs = list(page_jobs(archive, config))
     urls = sorted(job.url for job in jobs if job.in_sitemap)
-    jobs.append(PageJob("sitemap.xml", "sitemap.xml", {"urls": urls}))
+    if len(urls) <= SITEMAP_URLS:
+        jobs.append(PageJob("sitemap.xml", "sitemap.xml", {"urls": urls}))
+    else:
+        parts = [urls[i:i + SITEMAP_URLS] for i in range(0, len(urls), SITEMAP_URLS)]
+        for number, part in enumerate(parts, start=1):
+            jobs.append(PageJob(f"sitemap-{number}.xml", "sitemap.xml", {"urls": part}))
+        jobs.append(PageJob("sitemap.xml", "sitemap_index.xml",
+                            {"sitemaps": [f"/sitemap-{n}.xml" for n in range(1, len(parts) + 1)]}))
     jobs.append(PageJob("robots.txt", "robots.txt", {}))
     return jobs
 

@@ -369,6 +369,26 @@ def test_sitemap_lists_every_html_page_with_absolute_urls(site: Path):
     assert "User-agent: *" in robots and f"Sitemap: {BASE_URL}sitemap.xml" in robots
 
 
+def test_a_site_over_the_sitemap_limit_gets_a_sitemap_index(tmp_path, monkeypatch):
+    """The protocol allows 50,000 URLs a sitemap; past that, sitemap.xml indexes several (a 100,000-article archive)."""
+    monkeypatch.setattr("generator.render.SITEMAP_URLS", 40)
+    build(tmp_path)
+    public = tmp_path / "public"
+    index = ET.parse(public / "sitemap.xml").getroot()
+    assert index.tag == f"{SITEMAP}sitemapindex"
+    parts = [el.text for el in index.iter(f"{SITEMAP}loc")]
+    assert parts and parts[0] == BASE_URL + "sitemap-1.xml"
+    locs: list[str] = []
+    for url in parts:
+        part = ET.parse(public / url.removeprefix(BASE_URL)).getroot()
+        assert part.tag == f"{SITEMAP}urlset"
+        found = [el.text for el in part.iter(f"{SITEMAP}loc")]
+        assert 0 < len(found) <= 40
+        locs += found
+    pages = {p.relative_to(public).as_posix() for p in html_pages(public)} - {"404.html"}
+    assert len(locs) == len(set(locs)) == len(pages)
+
+
 def test_404_page_uses_root_relative_links(site: Path):
     links = parse(site / "404.html").links
     assert links and all(h.startswith("/") or h.startswith("#") or h.startswith("data:") for h in links)
