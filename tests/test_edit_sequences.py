@@ -198,3 +198,18 @@ def test_a_body_edit_that_changes_a_name_decision_takes_the_full_build(tmp_path)
     assert not builder.quick
     assert (root / "public" / "locations" / "zembla" / "index.html").is_file()
     assert tree(root / "public") == cold_copy(root, tmp_path / "cold")
+
+
+def test_a_touched_but_unchanged_article_publishes_nothing(tmp_path):
+    root = make_site(tmp_path / "site", count=8)
+    build(root)
+    path = root / "content" / "articles" / "story-02.md"
+    _rewrite(path, "More text.", "Other text.")
+    build(root)
+    before = {p: p.stat().st_ino for p in (root / "public").rglob("*") if p.is_file()}
+    path.touch()
+    builder = Builder(load_config(root), workers=1)
+    result = builder.build()
+    assert builder.quick and result.rendered == 0
+    assert {p: p.stat().st_ino for p in (root / "public").rglob("*") if p.is_file()} == before
+    assert Builder(load_config(root), workers=1).build().unchanged
