@@ -6,6 +6,7 @@ available, or the work is small, everything runs in this process.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Sequence
@@ -48,7 +49,15 @@ def fork_map(
         return func(items)
     context = multiprocessing.get_context("fork")
     results: list[R] = []
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=initializer, initargs=initargs) as pool:
-        for part in pool.map(func, _chunks(items, workers * chunks_per_worker)):
-            results.extend(part)
+    # The workers share the parent's objects until they write to them; a garbage collection in a
+    # worker writes to every object it visits, copying the whole archive into each worker. Frozen
+    # objects are never visited, so the pages stay shared.
+    gc.freeze()
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=initializer,
+                                 initargs=initargs) as pool:
+            for part in pool.map(func, _chunks(items, workers * chunks_per_worker)):
+                results.extend(part)
+    finally:
+        gc.unfreeze()
     return results

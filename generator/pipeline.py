@@ -42,6 +42,8 @@ STORY_CACHE = "stories.pickle"
 #: How the articles write each name (the kind decisions' cues), by name and the articles listing it.
 CUES_CACHE = "cues.pickle"
 PLACES_CACHE = "places.pickle"
+#: The last build's name decisions per article, reused while no name, alias or decisive text changed.
+DECISIONS_CACHE = "decisions.pickle"
 INPUTS = "inputs.json"
 
 
@@ -137,6 +139,8 @@ class Builder:
         self.content_read = 0
         #: Whether the last build was a quick one (an edit to bodies alone; see generator/quick.py).
         self.quick = False
+        #: Whether the last full build made the archive-wide name decisions again (else it reused them).
+        self.decided_again = False
 
     @property
     def render_cache(self) -> RenderCache:
@@ -226,15 +230,32 @@ class Builder:
 
     def _canonical(self, articles: list[Article]) -> tuple[list[Article], dict[str, PlaceFacts | None]]:
         """One name per person and place across the archive, each on the index of its kind, and what the gazetteer knows of each place."""
-        decisions = self.page_decisions(articles)
-        self._body_reads = decisions.body_reads()
+        from generator.decisions.pages import DecisionCache
+
+        aliases = self.config.content_dir / "aliases.toml"
+        aliases_key = hashlib.blake2b(aliases.read_bytes() if aliases.is_file() else b"", digest_size=16).hexdigest()
+        cache = DecisionCache.load(self.state.load_pickle(DECISIONS_CACHE), aliases_key)
+        decided = cache.apply(articles) if cache is not None else None
+        if decided is not None and cache is not None and cache.changed and self.use_cache:
+            self.state.save_pickle(DECISIONS_CACHE, cache.dump())
+        self.decided_again = decided is None
+        if decided is None:
+            decisions = self.page_decisions(articles)
+            decided = decisions.articles
+            cache = DecisionCache.of(decisions, articles, aliases_key)
+            if self.use_cache:
+                self.state.save_pickle(DECISIONS_CACHE, cache.dump())
+        self._body_reads = cache.reads()
+        if self._gazetteer is None:
+            from generator.places import Gazetteer
+
+            self._gazetteer = Gazetteer(self.state.load_pickle(PLACES_CACHE) or {})
         gazetteer = self._gazetteer
-        assert gazetteer is not None
-        places = {name: gazetteer.lookup(name) for a in decisions.articles for name in a.locations}
+        places = {name: gazetteer.lookup(name) for a in decided for name in a.locations}
         if gazetteer.changed and self.use_cache:
             self.state.save_pickle(PLACES_CACHE, gazetteer.known)
             gazetteer.changed = False
-        return decisions.articles, places
+        return decided, places
 
     def page_decisions(self, articles: list[Article]) -> PageDecisions:
         """The archive-wide name decisions a build makes, with the judgement behind each (the review queue reads them)."""

@@ -255,6 +255,9 @@ def quick_render(config: SiteConfig, db: BuildDB, spare: Path, edits: list[Edit]
         rows.append(ArticleRow(edit.file, *edit.stat, edit.article.digest, article.slug, edit.row.shown, digest,
                                edit.row.page))
 
+    if not html:  # files touched but not changed: nothing to publish
+        db.write(stats=stats)
+        return QuickResult(rendered=0, search_pending=None, indexed=False)
     keys = dict(db.get("search") or {})
     stale: list[str] = []
     plans: dict[str, list[str]] = {}

@@ -60,7 +60,8 @@ def apply(root: Path, edit: str, rng: random.Random, step: int) -> None:
         _rewrite(path, _line(path, "persons"), f"persons: [Person {rng.randrange(9)}, Maria Jansen {step}]")
     elif edit == "aliases":
         (root / "content" / "aliases.toml").write_text(
-            f'[persons]\n"Person {rng.randrange(7)}" = "Anke de Vries"\n', encoding="utf-8")
+            f'[persons]\n"Person {rng.randrange(7)}" = "Anke de Vries"\n"Someone {step}" = "Anke de Vries"\n',
+            encoding="utf-8")
     elif edit == "template":
         theme = root / "themes" / "mine" / "templates"
         if not theme.is_dir():
@@ -103,6 +104,10 @@ def test_random_edit_sequences_match_cold_builds(tmp_path, seed):
         apply(root, edit, rng, step)
         builder = build(root)
         kinds.append((edit, builder.quick))
+        if edit in ("title", "date", "template"):  # no name, alias or article changed: the decisions are reused
+            assert not builder.decided_again, (edit, step)
+        elif edit in ("persons", "aliases", "add", "rename"):
+            assert builder.decided_again, (edit, step)
         cold = cold_copy(root, tmp_path / f"cold-{step}")
         assert tree(root / "public") == cold, f"after {kinds}"
     # Body edits take the quick path (but the first after a cold build, which has no spare to start from);
@@ -193,3 +198,18 @@ def test_a_body_edit_that_changes_a_name_decision_takes_the_full_build(tmp_path)
     assert not builder.quick
     assert (root / "public" / "locations" / "zembla" / "index.html").is_file()
     assert tree(root / "public") == cold_copy(root, tmp_path / "cold")
+
+
+def test_a_touched_but_unchanged_article_publishes_nothing(tmp_path):
+    root = make_site(tmp_path / "site", count=8)
+    build(root)
+    path = root / "content" / "articles" / "story-02.md"
+    _rewrite(path, "More text.", "Other text.")
+    build(root)
+    before = {p: p.stat().st_ino for p in (root / "public").rglob("*") if p.is_file()}
+    path.touch()
+    builder = Builder(load_config(root), workers=1)
+    result = builder.build()
+    assert builder.quick and result.rendered == 0
+    assert {p: p.stat().st_ino for p in (root / "public").rglob("*") if p.is_file()} == before
+    assert Builder(load_config(root), workers=1).build().unchanged
