@@ -106,28 +106,41 @@ class Edit:
 def scan_articles(config: SiteConfig) -> tuple[str, dict[str, tuple[int, int]]]:
     """A stamp of every file under the articles folder, and the content files' sizes and mtimes by their path.
 
-    The paths are as the content store names articles (relative to the site root).
+    The paths are as the content store names articles (relative to the site root). One stat
+    a file is the whole cost (about 3 µs here), so this is what a build with nothing to do
+    spends most of its time on in a large archive.
     """
     top = config.articles_dir
     h = hashlib.blake2b(digest_size=16)
-    h.update(str(top).encode())
+    h.update(str(top).encode("utf-8", "surrogateescape"))
     files: dict[str, tuple[int, int]] = {}
     if not top.is_dir():
         return h.hexdigest() + "-none", files
     prefix = top.relative_to(config.root).as_posix() + "/" if top.is_relative_to(config.root) else str(top) + os.sep
     stamp: list[str] = []
-    for dirpath, dirnames, filenames in os.walk(top):
-        dirnames.sort()
-        direct = dirpath == str(top)
-        for name in sorted(filenames):
-            full = os.path.join(dirpath, name)
+
+    def walk(folder: str, direct: bool) -> None:
+        try:
+            entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+        except OSError:
+            return
+        stamp.append(f"\0{folder}\0")
+        subfolders = []
+        for entry in entries:
             try:
-                st = os.stat(full)
-            except FileNotFoundError:
+                if entry.is_dir():
+                    subfolders.append(entry.path)
+                    continue
+                st = entry.stat()
+            except OSError:  # gone since the folder was listed
                 continue
-            stamp.append(f"{full}:{st.st_size}:{st.st_mtime_ns};")
-            if direct and name.endswith(".md"):
-                files[prefix + name] = (st.st_size, st.st_mtime_ns)
+            stamp.append(f"{entry.name}:{st.st_size}:{st.st_mtime_ns};")
+            if direct and entry.name.endswith(".md"):
+                files[prefix + entry.name] = (st.st_size, st.st_mtime_ns)
+        for sub in subfolders:
+            walk(sub, False)
+
+    walk(str(top), True)
     h.update("".join(stamp).encode("utf-8", "surrogateescape"))
     return h.hexdigest(), files
 
