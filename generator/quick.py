@@ -319,14 +319,8 @@ def quick_render(config: SiteConfig, db: BuildDB, spare: Path, edits: list[Edit]
                 written.add(path)
         _kill_point("rendered")
         if stale and not deferred:
-            index_dir = staging / search.INDEX_DIR
-            for part in stale:
-                old = index_dir / f"{search.PART_PREFIX}{part}"
-                written |= {f for f in search.index_files(staging) if f.startswith(search.part_dir(part) + "/")}
-                shutil.rmtree(old, ignore_errors=True)
-            search.index_parts(staging, index_dir, plans, stale)
-            written |= {f for f in search.index_files(staging)
-                        if any(f.startswith(search.part_dir(part) + "/") for part in stale)}
+            search.index_parts(staging, staging / search.INDEX_DIR, plans, stale)  # each part made afresh
+            written |= {f"{search.part_dir(part)}/" for part in stale}  # every file below differs from the spare's
         _kill_point("staged")
         retired = _swap_into_place(staging, out, spare)
     except BaseException:
