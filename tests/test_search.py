@@ -281,6 +281,26 @@ def test_editing_an_article_makes_only_its_part_again(fresh):
     assert "the captain" in fragments(public)["/articles/ferry-gangway-collapses/"]["content"]
 
 
+def test_a_quick_build_re_indexes_the_edited_articles_part_alone(fresh):
+    """A correction to a body (the build that renders that page alone) still reaches the search index."""
+    public = fresh / "public"
+    path = fresh / "content" / "articles" / "ferry-gangway-collapses.md"
+
+    def add_to_body(sentence: str) -> None:  # after the first sentence, so the summary stays
+        with path.open("a", encoding="utf-8") as handle:
+            handle.write(f"\n{sentence}\n")
+
+    add_to_body("The captain was praised.")
+    build(fresh)  # the first edit after a cold build is a full one
+    others = {b: file_stats(public, b.strip("/")) for b in bundles(public) if b != "/pagefind/part-2017-0/"}
+    add_to_body("The pilot was praised.")
+    builder = Builder(load_config(fresh), workers=1)
+    result = builder.build()
+    assert builder.quick and result.indexed and result.rendered == 1
+    assert "The pilot was praised" in fragments(public)["/articles/ferry-gangway-collapses/"]["content"]
+    assert {b: file_stats(public, b.strip("/")) for b in others} == others
+
+
 def test_an_article_of_a_new_year_makes_a_new_part(fresh):
     public = fresh / "public"
     before = {b: file_stats(public, b.strip("/")) for b in bundles(public)}
