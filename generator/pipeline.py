@@ -234,7 +234,8 @@ class Builder:
 
         aliases = self.config.content_dir / "aliases.toml"
         aliases_key = hashlib.blake2b(aliases.read_bytes() if aliases.is_file() else b"", digest_size=16).hexdigest()
-        cache = DecisionCache.load(self.state.load_pickle(DECISIONS_CACHE), aliases_key)
+        stored = self.state.load_pickle(DECISIONS_CACHE)
+        cache = DecisionCache.load(stored, aliases_key)
         decided = cache.apply(articles) if cache is not None else None
         if decided is not None and cache is not None and cache.changed and self.use_cache:
             self.state.save_pickle(DECISIONS_CACHE, cache.dump())
@@ -242,7 +243,9 @@ class Builder:
         if decided is None:
             decisions = self.page_decisions(articles)
             decided = decisions.articles
-            cache = DecisionCache.of(decisions, articles, aliases_key)
+            # Signatures of unchanged articles are kept even when the aliases changed: they do not depend on them.
+            cache = DecisionCache.of(decisions, articles, aliases_key,
+                                     previous=cache or (DecisionCache(*stored) if isinstance(stored, tuple) and len(stored) == 2 else None))
             if self.use_cache:
                 self.state.save_pickle(DECISIONS_CACHE, cache.dump())
         self._body_reads = cache.reads()

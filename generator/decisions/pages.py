@@ -108,12 +108,20 @@ class DecisionCache:
     changed: bool = False
 
     @classmethod
-    def of(cls, decisions: PageDecisions, written: Sequence[Article], aliases: str) -> DecisionCache:
+    def of(cls, decisions: PageDecisions, written: Sequence[Article], aliases: str,
+           previous: DecisionCache | None = None) -> DecisionCache:
+        """The cache of these decisions; signatures the `previous` cache made of the same text and reads are kept."""
         reads = decisions.body_reads()
+        known = previous.entries if previous is not None else {}
         entries = {}
         for original, final in zip(written, decisions.articles):
             entry_reads = reads.get(original.path, ((), ()))
-            entries[original.path] = (original.digest, _names(original), body_signature(original, *entry_reads),
+            old = known.get(original.path)
+            if old is not None and old[0] == original.digest and old[4] == entry_reads:
+                signature = old[2]
+            else:
+                signature = body_signature(original, *entry_reads)
+            entries[original.path] = (original.digest, _names(original), signature,
                                       {key: getattr(final, key) for key in _DECIDED}, entry_reads)
         return cls(aliases, entries)
 
