@@ -158,6 +158,8 @@ class Builder:
             return None
         if self._db is None:
             self._db = BuildDB(database_path(self.state, self.config.output_dir))
+            for legacy in self.state.dir.glob("render-*.pickle"):  # the manifests before the database
+                legacy.unlink(missing_ok=True)
         return self._db
 
     def adopt(self, previous: "Builder") -> None:
