@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import pickle
 import sqlite3
 from collections.abc import Iterable
@@ -30,6 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from generator.model import Article
 from generator.state import BuildState, code_version
 
 SCHEMA = """
@@ -185,6 +187,36 @@ class BuildDB:
             if meta:
                 conn.executemany("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
                                  [(k, json.dumps(v, separators=(",", ":"))) for k, v in meta.items()])
+
+
+def manifest_name(out: Path) -> str:
+    """The name an output folder's spare tree is kept under (from the render manifest it once had)."""
+    return "render-" + hashlib.blake2b(str(out.resolve()).encode(), digest_size=8).hexdigest() + ".pickle"
+
+
+def spare_path(state: BuildState | None, out: Path, manifest_name: str) -> Path | None:
+    """Where the site before the live one is kept, so the next build links only what changed.
+
+    In the build state (a cache: deleting it costs one slower build), and only when that is
+    on the output's file system, since the spare is renamed into place beside the output.
+    """
+    if state is None or not state.enabled:
+        return None
+    try:
+        state.dir.mkdir(parents=True, exist_ok=True)
+        if os.stat(state.dir).st_dev != os.stat(out.parent).st_dev:
+            return None
+    except OSError:
+        return None
+    return state.dir / ("spare-" + manifest_name.removesuffix(".pickle").removeprefix("render-"))
+
+
+def shown_key(article: Article) -> str:
+    """Everything any page but the article's own shows of it: all of its front matter, not its body."""
+    shown = (article.slug, article.title, article.summary, article.date.isoformat() if article.date else None,
+             article.dateline, article.source, article.author, article.tags, article.locations, article.persons,
+             article.organizations, article.path)
+    return hashlib.blake2b(repr(shown).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
 def dumps_page(data: Any) -> bytes:

@@ -334,8 +334,6 @@ class Builder:
             lock.release()
 
     def _build_locked(self, strict: bool, force: bool, progress: Progress | None) -> BuildResult:
-        from generator.render import render_site
-
         started = time.perf_counter()
         self.quick = False
         rest = self._rest_stamp()
@@ -371,6 +369,8 @@ class Builder:
             raise BuildError(f"{len(warnings)} warning(s) and --strict is set; {self.config.output_dir} was left as it was")
         from generator.archive import build_archive
 
+        from generator.render import render_site
+
         archive = build_archive(articles, self.config.taxonomies, places, descriptions)
         sources = {entry.article.path: (entry.size, entry.mtime_ns)
                    for entry in store.entries.values() if entry.article is not None}
@@ -403,7 +403,7 @@ class Builder:
     def _quick_build(self, strict: bool, rest: str, files: dict[str, tuple[int, int]], stamp: str, last: dict,
                      started: float) -> BuildResult | None:
         """An edit to articles' bodies alone: render their pages and nothing else (None: a full build is needed)."""
-        from generator.render import _manifest_name, _spare_path
+        from generator.builddb import manifest_name, spare_path
 
         db = self.db
         if db is None:
@@ -418,7 +418,7 @@ class Builder:
             return None
         warnings = self._last_warnings(last, strict)
         out = self.config.output_dir
-        spare = _spare_path(self.state, out, _manifest_name(out))
+        spare = spare_path(self.state, out, manifest_name(out))
         if spare is None:
             return None
         result = quick_render(self.config, db, spare, edits, defer_search=indexer is not None, state=self.state,

@@ -30,7 +30,7 @@ from typing import Any
 
 from typing import TYPE_CHECKING
 
-from generator.builddb import ArticleRow, BuildDB, loads_page
+from generator.builddb import ArticleRow, BuildDB, loads_page, shown_key
 from generator.config import SiteConfig
 from generator.state import BuildState, code_version
 
@@ -177,8 +177,6 @@ def find_edits(config: SiteConfig, db: BuildDB, files: dict[str, tuple[int, int]
             article = article_from_text(data.decode("utf-8"), path, renderer, file, digest=sha)
         except (UnicodeDecodeError, FrontMatterError, ValueError):
             return None  # the full build says what is wrong with it
-        from generator.render import shown_key
-
         if article.slug != row.slug or shown_key(article) != row.shown:
             return None  # other pages show what changed
         edits.append(Edit(file, (stat.st_size, stat.st_mtime_ns), row, article))

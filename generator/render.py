@@ -36,7 +36,8 @@ import markupsafe
 from generator import jsonld, search
 from generator.api import DATA_RENDERERS, api_pages
 from generator.archive import LazyRelated, month_name, term_slug
-from generator.builddb import ArticleRow, BuildDB, dumps_page
+from generator.builddb import ArticleRow, BuildDB, dumps_page, manifest_name as _manifest_name, shown_key
+from generator.builddb import spare_path as _spare_path
 from generator.charts import LazyChart, archive_chart, local_map, world_map
 from generator.config import SiteConfig
 from generator.decisions.pages import body_signature
@@ -611,23 +612,6 @@ def _swap_into_place(new: Path, out: Path, spare: Path | None = None) -> bool:
     return retired
 
 
-def _spare_path(state: BuildState | None, out: Path, manifest_name: str) -> Path | None:
-    """Where the site before the live one is kept, so the next build links only what changed.
-
-    In the build state (a cache: deleting it costs one slower build), and only when that is
-    on the output's file system, since the spare is renamed into place beside the output.
-    """
-    if state is None or not state.enabled:
-        return None
-    try:
-        state.dir.mkdir(parents=True, exist_ok=True)
-        if os.stat(state.dir).st_dev != os.stat(out.parent).st_dev:
-            return None
-    except OSError:
-        return None
-    return state.dir / ("spare-" + manifest_name.removesuffix(".pickle").removeprefix("render-"))
-
-
 def _owner_pid(folder: Path) -> int | None:
     """The pid in a staging or holder folder's name, if it has one."""
     for prefix in (STAGING_PREFIX, HOLDER_PREFIX):
@@ -685,10 +669,6 @@ class RenderResult:
     indexed: bool = False
     #: With `defer_search`: the index the published site is still owed (None when its index is current).
     search_pending: search.Pending | None = None
-
-
-def _manifest_name(out: Path) -> str:
-    return "render-" + hashlib.blake2b(str(out.resolve()).encode(), digest_size=8).hexdigest() + ".pickle"
 
 
 def _check_jobs(jobs: Sequence[PageJob]) -> None:
@@ -960,14 +940,6 @@ def trusted_diff(record: Any, out: Path, spare: Path | None) -> list[str] | None
     if record.get("live") != _identity(out) or record.get("spare") != _identity(spare):
         return None
     return list(record.get("files") or [])
-
-
-def shown_key(article: Article) -> str:
-    """Everything any page but the article's own shows of it: all of its front matter, not its body."""
-    shown = (article.slug, article.title, article.summary, article.date.isoformat() if article.date else None,
-             article.dateline, article.source, article.author, article.tags, article.locations, article.persons,
-             article.organizations, article.path)
-    return hashlib.blake2b(repr(shown).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
 def _slim(article: Article | None) -> Article | None:
