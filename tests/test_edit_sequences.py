@@ -40,6 +40,11 @@ def _rewrite(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
+def _append(path: Path, text: str) -> None:
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write(text)
+
+
 def _line(path: Path, key: str) -> str:
     return next(line for line in path.read_text(encoding="utf-8").splitlines() if line.startswith(f"{key}:"))
 
@@ -50,8 +55,7 @@ def apply(root: Path, edit: str, rng: random.Random, step: int) -> None:
     if edit == "body" and rng.random() < 0.5 and (root / "content" / "articles" / "decided-1.md").is_file():
         path = root / "content" / "articles" / "decided-1.md"  # an article whose names the decisions change
     if edit == "body":
-        with path.open("a", encoding="utf-8") as handle:
-            handle.write(f"\nA correction, number {step}.\n")
+        _append(path, f"\nA correction, number {step}.\n")
     elif edit == "title":
         _rewrite(path, _line(path, "title"), f"title: A new headline {step}")
     elif edit == "date":
@@ -122,8 +126,7 @@ def test_a_body_edit_renders_its_page_alone_and_matches_a_cold_build(tmp_path):
     _rewrite(path, "More text.", "Other text.")
     build(root)  # a full build: the first build after a cold one has no record of the spare yet
     for n in range(3):
-        with path.open("a", encoding="utf-8") as handle:
-            handle.write(f"\nA sentence corrected {n}.\n")
+        _append(path, f"\nA sentence corrected {n}.\n")
         builder = Builder(load_config(root), workers=1)
         result = builder.build()
         assert builder.quick and builder.content_read == 1 and result.rendered == 1
@@ -187,13 +190,11 @@ def test_a_body_edit_that_changes_a_name_decision_takes_the_full_build(tmp_path)
     path.write_text(dump_content(meta, "A story about the harbour. More text.\n"), encoding="utf-8")
     build(root)
     for growth in ("grew", "grew again"):  # the first edit after a cold build is a full one (no spare yet)
-        with path.open("a", encoding="utf-8") as handle:
-            handle.write(f"\nThe harbour {growth}.\n")
+        _append(path, f"\nThe harbour {growth}.\n")
         builder = build(root)
     assert builder.quick  # the decisions read nothing new
     assert not (root / "public" / "locations" / "zembla").exists()  # an unknown name no body writes as a place
-    with path.open("a", encoding="utf-8") as handle:
-        handle.write("\nShe was born in Zembla and worked in Zembla for years.\n")
+    _append(path, "\nShe was born in Zembla and worked in Zembla for years.\n")
     builder = build(root)
     assert not builder.quick
     assert (root / "public" / "locations" / "zembla" / "index.html").is_file()
