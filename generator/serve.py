@@ -37,7 +37,7 @@ log = logging.getLogger("broadsheet.serve")
 
 EVENTS_PATH = "/__broadsheet/events"
 #: Quiet time after the last file event before a rebuild starts: one save, one rebuild.
-DEBOUNCE_SECONDS = 0.05
+DEBOUNCE_SECONDS = 0.03
 #: What a socket raises when the browser has closed the connection (left the page, pressed stop).
 CLIENT_GONE = (BrokenPipeError, ConnectionResetError, ConnectionAbortedError)
 #: How often an idle event stream sends a keep-alive comment.
