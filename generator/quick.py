@@ -241,6 +241,8 @@ def quick_render(config: SiteConfig, db: BuildDB, spare: Path, edits: list[Edit]
 
     pages: dict[str, tuple[str, str | None, str | None]] = {}
     html: dict[str, bytes] = {}
+    #: What the search index read of each page before this edit.
+    old_reads: dict[str, str | None] = {}
     rows: list[ArticleRow] = []
     stats: list[tuple[str, int, int]] = []
     for edit in edits:
@@ -263,6 +265,7 @@ def quick_render(config: SiteConfig, db: BuildDB, spare: Path, edits: list[Edit]
         read = prints.digest(shared, template, context["term_groups"]) if searching else None
         html[path] = _render_one(env, PageJob(path, "article.html", context)).encode("utf-8")
         pages[path] = (digest, read, page[2])
+        old_reads[path] = page[1]
         rows.append(ArticleRow(edit.file, *edit.stat, edit.article.digest, article.slug, edit.row.shown, digest,
                                edit.row.page))
 
@@ -286,7 +289,7 @@ def quick_render(config: SiteConfig, db: BuildDB, spare: Path, edits: list[Edit]
     elif searching:
         for path, (_digest, read, part) in pages.items():
             plans.setdefault(part, list(db.part_pages(part)))  # type: ignore[arg-type]
-            if read != db.page(path)[1]:  # type: ignore[index]
+            if read != old_reads[path]:
                 stale.append(part)  # type: ignore[arg-type]
         stale = sorted(set(stale))
         reads = {}

@@ -793,7 +793,8 @@ def render_site(archive: Archive, config: SiteConfig, state: BuildState | None =
         wanted_keys = search.part_keys(plan, reads) if searching else None
         old_keys = manifest.get("search") if manifest else None
         old_keys = old_keys if isinstance(old_keys, dict) else {}
-        live_index = search.index_files(out) if searching and manifest is not None else set()
+        live_search = search.index_files(out) if manifest is not None else set()  # the live site's index files
+        live_index = live_search if searching else set()
         live_parts = search.live_parts(out) if live_index else {}
         stale = [name for name in plan if wanted_keys[name] != old_keys.get(name) or name not in live_parts]
         reindex = bool(searching and (stale or set(live_parts) != set(plan)
@@ -805,7 +806,7 @@ def render_site(archive: Archive, config: SiteConfig, state: BuildState | None =
         elif indexed:
             produced.update(f for name, files in live_parts.items() if name in plan and name not in stale for f in files)
         search_key = old_keys if deferred else wanted_keys
-        live_files = set(old_pages) | set(old_static) | search.index_files(out) if manifest is not None else set()
+        live_files = set(old_pages) | set(old_static) | live_search
         gone = live_files - produced
         present: set[str] | None = None
         folders: set[str] = set()
