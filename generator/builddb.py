@@ -8,6 +8,8 @@ every build after its output is in place and read by the next one:
 * `articles`: every content file as the last build saw it (size, mtime, hash), the page it
   made, what the other pages show of it (`shown`: everything but its body), and what its
   page shows of the rest of the archive (its term links and related coverage, pickled);
+* `coverage`: which stories each article page lists beside it (related, previous, next), so
+  that an edit to a story's headline finds the pages that print it by lookup;
 * `meta`: the settings, code version, templates and search plan the site was built with,
   and which files of the spare tree (the site before the live one) differ from the live site.
 
@@ -53,6 +55,12 @@ CREATE TABLE IF NOT EXISTS articles (
     page_digest TEXT NOT NULL,  -- the fingerprint its page was rendered from
     page BLOB NOT NULL          -- pickled ArticlePageData: what its page shows of the rest of the archive
 );
+CREATE TABLE IF NOT EXISTS coverage (
+    file TEXT NOT NULL,         -- an article's content file
+    shows TEXT NOT NULL         -- the slug of a story its page lists in its related coverage
+);
+CREATE INDEX IF NOT EXISTS coverage_by_file ON coverage (file);
+CREATE INDEX IF NOT EXISTS coverage_by_story ON coverage (shows);
 """
 
 
@@ -161,19 +169,36 @@ class BuildDB:
         return {file: (sha, digest, size, mtime) for file, sha, digest, size, mtime
                 in self.conn.execute("SELECT file, sha256, page_digest, size, mtime_ns FROM articles")}
 
+    def article_count(self) -> int:
+        return self.conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+
+    def showing(self, slugs: Iterable[str]) -> set[str]:
+        """The slugs of the article pages whose related coverage lists one of the stories `slugs`."""
+        found: set[str] = set()
+        for slug in slugs:
+            found.update(row[0] for row in self.conn.execute(
+                "SELECT a.slug FROM coverage c JOIN articles a ON a.file = c.file WHERE c.shows = ?", (slug,)))
+        return found
+
     # ------------------------------------------------------------------ one transaction
 
     def write(self, pages: dict[str, tuple[str, str | None, str | None]] | None = None, removed_pages: Iterable[str] = (),
               articles: Iterable[ArticleRow] = (), removed_articles: Iterable[str] = (),
               stats: Iterable[tuple[str, int, int]] = (), meta: dict[str, Any] | None = None,
-              clear: bool = False) -> None:
-        """Apply a build's changes at once: a crash leaves the database as it was before or after."""
+              coverage: dict[str, Iterable[str]] | None = None, clear: bool = False) -> None:
+        """Apply a build's changes at once: a crash leaves the database as it was before or after.
+
+        `coverage`, by content file: the stories its page now lists beside it (all of them: the
+        file's earlier list is replaced).
+        """
         conn = self.conn
+        removed_articles = list(removed_articles)
         with conn:
             conn.execute("BEGIN")
             if clear:
                 conn.execute("DELETE FROM pages")
                 conn.execute("DELETE FROM articles")
+                conn.execute("DELETE FROM coverage")
             if pages:
                 conn.executemany("INSERT OR REPLACE INTO pages (path, digest, indexed, part) VALUES (?, ?, ?, ?)",
                                  [(path, *values) for path, values in pages.items()])
@@ -182,6 +207,10 @@ class BuildDB:
                              [(r.file, r.size, r.mtime_ns, r.sha256, r.slug, r.shown, r.page_digest, r.page)
                               for r in articles])
             conn.executemany("DELETE FROM articles WHERE file = ?", [(f,) for f in removed_articles])
+            gone = [(f,) for f in [*removed_articles, *(coverage or {})]]
+            conn.executemany("DELETE FROM coverage WHERE file = ?", gone)
+            conn.executemany("INSERT INTO coverage (file, shows) VALUES (?, ?)",
+                             [(file, slug) for file, slugs in (coverage or {}).items() for slug in slugs])
             conn.executemany("UPDATE articles SET size = ?, mtime_ns = ? WHERE file = ?",
                              [(size, mtime, file) for file, size, mtime in stats])
             if meta:

@@ -45,6 +45,8 @@ PLACES_CACHE = "places.pickle"
 #: The last build's name decisions per article, reused while no name, alias or decisive text changed.
 DECISIONS_CACHE = "decisions.pickle"
 INPUTS = "inputs.json"
+#: More changed articles than this and the full build fingerprints every page (the pages showing them add up).
+FOCUS_MOST = 64
 
 
 @functools.cache
@@ -141,6 +143,8 @@ class Builder:
         self.quick = False
         #: Whether the last full build made the archive-wide name decisions again (else it reused them).
         self.decided_again = False
+        #: Whether the last full build fingerprinted only the pages showing the articles that changed, and how many.
+        self.focused: int | None = None
 
     @property
     def render_cache(self) -> RenderCache:
@@ -336,6 +340,7 @@ class Builder:
     def _build_locked(self, strict: bool, force: bool, progress: Progress | None) -> BuildResult:
         started = time.perf_counter()
         self.quick = False
+        self.focused = None
         rest = self._rest_stamp()
         scanned, files = scan_articles(self.config)
         stamp = rest + ":" + scanned
@@ -371,13 +376,16 @@ class Builder:
 
         from generator.render import render_site
 
+        focus = None if force or ingested.written else self._focus(articles, as_written, rest)
         archive = build_archive(articles, self.config.taxonomies, places, descriptions)
         sources = {entry.article.path: (entry.size, entry.mtime_ns)
                    for entry in store.entries.values() if entry.article is not None}
         rendered = render_site(archive, self.config, self.state if self.use_cache else None, self.workers,
                                cache=self.render_cache, defer_search=indexer is not None, db=self.db,
                                sources=sources, db_meta={"rest": rest}, originals={path: (as_written[path], *reads) for path, reads in self._body_reads.items()
-                                          if path in as_written})
+                                          if path in as_written},
+                               focus=focus)
+        self.focused = rendered.fingerprinted
         inputs = {"stamp": self._inputs_stamp() if ingested.written else stamp, "warnings": warnings.messages,
                   "articles": len(articles), "files": rendered.files, "search_pending": bool(rendered.search_pending)}
         if self.use_cache:
@@ -389,6 +397,38 @@ class Builder:
                           functools.partial(self._search_indexed, inputs, rendered.search_pending.stale))
         return BuildResult(ingested, len(articles), rendered.files, rendered.rendered, warnings,
                            time.perf_counter() - started, removed=rendered.removed, indexed=rendered.indexed)
+
+    def _focus(self, articles: list[Article], as_written: dict[str, Article], rest: str) -> set[str] | None:
+        """The slugs of the articles whose files changed since the last build, when that is all that changed and
+        each keeps its slug, date and names (a headline, a summary, a byline, a body): then the renderer
+        fingerprints only the pages that show them. None when anything else may have changed."""
+        from generator.builddb import loads_page
+
+        db = self.db
+        if db is None or self.decided_again or db.get("rest") != rest:
+            return None
+        known = db.article_digests()
+        if len(known) != len(articles):
+            return None  # an article added or removed, or one the database has no row for
+        focus: set[str] = set()
+        for article in articles:
+            row = known.get(article.path)
+            written = as_written.get(article.path)
+            if row is None or written is None:
+                return None
+            if row[0] == written.digest:
+                continue
+            if len(focus) >= FOCUS_MOST:
+                return None
+            stored = db.article(article.path)
+            data = loads_page(stored.page) if stored is not None else {}
+            if stored is None or stored.slug != article.slug or data.get("date", article) != article.date:
+                return None
+            decided = data.get("decided", {})
+            if any(decided.get(key) != getattr(article, key) for key in ("tags", "locations", "persons", "organizations")):
+                return None
+            focus.add(article.slug)
+        return focus
 
     def _last_warnings(self, last: dict, strict: bool) -> Warnings:
         """The warnings of the last build, which still hold when the inputs they were about are unchanged."""

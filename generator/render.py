@@ -34,7 +34,7 @@ import jinja2.meta
 import markupsafe
 
 from generator import jsonld, search
-from generator.api import DATA_RENDERERS, api_pages
+from generator.api import API_DIR, DATA_RENDERERS, api_pages, term_file, year_file
 from generator.archive import LazyRelated, month_name, term_slug
 from generator.builddb import ArticleRow, BuildDB, dumps_page, manifest_name as _manifest_name, shown_key
 from generator.builddb import spare_path as _spare_path
@@ -318,6 +318,66 @@ def page_jobs(archive: Archive, config: SiteConfig) -> Iterator[PageJob]:
     if config.api:  # JSON data files, rendered by Python (generator/api.py) through the same fingerprints
         yield from (PageJob(path, renderer, context, in_sitemap) for path, renderer, context, in_sitemap
                     in api_pages(archive, config))
+
+
+def listing_order(archive: Archive) -> str:
+    """A hash of the order every listing follows (the archive's, newest first): where each article is listed."""
+    h = hashlib.blake2b(digest_size=16)
+    h.update("\n".join(a.slug for a in archive.articles).encode("utf-8", "surrogatepass"))
+    return h.hexdigest()
+
+
+def pages_showing(archive: Archive, config: SiteConfig, slugs: Iterable[str], coverage: Iterable[str]) -> set[str]:
+    """Every page whose data reaches one of the articles `slugs`, given that each is listed where it was.
+
+    That is: its own page; the article pages that list it beside them (`coverage`, their slugs,
+    from the build database); the home page and feed that list it; the pages, feeds and data
+    files of its terms, and its taxonomies' index pages (a taxonomy carries its terms' articles);
+    the date archive's index, its year's page and that year's month pages (a month page carries
+    its year); its year's data file. Mirrors `page_jobs`: a page missing here would keep its old
+    fingerprint, so the tests compare every such build with a cold one.
+    """
+    position = {article.slug: i for i, article in enumerate(archive.articles)}
+    per_page = config.per_page
+    paths: set[str] = set()
+    by_slug: dict[str, dict[str, Term]] = {}
+    for slug in slugs:
+        i = position.get(slug)
+        if i is None:
+            continue
+        article = archive.articles[i]
+        paths.add(f"articles/{slug}/index.html")
+        number = i // per_page + 1
+        paths.add("index.html" if number == 1 else f"page/{number}/index.html")
+        if i < config.feed_entries:
+            paths.add("feed.xml")
+        for key, taxonomy in archive.taxonomies.items():
+            terms = by_slug.get(key)
+            if terms is None:
+                terms = by_slug[key] = {term.slug: term for term in taxonomy.terms}
+            found = [terms[term_slug(name)] for name in article.terms(key) if term_slug(name) in terms]
+            if not found:
+                continue
+            paths.add(f"{key}/index.html")
+            paths.add(f"{taxonomy.url.lstrip('/')}{popular_slug(taxonomy)}/index.html")
+            if config.api:
+                paths.add(f"{API_DIR}/{key}.json")
+            for term in found:
+                paths.update(page.path for page in paginate(term.articles, per_page, term.url))
+                paths.add(f"{key}/{term.slug}/feed.xml")
+                if config.api:
+                    paths.add(term_file(key, term.slug))
+        paths.add("archive/index.html")
+        if article.date is not None:
+            year = article.date.year
+            paths.add(f"archive/{year:04d}/index.html")
+            for y in archive.years:
+                if y.year == year:
+                    paths.update(f"archive/{year:04d}/{m.month:02d}/index.html" for m in y.months)
+        if config.api:
+            paths.add(year_file(article.date.year if article.date is not None else None))
+    paths.update(f"articles/{slug}/index.html" for slug in coverage)
+    return paths
 
 
 def search_enabled(archive: Archive, config: SiteConfig) -> bool:
@@ -669,6 +729,8 @@ class RenderResult:
     indexed: bool = False
     #: With `defer_search`: the index the published site is still owed (None when its index is current).
     search_pending: search.Pending | None = None
+    #: With `focus`: how many pages were fingerprinted (the others kept theirs); None when all were.
+    fingerprinted: int | None = None
 
 
 def _check_jobs(jobs: Sequence[PageJob]) -> None:
@@ -711,7 +773,8 @@ def render_site(archive: Archive, config: SiteConfig, state: BuildState | None =
                 cache: RenderCache | None = None, defer_search: bool = False, db: BuildDB | None = None,
                 sources: Mapping[str, tuple[int, int]] | None = None,
                 db_meta: Mapping[str, Any] | None = None,
-                originals: Mapping[str, tuple[Article, tuple[str, ...], tuple[str, ...]]] | None = None) -> RenderResult:
+                originals: Mapping[str, tuple[Article, tuple[str, ...], tuple[str, ...]]] | None = None,
+                focus: Iterable[str] | None = None) -> RenderResult:
     """Render the site into `config.output_dir`, re-rendering only pages whose inputs changed.
 
     Each page's inputs (its template and those it uses, its data, the settings and the
@@ -725,6 +788,11 @@ def render_site(archive: Archive, config: SiteConfig, state: BuildState | None =
     the index whose article pages changed (see generator/search.py); the other parts are
     carried over. With `defer_search` (the preview server) the live index is carried over
     whole even then, and the result's `search_pending` says what is still owed.
+
+    `focus`: the slugs of the only articles that changed since the last build, each still
+    listed where it was (the caller vouches that no setting, template, decision, name or date
+    changed). Then only the pages that show them (`pages_showing`) are fingerprinted; every
+    other page keeps the fingerprint it was made from.
     """
     out = config.output_dir
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -739,7 +807,6 @@ def render_site(archive: Archive, config: SiteConfig, state: BuildState | None =
     prints = cache.fingerprints
     prints.new_build(len(archive.articles))
     shared = prints.digest(code_version(), repr(config), tuple(t.label for t in archive.taxonomies.values()), searching)
-    digests = [prints.digest(shared, templates.get(job.template, job.template), job.context) for job in jobs]
     statics = static_sources(config)
     static_digests = {rel: hashlib.blake2b(p.read_bytes(), digest_size=16).hexdigest() for rel, p in statics.items()}
 
@@ -752,6 +819,14 @@ def render_site(archive: Archive, config: SiteConfig, state: BuildState | None =
     old_pages: dict[str, str] = manifest["pages"] if manifest else {}
     old_static: dict[str, str] = manifest["static"] if manifest else {}
     old_searched: dict[str, tuple[str | None, str | None]] = manifest.get("searched", {}) if manifest else {}
+
+    order = listing_order(archive)
+    showing: set[str] | None = None
+    if focus is not None and manifest is not None and db is not None and db.get("order") == order:
+        focus = list(focus)
+        showing = pages_showing(archive, config, focus, db.showing(focus))
+    digests = [old_pages[job.path] if showing is not None and job.path not in showing and job.path in old_pages
+               else prints.digest(shared, templates.get(job.template, job.template), job.context) for job in jobs]
 
     if manifest is None:
         todo = list(range(len(jobs)))
@@ -788,8 +863,11 @@ def render_site(archive: Archive, config: SiteConfig, state: BuildState | None =
         plan = search.plan_parts(archive.articles) if searching else {}
         # What the index reads of an article page: the article, the names its filters show, its template and the
         # settings; not the related stories beside it, whose change re-renders the page but not its index entry.
-        reads = {job.path: prints.digest(shared, templates.get(job.template, job.template), job.context["term_groups"])
-                 for job in jobs if search.is_indexed_page(job.path)} if searching else {}
+        reads = {job.path: _kept_read(old_searched, job.path) if showing is not None and job.path not in showing
+                 else None for job in jobs if search.is_indexed_page(job.path)} if searching else {}
+        for job in jobs:
+            if job.path in reads and reads[job.path] is None:
+                reads[job.path] = prints.digest(shared, templates.get(job.template, job.template), job.context["term_groups"])
         wanted_keys = search.part_keys(plan, reads) if searching else None
         old_keys = manifest.get("search") if manifest else None
         old_keys = old_keys if isinstance(old_keys, dict) else {}
@@ -854,7 +932,8 @@ def render_site(archive: Archive, config: SiteConfig, state: BuildState | None =
         labels = [[t.label.key, t.label.title, t.label.singular] for t in archive.taxonomies.values()]
         fast = {"config": repr(config), "labels": labels, "searching": searching, "templates": templates,
                 "body_safe": bodies_only_on_their_pages(env)}
-        meta: dict[str, Any] = {"static": static_digests, "search": search_key, "fast": fast, **(db_meta or {})}
+        meta: dict[str, Any] = {"static": static_digests, "search": search_key, "fast": fast, "order": order,
+                                **(db_meta or {})}
         if retired and manifest is not None and spare is not None:
             meta[SPARE_DIFF] = spare_record(out, spare, written)
         db.write(pages={path: (digest, *searched.get(path, (None, None))) for path, digest in pages.items()
@@ -867,7 +946,13 @@ def render_site(archive: Archive, config: SiteConfig, state: BuildState | None =
     log.info("rendered %d of %d files into %s (%d removed)%s", rendered, files, out, removed,
              f"; search index: {len(stale)} of {len(plan)} parts made again" if indexed else "")
     return RenderResult(files=files, rendered=rendered, removed=removed, indexed=indexed,
-                        search_pending=search.Pending(plan, wanted_keys, tuple(stale)) if deferred else None)
+                        search_pending=search.Pending(plan, wanted_keys, tuple(stale)) if deferred else None,
+                        fingerprinted=None if showing is None else sum(1 for job in jobs if job.path in showing))
+
+
+def _kept_read(searched: Mapping[str, tuple[str | None, str | None]], path: str) -> str | None:
+    kept = searched.get(path)
+    return kept[0] if kept is not None else None
 
 
 def record_search_index(db: BuildDB | None, cache: RenderCache, keys: dict[str, str], stale: Iterable[str]) -> None:
@@ -960,13 +1045,23 @@ def article_page_data(context: Mapping[str, Any]) -> dict[str, Any]:
     coverage = context["coverage"]
     article: Article = context["article"]
     decided = {key: getattr(article, key) for key in ("tags", "locations", "persons", "organizations", "stamps")}
-    data: dict[str, Any] = {"groups": tuple(terms), "names": names, "coverage": None, "decided": decided}
+    data: dict[str, Any] = {"groups": tuple(terms), "names": names, "coverage": None, "decided": decided,
+                            "date": article.date}
     if coverage is not None:
         value = coverage.value
         data["coverage"] = replace(value, related=tuple(_slim(a) for a in value.related),
                                                older=_slim(value.older), newer=_slim(value.newer))
         data["coverage_print"] = coverage.fingerprint()
     return data
+
+
+def coverage_shows(data: Mapping[str, Any]) -> tuple[str, ...]:
+    """The slugs of the stories an article page lists beside it (`article_page_data`'s coverage)."""
+    value = data.get("coverage")
+    if value is None:
+        return ()
+    shown = [a.slug for a in value.related] + [a.slug for a in (value.older, value.newer) if a is not None]
+    return tuple(dict.fromkeys(shown))
 
 
 def _article_rows(db: BuildDB, jobs: Sequence[PageJob], digests: Sequence[str],
@@ -981,6 +1076,7 @@ def _article_rows(db: BuildDB, jobs: Sequence[PageJob], digests: Sequence[str],
     known = db.article_digests()  # per file: (hash, page fingerprint, size, mtime)
     rows: list[ArticleRow] = []
     stats: list[tuple[str, int, int]] = []
+    coverage: dict[str, tuple[str, ...]] = {}
     seen: set[str] = set()
     for job, digest in zip(jobs, digests):
         if job.template != "article.html" or "term_groups" not in job.context:
@@ -1001,7 +1097,9 @@ def _article_rows(db: BuildDB, jobs: Sequence[PageJob], digests: Sequence[str],
         data["reads"], data["body"] = tuple(reads), body_signature(written, *reads)
         rows.append(ArticleRow(article.path, stat[0], stat[1], written.digest, article.slug, shown_key(written),
                                digest, dumps_page(data)))
-    return {"articles": rows, "removed_articles": [path for path in known if path not in seen], "stats": stats}
+        coverage[article.path] = coverage_shows(data)
+    return {"articles": rows, "removed_articles": [path for path in known if path not in seen], "stats": stats,
+            "coverage": coverage}
 
 
 #: A staging folder this old was left by a build that was killed, not one still running.

@@ -21,7 +21,7 @@ from generator.pipeline import Builder
 from tests.helpers import REPO, site_digests as tree
 from tests.test_incremental import cold_copy, make_site, write_article
 
-EDITS = ("body", "body", "title", "date", "persons", "aliases", "template", "delete", "rename", "add")
+EDITS = ("body", "body", "title", "summary", "date", "persons", "aliases", "template", "delete", "rename", "add")
 
 
 def build(root: Path) -> Builder:
@@ -58,6 +58,8 @@ def apply(root: Path, edit: str, rng: random.Random, step: int) -> None:
         _append(path, f"\nA correction, number {step}.\n")
     elif edit == "title":
         _rewrite(path, _line(path, "title"), f"title: A new headline {step}")
+    elif edit == "summary":
+        _rewrite(path, _line(path, "summary"), f"summary: A new summary {step}.")
     elif edit == "date":
         _rewrite(path, _line(path, "date"), f"date: 20{10 + rng.randrange(8)}-0{1 + rng.randrange(9)}-1{rng.randrange(9)}")
     elif edit == "persons":
@@ -108,7 +110,11 @@ def test_random_edit_sequences_match_cold_builds(tmp_path, seed):
         apply(root, edit, rng, step)
         builder = build(root)
         kinds.append((edit, builder.quick))
-        if edit in ("title", "date", "template"):  # no name, alias or article changed: the decisions are reused
+        if edit == "summary":  # nothing but what the pages showing the story print: those alone are fingerprinted
+            assert builder.focused, (edit, step)
+        elif edit in ("date", "persons", "aliases", "template", "delete", "rename", "add"):
+            assert builder.focused is None, (edit, step)
+        if edit in ("title", "summary", "date", "template"):  # no name, alias or article changed: the decisions are reused
             assert not builder.decided_again, (edit, step)
         elif edit in ("persons", "aliases", "add", "rename"):
             assert builder.decided_again, (edit, step)
@@ -136,6 +142,38 @@ def test_a_body_edit_renders_its_page_alone_and_matches_a_cold_build(tmp_path):
     assert Builder(load_config(root), workers=1).build().unchanged
     _rewrite(path, _line(path, "title"), "title: A headline for the full build")
     result = Builder(load_config(root), workers=1).build()
+    assert tree(root / "public") == cold_copy(root, tmp_path / "cold-2")
+
+
+def test_a_headline_edit_fingerprints_the_pages_that_show_it_alone(tmp_path):
+    root = make_site(tmp_path / "site", count=60)
+    build(root)
+    path = root / "content" / "articles" / "story-05.md"
+    _rewrite(path, _line(path, "title"), "title: A corrected headline")
+    builder = Builder(load_config(root), workers=1)
+    result = builder.build()
+    assert not builder.quick and builder.focused and builder.focused < result.files / 2
+    public = root / "public"
+    showing = {p.relative_to(public).as_posix() for p in public.rglob("*.html")
+               if "A corrected headline" in p.read_text(encoding="utf-8")}
+    assert "articles/story-05/index.html" in showing and "persons/person-5/index.html" in showing
+    assert any(p.startswith("articles/") and p != "articles/story-05/index.html" for p in showing)  # related stories
+    assert tree(public) == cold_copy(root, tmp_path / "cold")
+
+
+def test_a_headline_edit_that_reorders_a_day_fingerprints_every_page(tmp_path):
+    """Stories of one day are listed by headline: a new headline can move one past another on every listing."""
+    root = make_site(tmp_path / "site", count=30)
+    for slug, title in (("same-day-a", "Alpha on the day"), ("same-day-b", "Beta on the day")):
+        write_article(root, slug, title, "2016-03-03", ["Anke de Vries"], ["ports"], f"Body of {slug}. More text.")
+    build(root)
+    _rewrite(root / "content" / "articles" / "same-day-a.md", "title: Alpha on the day", "title: Zulu on the day")
+    builder = build(root)
+    assert builder.focused is None
+    assert tree(root / "public") == cold_copy(root, tmp_path / "cold")
+    _rewrite(root / "content" / "articles" / "same-day-a.md", "title: Zulu on the day", "title: Yankee on the day")
+    builder = build(root)
+    assert builder.focused  # still after the other story of its day
     assert tree(root / "public") == cold_copy(root, tmp_path / "cold-2")
 
 
