@@ -18,7 +18,7 @@ front matter spells them; each links the page of its term.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Container, Iterator, Mapping
 from typing import Any
 
 from generator.archive import term_slug
@@ -152,8 +152,10 @@ DATA_RENDERERS: dict[str, Callable[[Mapping[str, Any], SiteConfig], str]] = {
 # --------------------------------------------------------------------------- jobs
 
 
-def api_pages(archive: Archive, config: SiteConfig) -> Iterator[tuple[str, str, dict[str, Any], bool]]:
-    """(path, template or renderer, context, in sitemap) of every data file and of the page describing them."""
+def api_pages(archive: Archive, config: SiteConfig, terms: Container[tuple[str, str]] | None = None
+              ) -> Iterator[tuple[str, str, dict[str, Any], bool]]:
+    """(path, template or renderer, context, in sitemap) of every data file and of the page describing them;
+    with `terms`, of those (taxonomy, slug) terms' files alone among the terms'."""
     years = [(year.year, year.articles) for year in archive.years]
     if archive.undated:
         years.append((None, archive.undated))
@@ -168,6 +170,8 @@ def api_pages(archive: Archive, config: SiteConfig) -> Iterator[tuple[str, str, 
     for key, taxonomy in archive.taxonomies.items():
         yield f"{API_DIR}/{key}.json", "api:taxonomy", {"taxonomy": taxonomy}, False
         for term in taxonomy.terms:
+            if terms is not None and (key, term.slug) not in terms:
+                continue
             context = {"term": term, "articles": term.articles,
                        "place": archive.places.get(term.name) if key == "locations" else None,
                        "related": archive.related.get((key, term.slug))}

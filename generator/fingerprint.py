@@ -23,7 +23,7 @@ class Fingerprinter:
     """Hashes page contexts; memoises shared objects (articles, terms) for one build."""
 
     def __init__(self) -> None:
-        self._memo: dict[int, bytes] = {}
+        self._memo: dict[object, bytes] = {}
         self._alive: list[Any] = []  # keeps memoised objects alive so their ids stay unique
         #: Listing fingerprints by content hash: valid across builds, so a warm process keeps them.
         self._listings: dict[str, bytes] = {}
@@ -54,7 +54,7 @@ class Fingerprinter:
         """Forget objects of the last build; keep content-hash keyed entries unless they pile up."""
         self._memo.clear()
         self._alive.clear()
-        if len(self._listings) > 2 * articles + 1000:
+        if len(self._listings) > 3 * articles + 1000:  # a listing and a membership entry each
             self._listings.clear()
 
     def digest(self, *values: Any) -> str:
@@ -117,6 +117,28 @@ class Fingerprinter:
         if found is None:
             shown = (article.slug, article.title, article.date, article.summary,
                      article.persons, article.locations, article.organizations)
+            found = hashlib.blake2b(self._of(shown), digest_size=16).digest()
+            if key:
+                self._listings[key] = found
+        return found
+
+    def membership(self, term: Term) -> bytes:
+        """What a term's chart and its "appears with" lists read of it: its articles' addresses, dates and
+        names, not their headlines or summaries."""
+        key = ("membership", id(term))
+        found = self._memo.get(key)
+        if found is None:
+            members = b"".join(map(self._member, term.articles))
+            found = b"M" + hashlib.blake2b(self._of((term.name, term.slug, term.taxonomy)) + members, digest_size=16).digest()
+            self._memo[key] = found
+            self._alive.append(term)
+        return found
+
+    def _member(self, article: Article) -> bytes:
+        key = "member:" + article.digest if article.digest else ""
+        found = self._listings.get(key) if key else None
+        if found is None:
+            shown = (article.slug, article.date, article.persons, article.locations, article.organizations)
             found = hashlib.blake2b(self._of(shown), digest_size=16).digest()
             if key:
                 self._listings[key] = found

@@ -70,6 +70,44 @@ class TaxonomyLabel:
 
 
 @dataclass(frozen=True)
+class TermSummary:
+    """What a term's own pages and its taxonomy's index show of it: its name, address and how many
+    articles it has. A term page's articles are its `page.items`; so an edit to one story re-renders
+    the page listing it, not every page of every term it names."""
+
+    name: str
+    slug: str
+    taxonomy: str
+    count: int
+
+    @property
+    def url(self) -> str:
+        return f"/{self.taxonomy}/{self.slug}/"
+
+    @property
+    def link(self) -> TermLink:
+        return TermLink(self.name, self.slug, self.taxonomy)
+
+
+@dataclass(frozen=True)
+class TaxonomySummary:
+    """A taxonomy as its index pages show it: names, address, and its terms as `TermSummary`s."""
+
+    key: str
+    title: str
+    singular: str
+    terms: tuple[TermSummary, ...]
+
+    @property
+    def url(self) -> str:
+        return f"/{self.key}/"
+
+    @property
+    def label(self) -> TaxonomyLabel:
+        return TaxonomyLabel(self.key, self.title, self.singular)
+
+
+@dataclass(frozen=True)
 class Term:
     """One tag, location or person, with its articles newest first."""
 
@@ -90,6 +128,10 @@ class Term:
     def link(self) -> TermLink:
         return TermLink(self.name, self.slug, self.taxonomy)
 
+    @property
+    def summary(self) -> TermSummary:
+        return TermSummary(self.name, self.slug, self.taxonomy, len(self.articles))
+
 
 @dataclass(frozen=True)
 class Taxonomy:
@@ -107,6 +149,11 @@ class Taxonomy:
     @property
     def label(self) -> TaxonomyLabel:
         return TaxonomyLabel(self.key, self.title, self.singular)
+
+    def summary(self, terms: tuple[Term, ...] | None = None) -> TaxonomySummary:
+        """The taxonomy as its index pages show it, with `terms` (default: all, alphabetically) summarised."""
+        return TaxonomySummary(self.key, self.title, self.singular,
+                               tuple(t.summary for t in (self.terms if terms is None else terms)))
 
     def by_count(self) -> tuple[Term, ...]:
         """Most covered first; ties alphabetical so the order is stable."""

@@ -145,6 +145,7 @@ class Builder:
         self.decided_again = False
         #: Whether the last full build fingerprinted only the pages showing the articles that changed, and how many.
         self.focused: int | None = None
+        self.focused_pages: tuple[str, ...] = ()
 
     @property
     def render_cache(self) -> RenderCache:
@@ -385,7 +386,7 @@ class Builder:
                                sources=sources, db_meta={"rest": rest}, originals={path: (as_written[path], *reads) for path, reads in self._body_reads.items()
                                           if path in as_written},
                                focus=focus)
-        self.focused = rendered.fingerprinted
+        self.focused, self.focused_pages = rendered.fingerprinted, rendered.focused_pages
         inputs = {"stamp": self._inputs_stamp() if ingested.written else stamp, "warnings": warnings.messages,
                   "articles": len(articles), "files": rendered.files, "search_pending": bool(rendered.search_pending)}
         if self.use_cache:

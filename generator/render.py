@@ -51,6 +51,7 @@ from generator.model import (
     TaxonomyLabel,
     Term,
     TermLink,
+    TermSummary,
 )
 from generator.parallel import fork_map
 from generator.related import ArticleCoverage, RelatedIndex
@@ -148,9 +149,9 @@ def index_letter(name: str) -> str:
     return first if first.isalpha() else "#"
 
 
-def letter_groups(terms: Sequence[Term]) -> tuple[tuple[str, tuple[Term, ...]], ...]:
+def letter_groups(terms: Sequence[TermSummary]) -> tuple[tuple[str, tuple[TermSummary, ...]], ...]:
     """Terms (already alphabetical) grouped under their index letter, "#" first."""
-    groups: dict[str, list[Term]] = {}
+    groups: dict[str, list[TermSummary]] = {}
     for term in terms:
         groups.setdefault(index_letter(term.name), []).append(term)
     order = sorted(groups, key=lambda letter: (letter != "#", letter))
@@ -247,16 +248,33 @@ class TermResolver:
 # --------------------------------------------------------------------------- jobs
 
 
-def page_jobs(archive: Archive, config: SiteConfig) -> Iterator[PageJob]:
-    """Every page and feed of the site, in a stable order (sitemap and robots.txt excluded)."""
+@dataclass(frozen=True)
+class Focus:
+    """The pages a build renders when only a few articles changed and each is listed where it was."""
+
+    #: Their paths in the output.
+    paths: frozenset[str]
+    #: The terms, as (taxonomy, slug), whose pages or files are among them.
+    terms: frozenset[tuple[str, str]]
+
+
+def page_jobs(archive: Archive, config: SiteConfig, focus: Focus | None = None) -> Iterator[PageJob]:
+    """Every page and feed of the site, in a stable order (sitemap and robots.txt excluded); with
+    `focus`, only those among its paths (and no other page's data is worked out)."""
     feed_slice = archive.articles[: config.feed_entries]
 
+    def wanted(path: str) -> bool:
+        return focus is None or path in focus.paths
+
     for page in paginate(archive.articles, config.per_page, "/"):
-        yield PageJob(page.path, "list.html", {"section": "home", "page": page}, in_sitemap=True)
+        if wanted(page.path):
+            yield PageJob(page.path, "list.html", {"section": "home", "page": page}, in_sitemap=True)
 
     resolver = TermResolver(archive.taxonomies)
     related = RelatedIndex(archive, config.related) if config.related > 0 else None
     for article in sorted(archive.articles, key=lambda a: a.slug):
+        if not wanted(f"articles/{article.slug}/index.html"):
+            continue
         yield PageJob(
             f"articles/{article.slug}/index.html",
             "article.html",
@@ -267,57 +285,76 @@ def page_jobs(archive: Archive, config: SiteConfig) -> Iterator[PageJob]:
 
     for key, taxonomy in archive.taxonomies.items():
         popular_url = f"{taxonomy.url}{popular_slug(taxonomy)}/"
-        common = {"section": key, "taxonomy": taxonomy, "index_url": taxonomy.url, "popular_url": popular_url}
-        alphabetical = {**common, "view": "alphabetical", "terms": taxonomy.terms,
-                        "letter_groups": letter_groups(taxonomy.terms),
-                        "world_map": world_map(taxonomy.terms, archive.places, config.map_countries)
-                        if config.charts and key == "locations" else None}
-        yield PageJob(f"{key}/index.html", "taxonomy.html", alphabetical, in_sitemap=True)
-        popular = {**common, "view": "popular", "terms": taxonomy.by_count(), "world_map": None}
-        yield PageJob(f"{popular_url.lstrip('/')}index.html", "taxonomy.html", popular, in_sitemap=True)
+        popular_path = f"{popular_url.lstrip('/')}index.html"
+        if wanted(f"{key}/index.html") or wanted(popular_path):
+            # The index pages and a term's own pages show terms by name and count (TermSummary): an edit to
+            # a story's headline re-renders the pages listing it, not every page of its terms.
+            summary = taxonomy.summary()
+            common = {"section": key, "taxonomy": summary, "index_url": taxonomy.url, "popular_url": popular_url}
+            if wanted(f"{key}/index.html"):
+                alphabetical = {**common, "view": "alphabetical", "terms": summary.terms,
+                                "letter_groups": letter_groups(summary.terms),
+                                "world_map": world_map(taxonomy.terms, archive.places, config.map_countries)
+                                if config.charts and key == "locations" else None}
+                yield PageJob(f"{key}/index.html", "taxonomy.html", alphabetical, in_sitemap=True)
+            if wanted(popular_path):
+                popular = {**common, "view": "popular", "terms": tuple(t.summary for t in taxonomy.by_count()),
+                           "world_map": None}
+                yield PageJob(popular_path, "taxonomy.html", popular, in_sitemap=True)
         for term in taxonomy.terms:
+            if focus is not None and (key, term.slug) not in focus.terms:
+                continue
             place = archive.places.get(term.name) if key == "locations" else None
+            shown = term.summary
             for page in paginate(term.articles, config.per_page, term.url):
+                if not wanted(page.path):
+                    continue
                 pictures = config.charts and page.number == 1
-                context = {"section": key, "taxonomy": taxonomy.label, "term": term, "page": page,
+                context = {"section": key, "taxonomy": taxonomy.label, "term": shown, "page": page,
                            "related": archive.related.get((key, term.slug)) if page.number == 1 else None,
                            "place": place,
                            "description": archive.descriptions.get((key, term.slug)),
                            "chart": LazyChart(term) if pictures else None,
                            "place_map": local_map(term, place, config.map_countries) if pictures else None}
                 yield PageJob(page.path, "term.html", context, in_sitemap=True)
-            entries = term.articles[: config.feed_entries]
-            yield PageJob(f"{key}/{term.slug}/feed.xml", "feed.xml", {
-                "feed_title": f"{taxonomy.singular}: {term.name}",
-                "feed_url": f"{term.url}feed.xml",
-                "page_url": term.url,
-                "updated": feed_updated(entries),
-                "entries": entries,
-            })
+            if wanted(f"{key}/{term.slug}/feed.xml"):
+                entries = term.articles[: config.feed_entries]
+                yield PageJob(f"{key}/{term.slug}/feed.xml", "feed.xml", {
+                    "feed_title": f"{taxonomy.singular}: {term.name}",
+                    "feed_url": f"{term.url}feed.xml",
+                    "page_url": term.url,
+                    "updated": feed_updated(entries),
+                    "entries": entries,
+                })
 
-    yield PageJob("archive/index.html", "archive.html", {
-        "section": "archive", "years": archive.years, "undated": archive.undated,
-        "chart": archive_chart(archive.years, len(archive.undated)) if config.charts else None}, in_sitemap=True)
+    if wanted("archive/index.html"):
+        yield PageJob("archive/index.html", "archive.html", {
+            "section": "archive", "years": archive.years, "undated": archive.undated,
+            "chart": archive_chart(archive.years, len(archive.undated)) if config.charts else None}, in_sitemap=True)
     for year in archive.years:
-        yield PageJob(f"archive/{year.year:04d}/index.html", "archive_year.html",
-                      {"section": "archive", "year": year}, in_sitemap=True)
+        if wanted(f"archive/{year.year:04d}/index.html"):
+            yield PageJob(f"archive/{year.year:04d}/index.html", "archive_year.html",
+                          {"section": "archive", "year": year}, in_sitemap=True)
         for month in year.months:
-            yield PageJob(f"archive/{month.year:04d}/{month.month:02d}/index.html", "archive_month.html",
-                          {"section": "archive", "year": year, "month": month}, in_sitemap=True)
+            if wanted(f"archive/{month.year:04d}/{month.month:02d}/index.html"):
+                yield PageJob(f"archive/{month.year:04d}/{month.month:02d}/index.html", "archive_month.html",
+                              {"section": "archive", "year": year, "month": month}, in_sitemap=True)
 
-    if search_enabled(archive, config):
+    if search_enabled(archive, config) and wanted("search/index.html"):
         yield PageJob("search/index.html", "search.html", {"section": "search"}, in_sitemap=True)
-    yield PageJob("404.html", "404.html", {"section": "404"})
-    yield PageJob("feed.xml", "feed.xml", {
-        "feed_title": config.title,
-        "feed_url": "/feed.xml",
-        "page_url": "/",
-        "updated": feed_updated(feed_slice),
-        "entries": feed_slice,
-    })
+    if wanted("404.html"):
+        yield PageJob("404.html", "404.html", {"section": "404"})
+    if wanted("feed.xml"):
+        yield PageJob("feed.xml", "feed.xml", {
+            "feed_title": config.title,
+            "feed_url": "/feed.xml",
+            "page_url": "/",
+            "updated": feed_updated(feed_slice),
+            "entries": feed_slice,
+        })
     if config.api:  # JSON data files, rendered by Python (generator/api.py) through the same fingerprints
         yield from (PageJob(path, renderer, context, in_sitemap) for path, renderer, context, in_sitemap
-                    in api_pages(archive, config))
+                    in api_pages(archive, config, None if focus is None else focus.terms) if wanted(path))
 
 
 def listing_order(archive: Archive) -> str:
@@ -327,12 +364,14 @@ def listing_order(archive: Archive) -> str:
     return h.hexdigest()
 
 
-def pages_showing(archive: Archive, config: SiteConfig, slugs: Iterable[str], coverage: Iterable[str]) -> set[str]:
+def pages_showing(archive: Archive, config: SiteConfig, slugs: Iterable[str], coverage: Iterable[str]) -> Focus:
     """Every page whose data reaches one of the articles `slugs`, given that each is listed where it was.
 
     That is: its own page; the article pages that list it beside them (`coverage`, their slugs,
-    from the build database); the home page and feed that list it; the pages, feeds and data
-    files of its terms, and its taxonomies' index pages (a taxonomy carries its terms' articles);
+    from the build database); the home page and feed that list it; the page of each of its terms
+    that lists it, their feeds that list it, their data files and its taxonomies' data files (term
+    and taxonomy pages show terms as `TermSummary`s, and charts and "appears with" lists read no
+    headline: see `Fingerprinter.membership`);
     the date archive's index, its year's page and that year's month pages (a month page carries
     its year); its year's data file. Mirrors `page_jobs`: a page missing here would keep its old
     fingerprint, so the tests compare every such build with a cold one.
@@ -340,6 +379,7 @@ def pages_showing(archive: Archive, config: SiteConfig, slugs: Iterable[str], co
     position = {article.slug: i for i, article in enumerate(archive.articles)}
     per_page = config.per_page
     paths: set[str] = set()
+    terms_shown: set[tuple[str, str]] = set()
     by_slug: dict[str, dict[str, Term]] = {}
     for slug in slugs:
         i = position.get(slug)
@@ -358,13 +398,15 @@ def pages_showing(archive: Archive, config: SiteConfig, slugs: Iterable[str], co
             found = [terms[term_slug(name)] for name in article.terms(key) if term_slug(name) in terms]
             if not found:
                 continue
-            paths.add(f"{key}/index.html")
-            paths.add(f"{taxonomy.url.lstrip('/')}{popular_slug(taxonomy)}/index.html")
             if config.api:
                 paths.add(f"{API_DIR}/{key}.json")
             for term in found:
-                paths.update(page.path for page in paginate(term.articles, per_page, term.url))
-                paths.add(f"{key}/{term.slug}/feed.xml")
+                terms_shown.add((key, term.slug))
+                at = next(n for n, listed in enumerate(term.articles) if listed is article)
+                number = at // per_page + 1
+                paths.add(f"{term.url.lstrip('/')}index.html" if number == 1 else f"{term.url.lstrip('/')}page/{number}/index.html")
+                if at < config.feed_entries:
+                    paths.add(f"{key}/{term.slug}/feed.xml")
                 if config.api:
                     paths.add(term_file(key, term.slug))
         paths.add("archive/index.html")
@@ -377,7 +419,7 @@ def pages_showing(archive: Archive, config: SiteConfig, slugs: Iterable[str], co
         if config.api:
             paths.add(year_file(article.date.year if article.date is not None else None))
     paths.update(f"articles/{slug}/index.html" for slug in coverage)
-    return paths
+    return Focus(frozenset(paths), frozenset(terms_shown))
 
 
 def search_enabled(archive: Archive, config: SiteConfig) -> bool:
@@ -389,13 +431,16 @@ def search_enabled(archive: Archive, config: SiteConfig) -> bool:
 SITEMAP_URLS = 50_000
 
 
-def site_jobs(archive: Archive, config: SiteConfig) -> list[PageJob]:
-    """All jobs, with the sitemap (which lists the others) and robots.txt last.
+def site_jobs(archive: Archive, config: SiteConfig, focus: Focus | None = None) -> list[PageJob]:
+    """All jobs, with the sitemap (which lists the others) and robots.txt last; with `focus`, only its pages
+    (a focused build adds and removes no page, so the sitemap stays as it is).
 
     Up to SITEMAP_URLS pages, `sitemap.xml` lists them; beyond that it is a sitemap index of
     `sitemap-1.xml`, `sitemap-2.xml`, … of SITEMAP_URLS pages each, as the protocol asks.
     """
-    jobs = list(page_jobs(archive, config))
+    jobs = list(page_jobs(archive, config, focus))
+    if focus is not None:
+        return jobs
     urls = sorted(job.url for job in jobs if job.in_sitemap)
     if len(urls) <= SITEMAP_URLS:
         jobs.append(PageJob("sitemap.xml", "sitemap.xml", {"urls": urls}))
@@ -731,6 +776,8 @@ class RenderResult:
     search_pending: search.Pending | None = None
     #: With `focus`: how many pages were fingerprinted (the others kept theirs); None when all were.
     fingerprinted: int | None = None
+    #: With `focus`: the pages rendered.
+    focused_pages: tuple[str, ...] = ()
 
 
 def _check_jobs(jobs: Sequence[PageJob]) -> None:
@@ -752,9 +799,9 @@ class RenderCache:
         self._env_key: object = None
         self.fingerprints = Fingerprinter()
         self.fingerprints.register(ArticleTerms, lambda terms: b"g" + self.fingerprints.digest(terms.article, terms.fingerprint()).encode())
-        # A term's fingerprint covers the names its articles list, which is all "appears with" counts.
-        self.fingerprints.register(LazyRelated, lambda related: b"r" + self.fingerprints.digest(related.term).encode())
-        self.fingerprints.register(LazyChart, lambda chart: b"c" + self.fingerprints.digest(chart.term).encode())
+        # "Appears with" and the charts read a term's articles' names and dates, not their headlines.
+        self.fingerprints.register(LazyRelated, lambda related: b"r" + self.fingerprints.membership(related.term))
+        self.fingerprints.register(LazyChart, lambda chart: b"c" + self.fingerprints.membership(chart.term))
         # What an article page shows of its related and neighbouring stories: their addresses, titles and dates.
         self.fingerprints.register(ArticleCoverage, lambda coverage: b"v" + self.fingerprints.digest(coverage.fingerprint()).encode())
         self.fingerprints.register(Page, lambda page: b"p%d/%d" % (page.number, page.total)
@@ -801,15 +848,6 @@ def render_site(archive: Archive, config: SiteConfig, state: BuildState | None =
     env = cache.environment(config, archive.taxonomies, state)
     searching = search_enabled(archive, config)
     env.globals["search_enabled"] = searching  # the header's search box, the article pages' filters
-    jobs = site_jobs(archive, config)
-    _check_jobs(jobs)
-    templates = template_digests(env)
-    prints = cache.fingerprints
-    prints.new_build(len(archive.articles))
-    shared = prints.digest(code_version(), repr(config), tuple(t.label for t in archive.taxonomies.values()), searching)
-    statics = static_sources(config)
-    static_digests = {rel: hashlib.blake2b(p.read_bytes(), digest_size=16).hexdigest() for rel, p in statics.items()}
-
     manifest_name = _manifest_name(out)
     if cache.manifest is None and db is not None:
         cache.manifest = load_manifest(db)
@@ -821,12 +859,23 @@ def render_site(archive: Archive, config: SiteConfig, state: BuildState | None =
     old_searched: dict[str, tuple[str | None, str | None]] = manifest.get("searched", {}) if manifest else {}
 
     order = listing_order(archive)
-    showing: set[str] | None = None
+    focused: Focus | None = None
     if focus is not None and manifest is not None and db is not None and db.get("order") == order:
         focus = list(focus)
-        showing = pages_showing(archive, config, focus, db.showing(focus))
-    digests = [old_pages[job.path] if showing is not None and job.path not in showing and job.path in old_pages
-               else prints.digest(shared, templates.get(job.template, job.template), job.context) for job in jobs]
+        focused = pages_showing(archive, config, focus, db.showing(focus))
+        base = str(out) + os.sep
+        if not focused.paths <= old_pages.keys() or not all(os.path.isfile(base + path) for path in old_pages):
+            focused = None  # a page gone from the output (deleted by hand, say) is made again by the full pass
+    # Focused, the jobs are the pages showing the changed articles; every other page keeps its fingerprint.
+    jobs = site_jobs(archive, config, focused)
+    _check_jobs(jobs)
+    templates = template_digests(env)
+    prints = cache.fingerprints
+    prints.new_build(len(archive.articles))
+    shared = prints.digest(code_version(), repr(config), tuple(t.label for t in archive.taxonomies.values()), searching)
+    statics = static_sources(config)
+    static_digests = {rel: hashlib.blake2b(p.read_bytes(), digest_size=16).hexdigest() for rel, p in statics.items()}
+    digests = [prints.digest(shared, templates.get(job.template, job.template), job.context) for job in jobs]
 
     if manifest is None:
         todo = list(range(len(jobs)))
@@ -856,18 +905,19 @@ def render_site(archive: Archive, config: SiteConfig, state: BuildState | None =
     try:
         staging.chmod(0o755)  # a web server must be able to read it
         changed = [jobs[i].path for i in todo] + static_todo
-        pages = {job.path: digests[i] for i, job in enumerate(jobs)}
+        pages = {**(old_pages if focused is not None else {}), **{job.path: digests[i] for i, job in enumerate(jobs)}}
         produced = set(pages) | set(statics)
         # The search index, in parts: a part is made again from the staged pages when its article pages changed,
         # else its files are carried over; see generator/search.py.
         plan = search.plan_parts(archive.articles) if searching else {}
         # What the index reads of an article page: the article, the names its filters show, its template and the
         # settings; not the related stories beside it, whose change re-renders the page but not its index entry.
-        reads = {job.path: _kept_read(old_searched, job.path) if showing is not None and job.path not in showing
-                 else None for job in jobs if search.is_indexed_page(job.path)} if searching else {}
-        for job in jobs:
-            if job.path in reads and reads[job.path] is None:
-                reads[job.path] = prints.digest(shared, templates.get(job.template, job.template), job.context["term_groups"])
+        reads: dict[str, str | None] = {}
+        if searching and focused is not None:
+            reads = {path: read for path, (read, _part) in old_searched.items()}
+        if searching:
+            reads.update({job.path: prints.digest(shared, templates.get(job.template, job.template), job.context["term_groups"])
+                          for job in jobs if search.is_indexed_page(job.path)})
         wanted_keys = search.part_keys(plan, reads) if searching else None
         old_keys = manifest.get("search") if manifest else None
         old_keys = old_keys if isinstance(old_keys, dict) else {}
@@ -939,7 +989,7 @@ def render_site(archive: Archive, config: SiteConfig, state: BuildState | None =
         db.write(pages={path: (digest, *searched.get(path, (None, None))) for path, digest in pages.items()
                         if old_pages.get(path) != digest or old_searched.get(path) != searched.get(path)},
                  removed_pages=[path for path in old_pages if path not in pages],
-                 **_article_rows(db, jobs, digests, sources or {}, originals or {}),
+                 **_article_rows(db, jobs, digests, sources or {}, originals or {}, every=focused is None),
                  meta=meta, clear=manifest is None)
     rendered = len(todo) + len(static_todo)
     files = len(pages) + len(statics) + index_count
@@ -947,12 +997,8 @@ def render_site(archive: Archive, config: SiteConfig, state: BuildState | None =
              f"; search index: {len(stale)} of {len(plan)} parts made again" if indexed else "")
     return RenderResult(files=files, rendered=rendered, removed=removed, indexed=indexed,
                         search_pending=search.Pending(plan, wanted_keys, tuple(stale)) if deferred else None,
-                        fingerprinted=None if showing is None else sum(1 for job in jobs if job.path in showing))
-
-
-def _kept_read(searched: Mapping[str, tuple[str | None, str | None]], path: str) -> str | None:
-    kept = searched.get(path)
-    return kept[0] if kept is not None else None
+                        fingerprinted=None if focused is None else len(jobs),
+                        focused_pages=() if focused is None else tuple(jobs[i].path for i in todo))
 
 
 def record_search_index(db: BuildDB | None, cache: RenderCache, keys: dict[str, str], stale: Iterable[str]) -> None:
@@ -1066,8 +1112,10 @@ def coverage_shows(data: Mapping[str, Any]) -> tuple[str, ...]:
 
 def _article_rows(db: BuildDB, jobs: Sequence[PageJob], digests: Sequence[str],
                   sources: Mapping[str, tuple[int, int]],
-                  originals: Mapping[str, tuple[Article, tuple[str, ...], tuple[str, ...]]]) -> dict[str, Any]:
-    """The database rows of the articles whose page or file changed, and the files no longer there.
+                  originals: Mapping[str, tuple[Article, tuple[str, ...], tuple[str, ...]]],
+                  every: bool = True) -> dict[str, Any]:
+    """The database rows of the articles whose page or file changed, and the files no longer there
+    (when `jobs` are `every` page's: a focused build's are a few).
 
     `originals`, by content file: the article as its file has it (before the archive-wide
     decisions changed its names) and what the decisions read of its body. An article without
@@ -1098,7 +1146,8 @@ def _article_rows(db: BuildDB, jobs: Sequence[PageJob], digests: Sequence[str],
         rows.append(ArticleRow(article.path, stat[0], stat[1], written.digest, article.slug, shown_key(written),
                                digest, dumps_page(data)))
         coverage[article.path] = coverage_shows(data)
-    return {"articles": rows, "removed_articles": [path for path in known if path not in seen], "stats": stats,
+    return {"articles": rows, "removed_articles": [path for path in known if path not in seen] if every else [],
+            "stats": stats,
             "coverage": coverage}
 
 

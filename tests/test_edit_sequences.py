@@ -148,17 +148,41 @@ def test_a_body_edit_renders_its_page_alone_and_matches_a_cold_build(tmp_path):
 def test_a_headline_edit_fingerprints_the_pages_that_show_it_alone(tmp_path):
     root = make_site(tmp_path / "site", count=60)
     build(root)
+    public = root / "public"
     path = root / "content" / "articles" / "story-05.md"
     _rewrite(path, _line(path, "title"), "title: A corrected headline")
     builder = Builder(load_config(root), workers=1)
     result = builder.build()
     assert not builder.quick and builder.focused and builder.focused < result.files / 2
-    public = root / "public"
     showing = {p.relative_to(public).as_posix() for p in public.rglob("*.html")
                if "A corrected headline" in p.read_text(encoding="utf-8")}
     assert "articles/story-05/index.html" in showing and "persons/person-5/index.html" in showing
     assert any(p.startswith("articles/") and p != "articles/story-05/index.html" for p in showing)  # related stories
+    # Every story is tagged "ports" (3 pages): the tag's page listing the story was made again, not the others.
+    ports = {p.relative_to(public).as_posix() for p in (public / "tags" / "ports").rglob("index.html")}
+    assert len(ports) == 3 and len(ports & showing) == 1
+    assert ports & set(builder.focused_pages) == ports & showing
     assert tree(public) == cold_copy(root, tmp_path / "cold")
+
+
+def test_pages_left_out_of_a_focused_build_keep_the_fingerprints_a_full_pass_gives(tmp_path):
+    """The pages a focused build skips are those whose data cannot reach the edited stories: a full
+    fingerprint pass over the same site must find every page's fingerprint as the focused build left it,
+    whether or not the theme prints what changed."""
+    root = make_site(tmp_path / "site", count=45)
+    build(root)
+    rng = random.Random(7)
+    for step in range(4):
+        for path in rng.sample(_articles(root), 3):
+            key = rng.choice(["title", "summary"])
+            _rewrite(path, _line(path, key), f"{key}: Changed {key} {step} {path.stem}")
+        builder = build(root)
+        assert builder.focused, step
+        focused = dict(builder.db.conn.execute("SELECT path, digest FROM pages"))
+        builder = Builder(load_config(root), workers=1)
+        builder.build(force=True)
+        assert builder.focused is None
+        assert dict(builder.db.conn.execute("SELECT path, digest FROM pages")) == focused, step
 
 
 def test_a_headline_edit_that_reorders_a_day_fingerprints_every_page(tmp_path):
