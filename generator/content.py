@@ -8,12 +8,14 @@ import os
 import re
 import tempfile
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from generator.bodies import BodyStore, elided
 from generator.errors import Warnings, log
 from generator.markup import MarkdownRenderer
 from generator.model import Article
@@ -271,14 +273,23 @@ def _read_entry(path: Path, rel: str, renderer: MarkdownRenderer) -> ContentEntr
     return ContentEntry(st.st_size, st.st_mtime_ns, sha, meta, article, None, is_hand_edited(text))
 
 
-def _read_entries(jobs: Sequence[tuple[str, str]]) -> list[tuple[str, ContentEntry | None]]:
+def _read_entries(bodies: BodyStore | None, jobs: Sequence[tuple[str, str]]) -> list[tuple[str, ContentEntry | None]]:
+    """Read content files; with `bodies`, their bodies go there and the entries' articles leave them out."""
     renderer = MarkdownRenderer()
     out: list[tuple[str, ContentEntry | None]] = []
+    kept: list[tuple[str, str]] = []
     for path, rel in jobs:
         try:
-            out.append((path, _read_entry(Path(path), rel, renderer)))
+            entry = _read_entry(Path(path), rel, renderer)
         except FileNotFoundError:
             out.append((path, None))
+            continue
+        if bodies is not None and entry.article is not None:
+            kept.append((entry.sha256, entry.article.body_html))
+            entry = replace(entry, article=elided(entry.article, entry.sha256))
+        out.append((path, entry))
+    if bodies is not None:
+        bodies.put(kept)
     return out
 
 
@@ -290,9 +301,12 @@ class ContentStore:
     neither parsed nor rendered from Markdown again.
     """
 
-    def __init__(self, articles_dir: Path, root: Path, entries: dict[str, ContentEntry] | None = None) -> None:
+    def __init__(self, articles_dir: Path, root: Path, entries: dict[str, ContentEntry] | None = None,
+                 bodies: BodyStore | None = None) -> None:
         self.articles_dir = articles_dir
         self.root = root
+        #: Where the articles' bodies are kept (see generator/bodies.py); None: in the articles themselves.
+        self.bodies = bodies
         self.entries: dict[str, ContentEntry] = dict(entries or {})
         self.removed = 0
         self.dirty: set[str] = set()
@@ -320,7 +334,9 @@ class ContentStore:
                 current[key] = entry
             else:
                 stale.append((key, self._rel(Path(key))))
-        for key, entry in fork_map(_read_entries, stale, workers, min_items=400):
+        if self.bodies is not None and stale:
+            self.bodies.conn  # made (and its journal mode set) here, before workers open it side by side
+        for key, entry in fork_map(partial(_read_entries, self.bodies), stale, workers, min_items=400):
             if entry is not None:
                 current[key] = entry
         #: Files read again or gone since the last look: what a saved cache must update.

@@ -17,7 +17,8 @@ class Article:
     slug: str
     title: str
     summary: str
-    #: Rendered Markdown body; already safe HTML (the Markdown renderer escapes raw HTML).
+    #: Rendered Markdown body; already safe HTML (the Markdown renderer escapes raw HTML). Empty when
+    #: `body_key` says where it is kept instead.
     body_html: str
     date: datetime.date | None = None
     dateline: str | None = None
@@ -34,6 +35,9 @@ class Article:
     #: The archive-wide decisions that changed its names, in order, each folded into `digest`
     #: (see generator/decisions/names.py, `restamp`): the quick build folds them into a new hash.
     stamps: tuple[str, ...] = ()
+    #: When not empty, `body_html` is left out and kept on disk under this key (the content file's hash):
+    #: read it with `generator.bodies.body_of` (see there).
+    body_key: str = ""
 
     @property
     def url(self) -> str:

@@ -6,6 +6,7 @@ available, or the work is small, everything runs in this process.
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import multiprocessing
 import os
@@ -15,6 +16,20 @@ from typing import Any, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
+
+
+def release_memory() -> None:
+    """Hand memory freed since the last step back to the system (glibc keeps it otherwise).
+
+    A build's steps free much of what the one before made (the name decisions' texts, say), but
+    the C library keeps freed pages for reuse; the next step's workers and Pagefind then run
+    beside a process that looks larger than it is. `malloc_trim` gives them back.
+    """
+    try:
+        trim = ctypes.CDLL(None).malloc_trim
+    except (OSError, AttributeError):  # not glibc
+        return
+    trim(0)
 
 
 def cpu_workers() -> int:
@@ -48,16 +63,25 @@ def fork_map(
             initializer(*initargs)
         return func(items)
     context = multiprocessing.get_context("fork")
-    results: list[R] = []
+    chunks = _chunks(items, workers * chunks_per_worker)
+    # This process does one worker's share itself (every `workers`-th chunk) rather than wait: one
+    # process fewer copies the pages it touches.
+    mine = range(0, len(chunks), workers)
+    done: dict[int, list[R]] = {}
     # The workers share the parent's objects until they write to them; a garbage collection in a
     # worker writes to every object it visits, copying the whole archive into each worker. Frozen
     # objects are never visited, so the pages stay shared.
     gc.freeze()
     try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=initializer,
+        with ProcessPoolExecutor(max_workers=workers - 1, mp_context=context, initializer=initializer,
                                  initargs=initargs) as pool:
-            for part in pool.map(func, _chunks(items, workers * chunks_per_worker)):
-                results.extend(part)
+            futures = {i: pool.submit(func, chunk) for i, chunk in enumerate(chunks) if i not in mine}
+            if initializer is not None:
+                initializer(*initargs)
+            for i in mine:
+                done[i] = func(chunks[i])
+            for i, future in futures.items():
+                done[i] = future.result()
     finally:
         gc.unfreeze()
-    return results
+    return [result for i in range(len(chunks)) for result in done[i]]

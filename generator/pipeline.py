@@ -187,9 +187,12 @@ class Builder:
             entries: dict = {}
             for shard in range(CONTENT_SHARDS):
                 entries.update(self.state.load_pickle(f"content-{shard:02d}.pickle") or {})
+            from generator import bodies
             from generator.content import ContentStore
 
-            self._store = ContentStore(self.config.articles_dir, self.config.root, entries)
+            kept = bodies.BodyStore(self.state.dir / bodies.FILE_NAME) if self.use_cache else None
+            bodies.use(kept, self.config.root)
+            self._store = ContentStore(self.config.articles_dir, self.config.root, entries, bodies=kept)
         return self._store
 
     def _save_content(self) -> None:
@@ -205,6 +208,9 @@ class Builder:
         for shard, entries in grouped.items():
             self.state.save_pickle(f"content-{shard:02d}.pickle", entries)
         store.dirty.clear()
+        kept = store.bodies
+        if kept is not None and kept.count() > 1.25 * len(store.entries) + 100:  # bodies of files since changed
+            kept.keep_only(entry.sha256 for entry in store.entries.values())
 
     @property
     def seed_hashes(self) -> dict[str, tuple[int, int, str]]:
@@ -282,6 +288,8 @@ class Builder:
         decisions = decide_pages(articles, aliases, self._gazetteer.lookup, cues=self._cues)
         if self.use_cache and set(self._cues) != known:
             self.state.save_pickle(CUES_CACHE, self._cues)
+        if self.use_cache:
+            self._cues = None  # kept on disk: read again by the next decisions, not held through rendering
         return decisions
 
     def gazetteer_lookup(self, name: str) -> PlaceFacts | None:
@@ -370,13 +378,20 @@ class Builder:
         self._save_content()
         as_written = {article.path: article for article in articles}
         articles, places = self._canonical(articles)
+        from generator.parallel import release_memory
+
+        release_memory()  # what the decisions read and let go
         descriptions = load_descriptions(self.config, warnings)
         if strict and warnings:
             raise BuildError(f"{len(warnings)} warning(s) and --strict is set; {self.config.output_dir} was left as it was")
         from generator.archive import build_archive
 
-        from generator.render import render_site
+        from generator.render import bodies_only_on_their_pages, make_environment, render_site
 
+        if any(a.body_key for a in articles) and not bodies_only_on_their_pages(make_environment(self.config, {})):
+            from generator.bodies import with_body
+
+            articles = [with_body(a) for a in articles]  # the theme prints bodies on other pages too (a full-text feed)
         focus = None if force or ingested.written else self._focus(articles, as_written, rest)
         archive = build_archive(articles, self.config.taxonomies, places, descriptions)
         sources = {entry.article.path: (entry.size, entry.mtime_ns)

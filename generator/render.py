@@ -36,6 +36,7 @@ import markupsafe
 from generator import jsonld, search
 from generator.api import API_DIR, DATA_RENDERERS, api_pages, term_file, year_file
 from generator.archive import LazyRelated, month_name, term_slug
+from generator.bodies import with_body
 from generator.builddb import ArticleRow, BuildDB, dumps_page, manifest_name as _manifest_name, shown_key
 from generator.builddb import spare_path as _spare_path
 from generator.charts import LazyChart, archive_chart, local_map, world_map
@@ -53,7 +54,7 @@ from generator.model import (
     TermLink,
     TermSummary,
 )
-from generator.parallel import fork_map
+from generator.parallel import fork_map, release_memory
 from generator.related import ArticleCoverage, RelatedIndex
 from generator.state import BuildState, code_version
 
@@ -543,7 +544,11 @@ def _render_one(env: jinja2.Environment, job: PageJob) -> str:
         data_renderer = DATA_RENDERERS.get(job.template)
         if data_renderer is not None:
             return data_renderer(job.context, env.globals["config"])
-        return env.get_template(job.template).render(job.context)
+        context = job.context
+        article = context.get("article")
+        if isinstance(article, Article) and article.body_key:  # its page prints the body kept on disk
+            context = {**context, "article": with_body(article)}
+        return env.get_template(job.template).render(context)
     except BuildError:
         raise
     except jinja2.TemplateNotFound as exc:
@@ -943,6 +948,8 @@ def render_site(archive: Archive, config: SiteConfig, state: BuildState | None =
         elif manifest is not None:
             present, folders = _prune(staging, produced, set(changed))
         try:
+            if len(todo) >= 600:
+                release_memory()  # the workers start from this process's pages
             fork_map(_RenderWorker.render, todo, workers, min_items=600,
                      initializer=_RenderWorker.start, initargs=(jobs, env, staging))
         finally:
@@ -961,6 +968,7 @@ def render_site(archive: Archive, config: SiteConfig, state: BuildState | None =
         if deferred:  # parts the background indexer will drop (its swap records the parts it makes)
             written |= {f"{search.part_dir(name)}/" for name in live_parts if name not in plan}
         if indexed:
+            release_memory()  # Pagefind runs beside this process
             index_dir = staging / search.INDEX_DIR
             index_dir.mkdir(exist_ok=True)
             search.index_parts(staging, index_dir, plan, stale)

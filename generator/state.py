@@ -22,7 +22,7 @@ CACHE_DIR = ".broadsheet-cache"
 
 #: Modules whose code shapes what is cached and rendered (ingest's own code only shapes new content files),
 #: with the archive-wide decisions and the gazetteer, which decide what the index pages hold.
-RENDER_MODULES = ("api", "archive", "builddb", "charts", "config", "content", "fingerprint", "jsonld", "markup", "model", "pipeline",
+RENDER_MODULES = ("api", "archive", "bodies", "builddb", "charts", "config", "content", "fingerprint", "jsonld", "markup", "model", "pipeline",
                   "places", "quick", "render", "search", "state", "decisions/__init__", "decisions/kinds", "decisions/names",
                   "decisions/pages", "decisions/review")
 #: Data files shipped with those modules (the gazetteer's country points): new data invalidates every cache too.

@@ -25,6 +25,7 @@ from generator.decisions.names import (
     person_key,
     restamp,
 )
+from generator.bodies import body_of
 from generator.model import Article
 
 #: The taxonomies whose kind is decided here, and the one they may move to.
@@ -105,7 +106,7 @@ class _Text:
 
 def plain_text(article: Article) -> str:
     """An article's body as the cues are read from it: the rendered text without tags or entities."""
-    return html.unescape(re.sub(r"<[^>]+>", " ", article.body_html)).replace("\\", "")
+    return html.unescape(re.sub(r"<[^>]+>", " ", body_of(article))).replace("\\", "")
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.archive import term_slug
+from generator.bodies import body_of
 from generator.errors import BuildError
 from generator.ingest.lexicon import KNOWN_BY_TITLE
 from generator.model import Article
@@ -432,7 +433,7 @@ class Canonicaliser:
         candidates = [p for p in by_first.get(last.casefold(), ()) if p != name and people[p] > people[name]]
         if not candidates:
             return name
-        text = article.body_html
+        text = body_of(article)
         for person in sorted(candidates, key=lambda p: -people[p]):
             probe = f"{name} {person.split(' ', 1)[1]}"
             self.probes[article.slug].append(probe)

@@ -20,6 +20,7 @@ from generator.decisions.kinds import (
     plain_text,
 )
 from generator.decisions.names import Aliases, Canonicaliser, NameLexicon, stamped_digest
+from generator.bodies import body_of
 from generator.model import Article
 
 
@@ -79,7 +80,8 @@ def body_signature(article: Article, names: Sequence[str], probes: Sequence[str]
         parts.append((name, _mentions(text, name, BEFORE_CHARS, AFTER_CHARS)))
         if name[:1].isupper() and " " not in name:
             parts.append(_mentions(text, name.lower(), 1, 1))
-    parts.extend((probe, probe in article.body_html) for probe in probes)
+    body = body_of(article) if probes else ""
+    parts.extend((probe, probe in body) for probe in probes)
     return hashlib.blake2b(repr(parts).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
