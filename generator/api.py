@@ -24,7 +24,7 @@ from typing import Any
 from generator.archive import term_slug
 from generator.config import SiteConfig
 from generator.jsonld import absolute, dumps
-from generator.model import Archive, Article, Taxonomy, Term
+from generator.model import Archive, Article, TaxonomySummary, Term
 
 #: Folder of the files under the output.
 API_DIR = "api"
@@ -101,7 +101,7 @@ def render_year(context: Mapping[str, Any], config: SiteConfig) -> str:
 
 
 def render_taxonomy(context: Mapping[str, Any], config: SiteConfig) -> str:
-    taxonomy: Taxonomy = context["taxonomy"]
+    taxonomy: TaxonomySummary = context["taxonomy"]
     return _document({
         "taxonomy": taxonomy.key,
         "title": taxonomy.title,
@@ -168,7 +168,7 @@ def api_pages(archive: Archive, config: SiteConfig, terms: Container[tuple[str, 
     for year, articles in years:
         yield year_file(year), "api:year", {"year": year, "articles": tuple(articles)}, False
     for key, taxonomy in archive.taxonomies.items():
-        yield f"{API_DIR}/{key}.json", "api:taxonomy", {"taxonomy": taxonomy}, False
+        yield f"{API_DIR}/{key}.json", "api:taxonomy", {"taxonomy": taxonomy.summary()}, False
         for term in taxonomy.terms:
             if terms is not None and (key, term.slug) not in terms:
                 continue

@@ -34,7 +34,7 @@ import jinja2.meta
 import markupsafe
 
 from generator import jsonld, search
-from generator.api import API_DIR, DATA_RENDERERS, api_pages, term_file, year_file
+from generator.api import DATA_RENDERERS, api_pages, term_file, year_file
 from generator.archive import LazyRelated, month_name, term_slug
 from generator.bodies import with_body
 from generator.builddb import ArticleRow, BuildDB, dumps_page, manifest_name as _manifest_name, shown_key
@@ -370,8 +370,8 @@ def pages_showing(archive: Archive, config: SiteConfig, slugs: Iterable[str], co
 
     That is: its own page; the article pages that list it beside them (`coverage`, their slugs,
     from the build database); the home page and feed that list it; the page of each of its terms
-    that lists it, their feeds that list it, their data files and its taxonomies' data files (term
-    and taxonomy pages show terms as `TermSummary`s, and charts and "appears with" lists read no
+    that lists it, their feeds that list it and their data files (term and taxonomy pages and
+    the taxonomies' data files show terms as `TermSummary`s, and charts and "appears with" lists read no
     headline: see `Fingerprinter.membership`);
     the date archive's index, its year's page and that year's month pages (a month page carries
     its year); its year's data file. Mirrors `page_jobs`: a page missing here would keep its old
@@ -399,8 +399,6 @@ def pages_showing(archive: Archive, config: SiteConfig, slugs: Iterable[str], co
             found = [terms[term_slug(name)] for name in article.terms(key) if term_slug(name) in terms]
             if not found:
                 continue
-            if config.api:
-                paths.add(f"{API_DIR}/{key}.json")
             for term in found:
                 terms_shown.add((key, term.slug))
                 at = next(n for n, listed in enumerate(term.articles) if listed is article)
