@@ -31,14 +31,16 @@ def term_slug(name: str) -> str:
     return slugify(name) or "term"
 
 
+def listing_key(article: Article) -> tuple[int, int, str, str]:
+    """Where an article sorts in every listing: dated ones newest first, then undated ones; ties by title and slug."""
+    if article.date is None:
+        return (1, 0, article.title.casefold(), article.slug)
+    return (0, -article.date.toordinal(), article.title.casefold(), article.slug)
+
+
 def newest_first(articles: Iterable[Article]) -> tuple[Article, ...]:
     """Dated articles newest first, then undated ones; ties broken by title and slug."""
-    dated = sorted(
-        (a for a in articles if a.date is not None),
-        key=lambda a: (-a.date.toordinal(), a.title.casefold(), a.slug),  # type: ignore[union-attr]
-    )
-    undated = sorted((a for a in articles if a.date is None), key=lambda a: (a.title.casefold(), a.slug))
-    return tuple(dated) + tuple(undated)
+    return tuple(sorted(articles, key=listing_key))
 
 
 def build_taxonomy(key: str, articles: tuple[Article, ...]) -> Taxonomy:

@@ -414,10 +414,11 @@ class Builder:
         return BuildResult(ingested, len(articles), rendered.files, rendered.rendered, warnings,
                            time.perf_counter() - started, removed=rendered.removed, indexed=rendered.indexed)
 
-    def _focus(self, articles: list[Article], as_written: dict[str, Article], rest: str) -> set[str] | None:
-        """The slugs of the articles whose files changed since the last build, when that is all that changed and
-        each keeps its slug, date and names (a headline, a summary, a byline, a body): then the renderer
-        fingerprints only the pages that show them. None when anything else may have changed."""
+    def _focus(self, articles: list[Article], as_written: dict[str, Article], rest: str) -> dict[str, tuple] | None:
+        """The articles whose files changed since the last build, by slug with where each was listed
+        (`archive.listing_key`), when that is all that changed and each keeps its slug and names (a
+        headline, a date, a summary, a byline, a body): then the renderer fingerprints only the pages
+        that show them. None when anything else may have changed."""
         from generator.builddb import loads_page
 
         db = self.db
@@ -426,7 +427,7 @@ class Builder:
         known = db.article_digests()
         if len(known) != len(articles):
             return None  # an article added or removed, or one the database has no row for
-        focus: set[str] = set()
+        focus: dict[str, tuple] = {}
         for article in articles:
             row = known.get(article.path)
             written = as_written.get(article.path)
@@ -438,12 +439,12 @@ class Builder:
                 return None
             stored = db.article(article.path)
             data = loads_page(stored.page) if stored is not None else {}
-            if stored is None or stored.slug != article.slug or data.get("date", article) != article.date:
+            if stored is None or stored.slug != article.slug or "listed" not in data:
                 return None
             decided = data.get("decided", {})
             if any(decided.get(key) != getattr(article, key) for key in ("tags", "locations", "persons", "organizations")):
                 return None
-            focus.add(article.slug)
+            focus[article.slug] = tuple(data["listed"])
         return focus
 
     def _last_warnings(self, last: dict, strict: bool) -> Warnings:

@@ -34,8 +34,8 @@ import jinja2.meta
 import markupsafe
 
 from generator import jsonld, search
-from generator.api import DATA_RENDERERS, api_pages, term_file, year_file
-from generator.archive import LazyRelated, month_name, term_slug
+from generator.api import API_DIR, DATA_RENDERERS, api_pages, term_file, year_file
+from generator.archive import LazyRelated, listing_key, month_name, term_slug
 from generator.bodies import with_body
 from generator.builddb import ArticleRow, BuildDB, dumps_page, manifest_name as _manifest_name, shown_key
 from generator.builddb import spare_path as _spare_path
@@ -358,66 +358,110 @@ def page_jobs(archive: Archive, config: SiteConfig, focus: Focus | None = None) 
                     in api_pages(archive, config, None if focus is None else focus.terms) if wanted(path))
 
 
-def listing_order(archive: Archive) -> str:
+def listing_order(slugs: Iterable[str]) -> str:
     """A hash of the order every listing follows (the archive's, newest first): where each article is listed."""
     h = hashlib.blake2b(digest_size=16)
-    h.update("\n".join(a.slug for a in archive.articles).encode("utf-8", "surrogatepass"))
+    h.update("\n".join(slugs).encode("utf-8", "surrogatepass"))
     return h.hexdigest()
 
 
-def pages_showing(archive: Archive, config: SiteConfig, slugs: Iterable[str], coverage: Iterable[str]) -> Focus:
-    """Every page whose data reaches one of the articles `slugs`, given that each is listed where it was.
+def order_before(archive: Archive, moved: Mapping[str, tuple]) -> list[str]:
+    """The archive's order as it was with the articles `moved` where they were listed (their old listing keys)."""
+    keyed = [(moved.get(a.slug) or listing_key(a), a.slug) for a in archive.articles]
+    keyed.sort()
+    return [slug for _key, slug in keyed]
 
-    That is: its own page; the article pages that list it beside them (`coverage`, their slugs,
-    from the build database); the home page and feed that list it; the page of each of its terms
-    that lists it, their feeds that list it and their data files (term and taxonomy pages and
-    the taxonomies' data files show terms as `TermSummary`s, and charts and "appears with" lists read no
-    headline: see `Fingerprinter.membership`);
-    the date archive's index, its year's page and that year's month pages (a month page carries
-    its year); its year's data file. Mirrors `page_jobs`: a page missing here would keep its old
-    fingerprint, so the tests compare every such build with a cold one.
+
+def _page_path(base: str, number: int) -> str:
+    return f"{base}index.html" if number == 1 else f"{base}page/{number}/index.html"
+
+
+def pages_showing(archive: Archive, config: SiteConfig, changed: Mapping[str, tuple], coverage: Iterable[str],
+                  before: Sequence[str] | None = None) -> Focus | None:
+    """Every page whose data reaches one of the `changed` articles (by slug, with the listing key each had).
+
+    An article listed where it was reaches its own page; the article pages that list it beside
+    them (`coverage`, their slugs, from the build database); the home page and feed that list
+    it; the page of each of its terms that lists it, their feeds that list it and their data
+    files (term and taxonomy pages and the taxonomies' data files show terms as `TermSummary`s,
+    and charts and "appears with" lists read no headline: see `Fingerprinter.membership`); the
+    date archive's index, its year's page and that year's month pages (a month page carries its
+    year); its year's data file.
+
+    An article with a new date (or a headline that moves it among its day's) also reaches every
+    listing page between its old place and its new one (`before`: the old order), its terms'
+    first pages (their charts and first and last dates), both years' archives and data files,
+    the data index, and the pages of every article that may list it or sit beside it: all
+    members of its terms, and its neighbours in the archive's order, old and new. None when the
+    move adds or removes a page (a month's first or last story); the full pass does that.
+
+    Mirrors `page_jobs`: a page missing here would keep its old fingerprint, so the tests
+    compare such builds with a full fingerprint pass and with cold builds.
     """
-    position = {article.slug: i for i, article in enumerate(archive.articles)}
+    articles = archive.articles
+    position = {article.slug: i for i, article in enumerate(articles)}
+    old_position = {slug: i for i, slug in enumerate(before)} if before is not None else position
     per_page = config.per_page
-    paths: set[str] = set()
+    paths: set[str] = set(f"articles/{slug}/index.html" for slug in coverage)
     terms_shown: set[tuple[str, str]] = set()
     by_slug: dict[str, dict[str, Term]] = {}
-    for slug in slugs:
+    months = {(m.year, m.month): len(m.articles) for y in archive.years for m in y.months}
+    years = {y.year: y for y in archive.years}
+
+    def listing(base: str, first: int, last: int, feed: str | None) -> None:
+        paths.update(_page_path(base, n) for n in range(first // per_page + 1, last // per_page + 2))
+        if feed is not None and first < config.feed_entries:
+            paths.add(feed)
+
+    def year_pages(year: int | None) -> None:
+        if config.api:
+            paths.add(year_file(year))
+        if year is not None and year in years:
+            paths.add(f"archive/{year:04d}/index.html")
+            paths.update(f"archive/{year:04d}/{m.month:02d}/index.html" for m in years[year].months)
+
+    for slug, old_key in changed.items():
         i = position.get(slug)
         if i is None:
-            continue
-        article = archive.articles[i]
+            return None
+        article = articles[i]
+        new_key = listing_key(article)
+        moved = tuple(old_key) != new_key
+        i0 = old_position.get(slug, i)
         paths.add(f"articles/{slug}/index.html")
-        number = i // per_page + 1
-        paths.add("index.html" if number == 1 else f"page/{number}/index.html")
-        if i < config.feed_entries:
-            paths.add("feed.xml")
+        listing("", min(i, i0), max(i, i0), "feed.xml")
         for key, taxonomy in archive.taxonomies.items():
             terms = by_slug.get(key)
             if terms is None:
                 terms = by_slug[key] = {term.slug: term for term in taxonomy.terms}
-            found = [terms[term_slug(name)] for name in article.terms(key) if term_slug(name) in terms]
-            if not found:
-                continue
-            for term in found:
+            for name in article.terms(key):
+                term = terms.get(term_slug(name))
+                if term is None:
+                    continue
                 terms_shown.add((key, term.slug))
                 at = next(n for n, listed in enumerate(term.articles) if listed is article)
-                number = at // per_page + 1
-                paths.add(f"{term.url.lstrip('/')}index.html" if number == 1 else f"{term.url.lstrip('/')}page/{number}/index.html")
-                if at < config.feed_entries:
-                    paths.add(f"{key}/{term.slug}/feed.xml")
+                was = sum(1 for other in term.articles if other is not article and listing_key(other) < tuple(old_key))
+                listing(term.url.lstrip("/"), min(at, was), max(at, was), f"{key}/{term.slug}/feed.xml")
                 if config.api:
                     paths.add(term_file(key, term.slug))
+                if moved:
+                    paths.add(_page_path(term.url.lstrip("/"), 1))
+                    paths.update(f"articles/{other.slug}/index.html" for other in term.articles)
         paths.add("archive/index.html")
-        if article.date is not None:
-            year = article.date.year
-            paths.add(f"archive/{year:04d}/index.html")
-            for y in archive.years:
-                if y.year == year:
-                    paths.update(f"archive/{year:04d}/{m.month:02d}/index.html" for m in y.months)
-        if config.api:
-            paths.add(year_file(article.date.year if article.date is not None else None))
-    paths.update(f"articles/{slug}/index.html" for slug in coverage)
+        new_date = article.date
+        year_pages(new_date.year if new_date is not None else None)
+        if moved:
+            old_date = dt.date.fromordinal(-old_key[1]) if old_key[0] == 0 else None
+            if old_date != new_date:
+                if (old_date is not None and (old_date.year, old_date.month) not in months) or (
+                        new_date is not None and months.get((new_date.year, new_date.month)) == 1) or (
+                        old_date is None and not archive.undated) or (new_date is None and len(archive.undated) == 1):
+                    return None  # a month's page (or the undated stories' data file) appears or goes
+                year_pages(old_date.year if old_date is not None else None)
+                if config.api:
+                    paths.update({f"{API_DIR}/index.html", f"{API_DIR}/articles.json"})
+            paths.update(f"articles/{a.slug}/index.html" for a in articles[max(0, i - 1): i + 2])
+            paths.update(f"articles/{other}/index.html" for other in (before or [])[max(0, i0 - 1): i0 + 2])
     return Focus(frozenset(paths), frozenset(terms_shown))
 
 
@@ -824,7 +868,7 @@ def render_site(archive: Archive, config: SiteConfig, state: BuildState | None =
                 sources: Mapping[str, tuple[int, int]] | None = None,
                 db_meta: Mapping[str, Any] | None = None,
                 originals: Mapping[str, tuple[Article, tuple[str, ...], tuple[str, ...]]] | None = None,
-                focus: Iterable[str] | None = None) -> RenderResult:
+                focus: Mapping[str, tuple] | None = None) -> RenderResult:
     """Render the site into `config.output_dir`, re-rendering only pages whose inputs changed.
 
     Each page's inputs (its template and those it uses, its data, the settings and the
@@ -839,10 +883,10 @@ def render_site(archive: Archive, config: SiteConfig, state: BuildState | None =
     carried over. With `defer_search` (the preview server) the live index is carried over
     whole even then, and the result's `search_pending` says what is still owed.
 
-    `focus`: the slugs of the only articles that changed since the last build, each still
-    listed where it was (the caller vouches that no setting, template, decision, name or date
-    changed). Then only the pages that show them (`pages_showing`) are fingerprinted; every
-    other page keeps the fingerprint it was made from.
+    `focus`: the only articles that changed since the last build, by slug with the listing key
+    each had (the caller vouches that no setting, template, decision or name changed). Then
+    only the pages that show them (`pages_showing`) are fingerprinted; every other page keeps
+    the fingerprint it was made from.
     """
     out = config.output_dir
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -861,13 +905,17 @@ def render_site(archive: Archive, config: SiteConfig, state: BuildState | None =
     old_static: dict[str, str] = manifest["static"] if manifest else {}
     old_searched: dict[str, tuple[str | None, str | None]] = manifest.get("searched", {}) if manifest else {}
 
-    order = listing_order(archive)
+    order = listing_order(a.slug for a in archive.articles)
     focused: Focus | None = None
-    if focus is not None and manifest is not None and db is not None and db.get("order") == order:
-        focus = list(focus)
-        focused = pages_showing(archive, config, focus, db.showing(focus))
+    if focus is not None and manifest is not None and db is not None:
+        now = {a.slug: listing_key(a) for a in archive.articles if a.slug in focus}
+        moved = {slug: tuple(key) for slug, key in focus.items() if slug in now and tuple(key) != now[slug]}
+        before = order_before(archive, moved) if moved else None
+        if db.get("order") == (listing_order(before) if before is not None else order):
+            focused = pages_showing(archive, config, focus, db.showing(focus), before)
         base = str(out) + os.sep
-        if not focused.paths <= old_pages.keys() or not all(os.path.isfile(base + path) for path in old_pages):
+        if focused is not None and (not focused.paths <= old_pages.keys()
+                                    or not all(os.path.isfile(base + path) for path in old_pages)):
             focused = None  # a page gone from the output (deleted by hand, say) is made again by the full pass
     # Focused, the jobs are the pages showing the changed articles; every other page keeps its fingerprint.
     jobs = site_jobs(archive, config, focused)
@@ -1098,7 +1146,7 @@ def article_page_data(context: Mapping[str, Any]) -> dict[str, Any]:
     article: Article = context["article"]
     decided = {key: getattr(article, key) for key in ("tags", "locations", "persons", "organizations", "stamps")}
     data: dict[str, Any] = {"groups": tuple(terms), "names": names, "coverage": None, "decided": decided,
-                            "date": article.date}
+                            "listed": listing_key(article)}
     if coverage is not None:
         value = coverage.value
         data["coverage"] = replace(value, related=tuple(_slim(a) for a in value.related),

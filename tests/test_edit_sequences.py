@@ -112,7 +112,7 @@ def test_random_edit_sequences_match_cold_builds(tmp_path, seed):
         kinds.append((edit, builder.quick))
         if edit == "summary":  # nothing but what the pages showing the story print: those alone are fingerprinted
             assert builder.focused, (edit, step)
-        elif edit in ("date", "persons", "aliases", "template", "delete", "rename", "add"):
+        elif edit in ("persons", "aliases", "template", "delete", "rename", "add"):
             assert builder.focused is None, (edit, step)
         if edit in ("title", "summary", "date", "template"):  # no name, alias or article changed: the decisions are reused
             assert not builder.decided_again, (edit, step)
@@ -168,14 +168,18 @@ def test_a_headline_edit_fingerprints_the_pages_that_show_it_alone(tmp_path):
 def test_pages_left_out_of_a_focused_build_keep_the_fingerprints_a_full_pass_gives(tmp_path):
     """The pages a focused build skips are those whose data cannot reach the edited stories: a full
     fingerprint pass over the same site must find every page's fingerprint as the focused build left it,
-    whether or not the theme prints what changed."""
+    whether or not the theme prints what changed. Headlines, summaries and dates, which move stories
+    along every listing and change which stories are related."""
     root = make_site(tmp_path / "site", count=45)
     build(root)
     rng = random.Random(7)
     for step in range(4):
         for path in rng.sample(_articles(root), 3):
-            key = rng.choice(["title", "summary"])
-            _rewrite(path, _line(path, key), f"{key}: Changed {key} {step} {path.stem}")
+            key = rng.choice(["title", "summary", "date", "date"])
+            if key == "date":  # within the months the site has, so no month page appears or goes
+                _rewrite(path, _line(path, key), f"date: 2016-{rng.randrange(1, 13):02d}-{rng.randrange(1, 29):02d}")
+            else:
+                _rewrite(path, _line(path, key), f"{key}: Changed {key} {step} {path.stem}")
         builder = build(root)
         assert builder.focused, step
         focused = dict(builder.db.conn.execute("SELECT path, digest FROM pages"))
@@ -183,21 +187,35 @@ def test_pages_left_out_of_a_focused_build_keep_the_fingerprints_a_full_pass_giv
         builder.build(force=True)
         assert builder.focused is None
         assert dict(builder.db.conn.execute("SELECT path, digest FROM pages")) == focused, step
+        assert tree(root / "public") == cold_copy(root, tmp_path / f"cold-{step}")
 
 
-def test_a_headline_edit_that_reorders_a_day_fingerprints_every_page(tmp_path):
+def test_a_headline_that_moves_a_story_past_another_of_its_day_matches_a_cold_build(tmp_path):
     """Stories of one day are listed by headline: a new headline can move one past another on every listing."""
     root = make_site(tmp_path / "site", count=30)
     for slug, title in (("same-day-a", "Alpha on the day"), ("same-day-b", "Beta on the day")):
         write_article(root, slug, title, "2016-03-03", ["Anke de Vries"], ["ports"], f"Body of {slug}. More text.")
     build(root)
-    _rewrite(root / "content" / "articles" / "same-day-a.md", "title: Alpha on the day", "title: Zulu on the day")
+    for step, title in enumerate(("Zulu on the day", "Yankee on the day", "Alpha again")):
+        path = root / "content" / "articles" / "same-day-a.md"
+        _rewrite(path, _line(path, "title"), f"title: {title}")
+        builder = build(root)
+        assert builder.focused
+        assert tree(root / "public") == cold_copy(root, tmp_path / f"cold-{step}")
+
+
+def test_a_date_that_opens_a_month_takes_the_full_pass(tmp_path):
+    root = make_site(tmp_path / "site", count=20)
+    build(root)
+    path = root / "content" / "articles" / "story-04.md"
+    _rewrite(path, _line(path, "date"), "date: 2019-05-05")  # no story of May 2019 yet: its archive page appears
     builder = build(root)
     assert builder.focused is None
+    assert (root / "public" / "archive" / "2019" / "05" / "index.html").is_file()
     assert tree(root / "public") == cold_copy(root, tmp_path / "cold")
-    _rewrite(root / "content" / "articles" / "same-day-a.md", "title: Zulu on the day", "title: Yankee on the day")
+    _rewrite(path, _line(path, "date"), "date: 2016-07-09")  # and back: the month page goes
     builder = build(root)
-    assert builder.focused  # still after the other story of its day
+    assert builder.focused is None and not (root / "public" / "archive" / "2019").exists()
     assert tree(root / "public") == cold_copy(root, tmp_path / "cold-2")
 
 
