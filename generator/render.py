@@ -425,9 +425,11 @@ def pages_showing(archive: Archive, config: SiteConfig, changed: Mapping[str, tu
         if i is None:
             return None
         article = articles[i]
-        new_key = listing_key(article)
-        moved = tuple(old_key) != new_key
         i0 = old_position.get(slug, i)
+        old_date = dt.date.fromordinal(-old_key[1]) if old_key[0] == 0 else None
+        # A new date, or a new place in the listings (a headline that passes another of its day's): the charts,
+        # first and last dates and related stories that read dates and places change too.
+        moved = i0 != i or old_date != article.date
         paths.add(f"articles/{slug}/index.html")
         listing("", min(i, i0), max(i, i0), "feed.xml")
         for key, taxonomy in archive.taxonomies.items():
@@ -451,7 +453,6 @@ def pages_showing(archive: Archive, config: SiteConfig, changed: Mapping[str, tu
         new_date = article.date
         year_pages(new_date.year if new_date is not None else None)
         if moved:
-            old_date = dt.date.fromordinal(-old_key[1]) if old_key[0] == 0 else None
             if old_date != new_date:
                 if (old_date is not None and (old_date.year, old_date.month) not in months) or (
                         new_date is not None and months.get((new_date.year, new_date.month)) == 1) or (
