@@ -73,8 +73,40 @@ class TaxonomyLabel:
         return f"/{self.key}/"
 
 
+class _TermAddress:
+    """A term's address and link, from its `name`, `slug` and `taxonomy` (shared by Term and TermSummary)."""
+
+    name: str
+    slug: str
+    taxonomy: str
+
+    @property
+    def url(self) -> str:
+        return f"/{self.taxonomy}/{self.slug}/"
+
+    @property
+    def link(self) -> TermLink:
+        return TermLink(self.name, self.slug, self.taxonomy)
+
+
+class _TaxonomyAddress:
+    """A taxonomy's address and label, from its `key`, `title` and `singular` (shared by Taxonomy and its summary)."""
+
+    key: str
+    title: str
+    singular: str
+
+    @property
+    def url(self) -> str:
+        return f"/{self.key}/"
+
+    @property
+    def label(self) -> TaxonomyLabel:
+        return TaxonomyLabel(self.key, self.title, self.singular)
+
+
 @dataclass(frozen=True)
-class TermSummary:
+class TermSummary(_TermAddress):
     """What a term's own pages and its taxonomy's index show of it: its name, address and how many
     articles it has. A term page's articles are its `page.items`; so an edit to one story re-renders
     the page listing it, not every page of every term it names."""
@@ -84,17 +116,9 @@ class TermSummary:
     taxonomy: str
     count: int
 
-    @property
-    def url(self) -> str:
-        return f"/{self.taxonomy}/{self.slug}/"
-
-    @property
-    def link(self) -> TermLink:
-        return TermLink(self.name, self.slug, self.taxonomy)
-
 
 @dataclass(frozen=True)
-class TaxonomySummary:
+class TaxonomySummary(_TaxonomyAddress):
     """A taxonomy as its index pages show it: names, address, and its terms as `TermSummary`s."""
 
     key: str
@@ -102,17 +126,9 @@ class TaxonomySummary:
     singular: str
     terms: tuple[TermSummary, ...]
 
-    @property
-    def url(self) -> str:
-        return f"/{self.key}/"
-
-    @property
-    def label(self) -> TaxonomyLabel:
-        return TaxonomyLabel(self.key, self.title, self.singular)
-
 
 @dataclass(frozen=True)
-class Term:
+class Term(_TermAddress):
     """One tag, location or person, with its articles newest first."""
 
     name: str
@@ -121,16 +137,8 @@ class Term:
     articles: tuple[Article, ...]
 
     @property
-    def url(self) -> str:
-        return f"/{self.taxonomy}/{self.slug}/"
-
-    @property
     def count(self) -> int:
         return len(self.articles)
-
-    @property
-    def link(self) -> TermLink:
-        return TermLink(self.name, self.slug, self.taxonomy)
 
     @property
     def summary(self) -> TermSummary:
@@ -138,7 +146,7 @@ class Term:
 
 
 @dataclass(frozen=True)
-class Taxonomy:
+class Taxonomy(_TaxonomyAddress):
     """A way of grouping articles (tags, locations, persons): its terms alphabetically."""
 
     key: str
@@ -146,18 +154,9 @@ class Taxonomy:
     singular: str
     terms: tuple[Term, ...]
 
-    @property
-    def url(self) -> str:
-        return f"/{self.key}/"
-
-    @property
-    def label(self) -> TaxonomyLabel:
-        return TaxonomyLabel(self.key, self.title, self.singular)
-
-    def summary(self, terms: tuple[Term, ...] | None = None) -> TaxonomySummary:
-        """The taxonomy as its index pages show it, with `terms` (default: all, alphabetically) summarised."""
-        return TaxonomySummary(self.key, self.title, self.singular,
-                               tuple(t.summary for t in (self.terms if terms is None else terms)))
+    def summary(self) -> TaxonomySummary:
+        """The taxonomy as its index pages show it, its terms summarised."""
+        return TaxonomySummary(self.key, self.title, self.singular, tuple(t.summary for t in self.terms))
 
     def by_count(self) -> tuple[Term, ...]:
         """Most covered first; ties alphabetical so the order is stable."""
