@@ -86,6 +86,7 @@ class BuildDB:
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
+        self._digests: dict[str, tuple[str, str, int, int]] | None = None
         self.conn = self._open(path)
         if self.get("version") != code_version():
             self.conn.close()
@@ -165,9 +166,13 @@ class BuildDB:
         return ArticleRow(*row) if row else None
 
     def article_digests(self) -> dict[str, tuple[str, str, int, int]]:
-        """Per content file: (its hash, the fingerprint its page was made from, its size and mtime)."""
-        return {file: (sha, digest, size, mtime) for file, sha, digest, size, mtime
-                in self.conn.execute("SELECT file, sha256, page_digest, size, mtime_ns FROM articles")}
+        """Per content file: (its hash, the fingerprint its page was made from, its size and mtime).
+
+        Read once between writes: a full build asks twice (to focus, then to write its rows)."""
+        if self._digests is None:
+            self._digests = {file: (sha, digest, size, mtime) for file, sha, digest, size, mtime
+                             in self.conn.execute("SELECT file, sha256, page_digest, size, mtime_ns FROM articles")}
+        return self._digests
 
     def article_count(self) -> int:
         return self.conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
@@ -192,6 +197,7 @@ class BuildDB:
         file's earlier list is replaced).
         """
         conn = self.conn
+        self._digests = None
         removed_articles = list(removed_articles)
         with conn:
             conn.execute("BEGIN")
