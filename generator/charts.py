@@ -209,7 +209,7 @@ def archive_chart(years: Sequence[YearArchive], undated: int = 0) -> Chart | Non
 class LazyChart:
     """A term's chart, worked out when its page is rendered (most builds render few term pages).
 
-    Its fingerprint is the term's (names and dates of its articles), which is all it shows.
+    Its fingerprint is the dates of the term's articles (`Fingerprinter.dates`), which is all it shows.
     """
 
     __slots__ = ("term", "_value", "_done")

@@ -123,13 +123,24 @@ class Fingerprinter:
         return found
 
     def membership(self, term: Term) -> bytes:
-        """What a term's chart and its "appears with" lists read of it: its articles' addresses, dates and
-        names, not their headlines or summaries."""
+        """What a term's "appears with" lists read of it: its articles' addresses, dates and names, not their
+        headlines or summaries."""
         key = ("membership", id(term))
         found = self._memo.get(key)
         if found is None:
             members = b"".join(map(self._member, term.articles))
             found = b"M" + hashlib.blake2b(self._of((term.name, term.slug, term.taxonomy)) + members, digest_size=16).digest()
+            self._memo[key] = found
+            self._alive.append(term)
+        return found
+
+    def dates(self, term: Term) -> bytes:
+        """What a term's chart reads of it: its articles' dates (None for an undated one)."""
+        key = ("dates", id(term))
+        found = self._memo.get(key)
+        if found is None:
+            days = ",".join(str(a.date.toordinal()) if a.date is not None else "-" for a in term.articles)
+            found = b"D" + hashlib.blake2b(days.encode(), digest_size=16).digest()
             self._memo[key] = found
             self._alive.append(term)
         return found

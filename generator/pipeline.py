@@ -25,7 +25,7 @@ from generator.state import BuildLock, BuildLockBusy, BuildState, tree_stamp
 if TYPE_CHECKING:
     from generator.content import ContentStore
     from generator.decisions.kinds import CueCache
-    from generator.decisions.pages import PageDecisions
+    from generator.decisions.pages import DecisionCache, PageDecisions
     from generator.ingest import Analyzer, Engine, IngestResult, Progress
     from generator.model import Article
     from generator.places import Gazetteer, PlaceFacts
@@ -143,6 +143,10 @@ class Builder:
         self.quick = False
         #: Whether the last full build made the archive-wide name decisions again (else it reused them).
         self.decided_again = False
+        #: The decisions the last build's pages were made with, when this build made them again (same aliases).
+        self._decided_before: DecisionCache | None = None
+        #: The token of this build's decisions (`DecisionCache.token`), kept in the build database.
+        self._decisions_token = ""
         #: Whether the last full build fingerprinted only the pages showing the articles that changed, and how many.
         self.focused: int | None = None
         self.focused_pages: tuple[str, ...] = ()
@@ -253,14 +257,17 @@ class Builder:
         if decided is not None and cache is not None and cache.changed and self.use_cache:
             self.state.save_pickle(DECISIONS_CACHE, cache.dump())
         self.decided_again = decided is None
+        self._decided_before = None
         if decided is None:
+            self._decided_before = cache  # made with the same aliases: what a focused build compares with
             decisions = self.page_decisions(articles)
             decided = decisions.articles
             # Signatures of unchanged articles are kept even when the aliases changed: they do not depend on them.
             cache = DecisionCache.of(decisions, articles, aliases_key,
-                                     previous=cache or (DecisionCache(*stored) if isinstance(stored, tuple) and len(stored) == 2 else None))
+                                     previous=cache or DecisionCache.load(stored, None))
             if self.use_cache:
                 self.state.save_pickle(DECISIONS_CACHE, cache.dump())
+        self._decisions_token = cache.token
         self._body_reads = cache.reads()
         if self._gazetteer is None:
             from generator.places import Gazetteer
@@ -392,15 +399,16 @@ class Builder:
             from generator.bodies import with_body
 
             articles = [with_body(a) for a in articles]  # the theme prints bodies on other pages too (a full-text feed)
-        focus = None if force or ingested.written else self._focus(articles, as_written, rest)
+        found = None if force or ingested.written else self._focus(articles, as_written, rest)
+        focus, renamed = found if found is not None else (None, {})
         archive = build_archive(articles, self.config.taxonomies, places, descriptions)
         sources = {entry.article.path: (entry.size, entry.mtime_ns)
                    for entry in store.entries.values() if entry.article is not None}
         rendered = render_site(archive, self.config, self.state if self.use_cache else None, self.workers,
                                cache=self.render_cache, defer_search=indexer is not None, db=self.db,
-                               sources=sources, db_meta={"rest": rest}, originals={path: (as_written[path], *reads) for path, reads in self._body_reads.items()
+                               sources=sources, db_meta={"rest": rest, "decisions": self._decisions_token}, originals={path: (as_written[path], *reads) for path, reads in self._body_reads.items()
                                           if path in as_written},
-                               focus=focus)
+                               focus=focus, renamed=renamed)
         self.focused, self.focused_pages = rendered.fingerprinted, rendered.focused_pages
         inputs = {"stamp": self._inputs_stamp() if ingested.written else stamp, "warnings": warnings.messages,
                   "articles": len(articles), "files": rendered.files, "search_pending": bool(rendered.search_pending)}
@@ -414,38 +422,54 @@ class Builder:
         return BuildResult(ingested, len(articles), rendered.files, rendered.rendered, warnings,
                            time.perf_counter() - started, removed=rendered.removed, indexed=rendered.indexed)
 
-    def _focus(self, articles: list[Article], as_written: dict[str, Article], rest: str) -> dict[str, tuple] | None:
-        """The articles whose files changed since the last build, by slug with where each was listed
-        (`archive.listing_key`), when that is all that changed and each keeps its slug and names (a
-        headline, a date, a summary, a byline, a body): then the renderer fingerprints only the pages
-        that show them. None when anything else may have changed."""
+    def _focus(self, articles: list[Article], as_written: dict[str, Article], rest: str
+               ) -> tuple[dict[str, tuple], dict[str, dict[str, tuple]]] | None:
+        """The articles that changed since the last build, when few did and each kept its slug: then
+        the renderer fingerprints only the pages that show them (`render.pages_showing`). None when
+        anything else may have changed.
+
+        An article changed when its file did (a headline, a date, a summary, a byline, a body, its
+        names) or when the name decisions, made again, gave it other names or stamps. Gives the
+        changed articles by slug with where each was listed (`archive.listing_key`), and those whose
+        names changed with the names their pages were made with.
+        """
         from generator.builddb import loads_page
+        from generator.decisions.pages import DECIDED, NAMES
 
         db = self.db
-        if db is None or self.decided_again or db.get("rest") != rest:
+        before = self._decided_before
+        if db is None or db.get("rest") != rest or (self.decided_again and before is None):
             return None
+        if not db.get("decisions") or db.get("decisions") != (before.token if self.decided_again else self._decisions_token):
+            return None  # the pages were made with other decisions than those the cache held
         known = db.article_digests()
         if len(known) != len(articles):
             return None  # an article added or removed, or one the database has no row for
         focus: dict[str, tuple] = {}
+        renamed: dict[str, dict[str, tuple]] = {}
         for article in articles:
             row = known.get(article.path)
             written = as_written.get(article.path)
             if row is None or written is None:
                 return None
             if row[0] == written.digest:
-                continue
+                if before is None:
+                    continue
+                was = before.decided(article.path)
+                if was is not None and all(was[key] == getattr(article, key) for key in DECIDED):
+                    continue
             if len(focus) >= FOCUS_MOST:
                 return None
             stored = db.article(article.path)
             data = loads_page(stored.page) if stored is not None else {}
-            if stored is None or stored.slug != article.slug or "listed" not in data:
+            if stored is None or stored.slug != article.slug or "listed" not in data or "decided" not in data:
                 return None
-            decided = data.get("decided", {})
-            if any(decided.get(key) != getattr(article, key) for key in ("tags", "locations", "persons", "organizations")):
-                return None
+            decided = data["decided"]
+            names = {key: tuple(decided.get(key) or ()) for key in NAMES}
+            if any(names[key] != tuple(getattr(article, key)) for key in NAMES):
+                renamed[article.slug] = names
             focus[article.slug] = tuple(data["listed"])
-        return focus
+        return focus, renamed
 
     def _last_warnings(self, last: dict, strict: bool) -> Warnings:
         """The warnings of the last build, which still hold when the inputs they were about are unchanged."""

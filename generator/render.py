@@ -24,6 +24,7 @@ import sys
 import tempfile
 import time
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
@@ -55,7 +56,7 @@ from generator.model import (
     TermSummary,
 )
 from generator.parallel import fork_map, release_memory
-from generator.related import ArticleCoverage, RelatedIndex
+from generator.related import SUBJECT_TAXONOMIES, ArticleCoverage, RelatedIndex
 from generator.state import BuildState, code_version
 
 log = logging.getLogger(__name__)
@@ -377,14 +378,15 @@ def _page_path(base: str, number: int) -> str:
 
 
 def pages_showing(archive: Archive, config: SiteConfig, changed: Mapping[str, tuple], coverage: Iterable[str],
-                  before: Sequence[str] | None = None) -> Focus | None:
+                  before: Sequence[str] | None = None, renamed: Mapping[str, Mapping[str, tuple]] | None = None
+                  ) -> Focus | None:
     """Every page whose data reaches one of the `changed` articles (by slug, with the listing key each had).
 
     An article listed where it was reaches its own page; the article pages that list it beside
     them (`coverage`, their slugs, from the build database); the home page and feed that list
     it; the page of each of its terms that lists it, their feeds that list it and their data
     files (term and taxonomy pages and the taxonomies' data files show terms as `TermSummary`s,
-    and charts and "appears with" lists read no headline: see `Fingerprinter.membership`); the
+    and charts and "appears with" lists read no headline: see `Fingerprinter.dates` and `membership`); the
     date archive's index, its year's page and that year's month pages (a month page carries its
     year); its year's data file.
 
@@ -394,6 +396,14 @@ def pages_showing(archive: Archive, config: SiteConfig, changed: Mapping[str, tu
     the data index, and the pages of every article that may list it or sit beside it: all
     members of its terms, and its neighbours in the archive's order, old and new. None when the
     move adds or removes a page (a month's first or last story); the full pass does that.
+
+    An article whose names changed (`renamed`: its old names by taxonomy) also reaches every
+    page, feed and data file of each term it joined or left (each page prints the term's
+    count), the first page and data file of each of its old and new terms (what their stories
+    "often appear with"), those taxonomies' index pages and data files, and the pages of every
+    member of its old and new terms (their related stories). None when a term's page appears or
+    goes (a term's first or last story, a page more or fewer) or a term's spelling changes,
+    which every page naming the term prints.
 
     Mirrors `page_jobs`: a page missing here would keep its old fingerprint, so the tests
     compare such builds with a full fingerprint pass and with cold builds.
@@ -463,7 +473,90 @@ def pages_showing(archive: Archive, config: SiteConfig, changed: Mapping[str, tu
                     paths.update({f"{API_DIR}/index.html", f"{API_DIR}/articles.json"})
             paths.update(f"articles/{a.slug}/index.html" for a in articles[max(0, i - 1): i + 2])
             paths.update(f"articles/{other}/index.html" for other in (before or [])[max(0, i0 - 1): i0 + 2])
+    # Names: what each term gained or lost, over all the renamed articles, then each term's pages.
+    joined: Counter[tuple[str, str]] = Counter()  # articles that joined a term less those that left
+    written: dict[tuple[str, str], tuple[Counter[str], Counter[str]]] = {}  # its spellings then and now
+    for slug, old_names in (renamed or {}).items():
+        article = articles[position[slug]]
+        for key in archive.taxonomies:
+            was, now = _spellings(old_names.get(key, ())), _spellings(article.terms(key))
+            for term_at in was.keys() | now.keys():
+                joined[(key, term_at)] += (term_at in now) - (term_at in was)
+                then, later = written.setdefault((key, term_at), (Counter(), Counter()))
+                then.update(was.get(term_at, ()))
+                later.update(now.get(term_at, ()))
+    counted: set[str] = set()  # taxonomies where a term's count changed
+    members: set[tuple[str, str]] = set()  # terms whose members' related stories may change
+    for (key, term_at), (then, later) in written.items():
+        taxonomy = archive.taxonomies[key]
+        terms = by_slug.get(key)
+        if terms is None:
+            terms = by_slug[key] = {term.slug: term for term in taxonomy.terms}
+        term = terms.get(term_at)
+        if term is None:
+            return None  # the term's last story left it
+        count = len(term.articles)
+        if then != later and _spelling_before(term, then, later) != term.name:
+            return None  # every page naming the term prints its new spelling
+        if joined[(key, term_at)]:
+            count_before = count - joined[(key, term_at)]
+            if count_before <= 0 or math.ceil(count / per_page) != math.ceil(count_before / per_page):
+                return None  # the term's first page or its last page appears or goes
+            counted.add(key)
+            listing(term.url.lstrip("/"), 0, count - 1, f"{key}/{term.slug}/feed.xml")
+            members.add((key, term_at))  # a term's rarity weighs its members' related stories
+        elif key not in SUBJECT_TAXONOMIES:
+            continue  # the page listing the story, as above, is all that shows it
+        # Persons and places show what their stories "often appear with" on their first page and data file.
+        terms_shown.add((key, term.slug))
+        paths.add(_page_path(term.url.lstrip("/"), 1))
+        if config.api:
+            paths.add(term_file(key, term.slug))
+    for slug, old_names in (renamed or {}).items():
+        # A story's main subject (see related.RelatedIndex.subject) links it to the stories before and after it.
+        article = articles[position[slug]]
+        subjects = {_subject(by_slug, lambda key: old_names.get(key, ()), lambda at: len(by_slug[at[0]][at[1]].articles) - joined[at]),
+                    _subject(by_slug, article.terms, lambda at: len(by_slug[at[0]][at[1]].articles))}
+        if len(subjects) > 1:
+            members.update(at for at in subjects if at is not None)
+    for key, term_at in members:
+        paths.update(f"articles/{other.slug}/index.html" for other in by_slug[key][term_at].articles)
+    for key in counted:
+        taxonomy = archive.taxonomies[key]
+        paths.update({f"{key}/index.html", f"{taxonomy.url}{popular_slug(taxonomy)}/index.html".lstrip("/")})
+        if config.api:
+            paths.add(f"{API_DIR}/{key}.json")
     return Focus(frozenset(paths), frozenset(terms_shown))
+
+
+def _spellings(names: Iterable[str]) -> dict[str, Counter[str]]:
+    """An article's names under one taxonomy, by term: how often it writes each spelling."""
+    found: dict[str, Counter[str]] = {}
+    for name in names:
+        found.setdefault(term_slug(name), Counter())[name] += 1
+    return found
+
+
+def _subject(terms: Mapping[str, Mapping[str, Term]], names: Any, count: Any) -> tuple[str, str] | None:
+    """The (taxonomy, slug) of a story's main subject when it lists `names(key)` and a term has `count((key, slug))`
+    stories: its first person with another story, else its first such place (`RelatedIndex.subject`)."""
+    for key in SUBJECT_TAXONOMIES:
+        for name in names(key) if key in terms else ():
+            at = (key, term_slug(name))
+            if at[1] in terms[key] and count(at) > 1:
+                return at
+    return None
+
+
+def _spelling_before(term: Term, then: Counter[str], now: Counter[str]) -> str | None:
+    """The name `build_taxonomy` gave the term when its articles wrote `then` where they now write `now`."""
+    counts: Counter[str] = Counter()
+    for article in term.articles:
+        counts.update(name for name in article.terms(term.taxonomy) if term_slug(name) == term.slug)
+    counts.subtract(now)
+    counts.update(then)
+    ranked = sorted(((n, c) for n, c in counts.items() if c > 0), key=lambda kv: (-kv[1], kv[0]))
+    return ranked[0][0] if ranked else None
 
 
 def search_enabled(archive: Archive, config: SiteConfig) -> bool:
@@ -849,7 +942,7 @@ class RenderCache:
         self.fingerprints.register(ArticleTerms, lambda terms: b"g" + self.fingerprints.digest(terms.article, terms.fingerprint()).encode())
         # "Appears with" and the charts read a term's articles' names and dates, not their headlines.
         self.fingerprints.register(LazyRelated, lambda related: b"r" + self.fingerprints.membership(related.term))
-        self.fingerprints.register(LazyChart, lambda chart: b"c" + self.fingerprints.membership(chart.term))
+        self.fingerprints.register(LazyChart, lambda chart: b"c" + self.fingerprints.dates(chart.term))
         # What an article page shows of its related and neighbouring stories: their addresses, titles and dates.
         self.fingerprints.register(ArticleCoverage, lambda coverage: b"v" + self.fingerprints.digest(coverage.fingerprint()).encode())
         self.fingerprints.register(Page, lambda page: b"p%d/%d" % (page.number, page.total)
@@ -869,7 +962,8 @@ def render_site(archive: Archive, config: SiteConfig, state: BuildState | None =
                 sources: Mapping[str, tuple[int, int]] | None = None,
                 db_meta: Mapping[str, Any] | None = None,
                 originals: Mapping[str, tuple[Article, tuple[str, ...], tuple[str, ...]]] | None = None,
-                focus: Mapping[str, tuple] | None = None) -> RenderResult:
+                focus: Mapping[str, tuple] | None = None,
+                renamed: Mapping[str, Mapping[str, tuple]] | None = None) -> RenderResult:
     """Render the site into `config.output_dir`, re-rendering only pages whose inputs changed.
 
     Each page's inputs (its template and those it uses, its data, the settings and the
@@ -885,9 +979,10 @@ def render_site(archive: Archive, config: SiteConfig, state: BuildState | None =
     whole even then, and the result's `search_pending` says what is still owed.
 
     `focus`: the only articles that changed since the last build, by slug with the listing key
-    each had (the caller vouches that no setting, template, decision or name changed). Then
-    only the pages that show them (`pages_showing`) are fingerprinted; every other page keeps
-    the fingerprint it was made from.
+    each had, and `renamed`, those among them whose names changed, with the names they had (the
+    caller vouches that no setting, template or other article changed). Then only the pages
+    that show them (`pages_showing`) are fingerprinted; every other page keeps the fingerprint
+    it was made from.
     """
     out = config.output_dir
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -913,7 +1008,7 @@ def render_site(archive: Archive, config: SiteConfig, state: BuildState | None =
         moved = {slug: tuple(key) for slug, key in focus.items() if slug in now and tuple(key) != now[slug]}
         before = order_before(archive, moved) if moved else None
         if db.get("order") == (listing_order(before) if before is not None else order):
-            focused = pages_showing(archive, config, focus, db.showing(focus), before)
+            focused = pages_showing(archive, config, focus, db.showing(focus), before, renamed)
         base = str(out) + os.sep
         if focused is not None and (not focused.paths <= old_pages.keys()
                                     or not all(os.path.isfile(base + path) for path in old_pages)):

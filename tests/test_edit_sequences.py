@@ -190,6 +190,60 @@ def test_pages_left_out_of_a_focused_build_keep_the_fingerprints_a_full_pass_giv
         assert tree(root / "public") == cold_copy(root, tmp_path / f"cold-{step}")
 
 
+def test_a_persons_edit_renders_the_pages_of_the_people_it_names_and_no_longer_names(tmp_path):
+    root = make_site(tmp_path / "site", count=60)
+    build(root)
+    public = root / "public"
+    path = root / "content" / "articles" / "story-05.md"  # Person 5 and Anke de Vries; topic 0 and ports
+    _rewrite(path, _line(path, "persons"), "persons: [Person 3, Anke de Vries]")
+    builder = Builder(load_config(root), workers=1)
+    result = builder.build()
+    assert builder.decided_again and builder.focused and builder.focused < result.files / 2
+    rendered = set(builder.focused_pages)
+    # Both people's pages print their new counts; the people's index lists them.
+    assert {"persons/person-3/index.html", "persons/person-5/index.html", "persons/index.html"} <= rendered
+    assert "7 articles" in (public / "persons" / "person-5" / "index.html").read_text(encoding="utf-8")
+    assert "10 articles" in (public / "persons" / "person-3" / "index.html").read_text(encoding="utf-8")
+    assert "tags/topic-2/index.html" not in rendered  # a tag the story does not have
+    assert tree(public) == cold_copy(root, tmp_path / "cold")
+
+
+#: Names a story can be given in the test below: all already in the archive.
+_PEOPLE = [f"Person {n}" for n in range(7)] + ["Anke de Vries", "Vries"]
+_TAGS = [f"topic {n}" for n in range(5)] + ["ports"]
+
+
+@pytest.mark.parametrize("seed", [5, 8])
+def test_names_edits_in_focused_builds_leave_the_fingerprints_a_full_pass_gives(tmp_path, seed):
+    """Other people or tags named, among those the archive has: a story joins and leaves terms, whose
+    every page prints the term's count, and the decisions, made again, may name other stories anew.
+    A full fingerprint pass must find every page as the focused builds left it."""
+    root = make_site(tmp_path / "site", count=45)
+    for n in range(2):  # a surname alone, which the decisions fold into the full name
+        write_article(root, f"decided-{n}", f"Decided {n}", f"2016-0{n + 1}-03", ["Vries", f"Person {n}"], ["ports"],
+                      "De Vries spoke about the port. More text.")
+    build(root)
+    rng = random.Random(seed)
+    focused = 0
+    for step in range(5):
+        for path in rng.sample(_articles(root), 2):
+            if rng.random() < 0.6:
+                names = rng.sample(_PEOPLE, rng.randrange(1, 4))
+                _rewrite(path, _line(path, "persons"), "persons: [" + ", ".join(names) + "]")
+            else:
+                names = rng.sample(_TAGS, rng.randrange(1, 3))
+                _rewrite(path, _line(path, "tags"), "tags: [" + ", ".join(names) + "]")
+        builder = build(root)
+        assert builder.decided_again, step
+        focused += bool(builder.focused)
+        pages = dict(builder.db.conn.execute("SELECT path, digest FROM pages"))
+        builder = Builder(load_config(root), workers=1)
+        builder.build(force=True)
+        assert dict(builder.db.conn.execute("SELECT path, digest FROM pages")) == pages, step
+        assert tree(root / "public") == cold_copy(root, tmp_path / f"cold-{step}")
+    assert focused >= 3  # most steps name no new person and empty no page
+
+
 def test_a_headline_that_moves_a_story_past_another_of_its_day_matches_a_cold_build(tmp_path):
     """Stories of one day are listed by headline: a new headline can move one past another on every listing."""
     root = make_site(tmp_path / "site", count=30)

@@ -8,6 +8,7 @@ and the review queue both start here, so what an editor reviews is what the buil
 from __future__ import annotations
 
 import hashlib
+import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -85,7 +86,10 @@ def body_signature(article: Article, names: Sequence[str], probes: Sequence[str]
     return hashlib.blake2b(repr(parts).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
-_DECIDED = ("tags", "locations", "persons", "organizations", "stamps")
+#: The names an article lists, which the decisions may change.
+NAMES = ("tags", "locations", "persons", "organizations")
+#: What the decisions give each article: its names, and the stamps of what they changed.
+DECIDED = NAMES + ("stamps",)
 
 
 def _names(article: Article) -> tuple:
@@ -108,6 +112,9 @@ class DecisionCache:
     entries: dict[str, tuple[str, tuple, str, dict, tuple]]
     #: Whether `apply` took in new hashes, so the cache is worth saving again.
     changed: bool = False
+    #: Names these decisions, new each time they are made again: the build database records the one its
+    #: pages were rendered with, so a build can tell whether the pages and the cached decisions agree.
+    token: str = ""
 
     @classmethod
     def of(cls, decisions: PageDecisions, written: Sequence[Article], aliases: str,
@@ -124,17 +131,23 @@ class DecisionCache:
             else:
                 signature = body_signature(original, *entry_reads)
             entries[original.path] = (original.digest, _names(original), signature,
-                                      {key: getattr(final, key) for key in _DECIDED}, entry_reads)
-        return cls(aliases, entries)
+                                      {key: getattr(final, key) for key in DECIDED}, entry_reads)
+        return cls(aliases, entries, token=uuid.uuid4().hex)
 
     @classmethod
-    def load(cls, data: object, aliases: str) -> DecisionCache | None:
-        if not isinstance(data, tuple) or len(data) != 2 or data[0] != aliases:
+    def load(cls, data: object, aliases: str | None) -> DecisionCache | None:
+        """The cache `dump` gave; None when it is not one, or (with `aliases`) was made with other aliases."""
+        if not isinstance(data, tuple) or len(data) != 3 or (aliases is not None and data[0] != aliases):
             return None
-        return cls(*data)
+        return cls(data[0], data[1], token=data[2])
 
     def dump(self) -> tuple:
-        return (self.aliases, self.entries)
+        return (self.aliases, self.entries, self.token)
+
+    def decided(self, path: str) -> dict | None:
+        """The names (and stamps) these decisions gave the content file at `path`."""
+        entry = self.entries.get(path)
+        return None if entry is None else entry[3]
 
     def apply(self, articles: Sequence[Article]) -> list[Article] | None:
         """The articles as the cached decisions left them; None when something they depend on changed."""
