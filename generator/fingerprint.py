@@ -124,11 +124,11 @@ class Fingerprinter:
 
     def membership(self, term: Term) -> bytes:
         """What a term's "appears with" lists read of it: its articles' addresses, dates and names, not their
-        headlines or summaries."""
+        headlines or summaries, nor their order (the lists count them)."""
         key = ("membership", id(term))
         found = self._memo.get(key)
         if found is None:
-            members = b"".join(map(self._member, term.articles))
+            members = b"".join(sorted(map(self._member, term.articles)))  # counted, not listed: order is no input
             found = b"M" + hashlib.blake2b(self._of((term.name, term.slug, term.taxonomy)) + members, digest_size=16).digest()
             self._memo[key] = found
             self._alive.append(term)

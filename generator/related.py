@@ -147,6 +147,22 @@ class RelatedIndex:
             found = self._keys[id(posting)] = [-days[j] for j in posting[:end]]  # type: ignore[operator]
         return found
 
+    def windows_splitting(self, term: Term, day: int) -> list[Article]:
+        """The members of `term` whose date window (`_nearest`, when the term is longer than the cap)
+        takes some but not all of the term's stories of `day` (a day number): those whose related
+        stories can change when the stories of that day change places among themselves."""
+        posting = self.postings(term)
+        if len(posting) <= self.cap:
+            return []
+        days = self._days
+        on_day = sum(1 for j in posting if days[j] == day)
+        found = []
+        for me in posting:
+            taken = sum(1 for j in self._nearest(posting, me, self.cap) if days[j] == day)
+            if 0 < taken < on_day:
+                found.append(self.articles[me])
+        return found
+
     # ------------------------------------------------------------------ ranking
 
     def related(self, article: Article, terms: dict[str, list[Term]] | None = None) -> tuple[Article, ...]:

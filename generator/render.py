@@ -25,7 +25,7 @@ import tempfile
 import time
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -56,7 +56,7 @@ from generator.model import (
     TermSummary,
 )
 from generator.parallel import fork_map, release_memory
-from generator.related import SUBJECT_TAXONOMIES, ArticleCoverage, RelatedIndex
+from generator.related import SUBJECT_TAXONOMIES, TAXONOMY_WEIGHTS, ArticleCoverage, RelatedIndex
 from generator.state import BuildState, code_version
 
 log = logging.getLogger(__name__)
@@ -377,25 +377,33 @@ def _page_path(base: str, number: int) -> str:
     return f"{base}index.html" if number == 1 else f"{base}page/{number}/index.html"
 
 
-def pages_showing(archive: Archive, config: SiteConfig, changed: Mapping[str, tuple], coverage: Iterable[str],
-                  before: Sequence[str] | None = None, renamed: Mapping[str, Mapping[str, tuple]] | None = None
-                  ) -> Focus | None:
+def pages_showing(archive: Archive, config: SiteConfig, changed: Mapping[str, tuple],
+                  showing: Callable[[Iterable[str]], Iterable[str]], before: Sequence[str] | None = None,
+                  renamed: Mapping[str, Mapping[str, tuple]] | None = None) -> Focus | None:
     """Every page whose data reaches one of the `changed` articles (by slug, with the listing key each had).
 
     An article listed where it was reaches its own page; the article pages that list it beside
-    them (`coverage`, their slugs, from the build database); the home page and feed that list
+    them (`showing`: the slugs of the pages listing any of some stories, from the build
+    database); the home page and feed that list
     it; the page of each of its terms that lists it, their feeds that list it and their data
     files (term and taxonomy pages and the taxonomies' data files show terms as `TermSummary`s,
     and charts and "appears with" lists read no headline: see `Fingerprinter.dates` and `membership`); the
     date archive's index, its year's page and that year's month pages (a month page carries its
     year); its year's data file.
 
-    An article with a new date (or a headline that moves it among its day's) also reaches every
-    listing page between its old place and its new one (`before`: the old order), its terms'
-    first pages (their charts and first and last dates), both years' archives and data files,
-    the data index, and the pages of every article that may list it or sit beside it: all
-    members of its terms, and its neighbours in the archive's order, old and new. None when the
-    move adds or removes a page (a month's first or last story); the full pass does that.
+    An article with a new date also reaches every listing page between its old place and its
+    new one (`before`: the old order), its terms' first pages (their charts and first and last
+    dates), both years' archives and data files, the data index, and the pages of every article
+    that may list it or sit beside it: all members of its terms, and its neighbours in the
+    archive's order, old and new. None when the move adds or removes a page (a month's first or
+    last story); the full pass does that.
+
+    A headline that moves a story among its day's changes no date, so no chart, and no score
+    of the related stories: only the order of the story and those of its day it passed, the
+    last key their ranking and the previous and next links read. An article's related stories
+    and links can change then only if they held one of those stories (`showing`), or if its
+    window over a long term (`RelatedIndex.windows_splitting`) cuts through that day. Those
+    pages are reached, with the listing pages between the old and the new place.
 
     An article whose names changed (`renamed`: its old names by taxonomy) also reaches every
     page, feed and data file of each term it joined or left (each page prints the term's
@@ -412,7 +420,9 @@ def pages_showing(archive: Archive, config: SiteConfig, changed: Mapping[str, tu
     position = {article.slug: i for i, article in enumerate(articles)}
     old_position = {slug: i for i, slug in enumerate(before)} if before is not None else position
     per_page = config.per_page
-    paths: set[str] = set(f"articles/{slug}/index.html" for slug in coverage)
+    paths: set[str] = set()
+    passed: set[str] = set(changed)  # the changed stories and those a headline moved one past
+    windows: list[tuple[Term, int]] = []  # long terms and the day on which a story changed places
     terms_shown: set[tuple[str, str]] = set()
     by_slug: dict[str, dict[str, Term]] = {}
     months = {(m.year, m.month): len(m.articles) for y in archive.years for m in y.months}
@@ -437,9 +447,13 @@ def pages_showing(archive: Archive, config: SiteConfig, changed: Mapping[str, tu
         article = articles[i]
         i0 = old_position.get(slug, i)
         old_date = dt.date.fromordinal(-old_key[1]) if old_key[0] == 0 else None
-        # A new date, or a new place in the listings (a headline that passes another of its day's): the charts,
-        # first and last dates and related stories that read dates and places change too.
+        # A new date, or a new place in the listings (a headline that passes another of its day's).
         moved = i0 != i or old_date != article.date
+        # A new date moves the story in the charts, first and last dates and related stories' scores too; so
+        # does any move of an undated story, whose related stories are found by place, not date.
+        redated = old_date != article.date or (moved and article.date is None)
+        if moved and not redated:
+            passed.update(_passed(articles, i, tuple(old_key)))
         paths.add(f"articles/{slug}/index.html")
         listing("", min(i, i0), max(i, i0), "feed.xml")
         for key, taxonomy in archive.taxonomies.items():
@@ -456,9 +470,11 @@ def pages_showing(archive: Archive, config: SiteConfig, changed: Mapping[str, tu
                 listing(term.url.lstrip("/"), min(at, was), max(at, was), f"{key}/{term.slug}/feed.xml")
                 if config.api:
                     paths.add(term_file(key, term.slug))
-                if moved:
+                if redated:
                     paths.add(_page_path(term.url.lstrip("/"), 1))
                     paths.update(f"articles/{other.slug}/index.html" for other in term.articles)
+                elif moved and key in TAXONOMY_WEIGHTS:
+                    windows.append((term, article.date.toordinal()))
         paths.add("archive/index.html")
         new_date = article.date
         year_pages(new_date.year if new_date is not None else None)
@@ -473,6 +489,11 @@ def pages_showing(archive: Archive, config: SiteConfig, changed: Mapping[str, tu
                     paths.update({f"{API_DIR}/index.html", f"{API_DIR}/articles.json"})
             paths.update(f"articles/{a.slug}/index.html" for a in articles[max(0, i - 1): i + 2])
             paths.update(f"articles/{other}/index.html" for other in (before or [])[max(0, i0 - 1): i0 + 2])
+    paths.update(f"articles/{slug}/index.html" for slug in showing(passed))
+    if windows and config.related > 0:
+        index = RelatedIndex(archive, config.related)
+        for term, day in windows:
+            paths.update(f"articles/{a.slug}/index.html" for a in index.windows_splitting(term, day))
     # Names: what each term gained or lost, over all the renamed articles, then each term's pages.
     joined: Counter[tuple[str, str]] = Counter()  # articles that joined a term less those that left
     written: dict[tuple[str, str], tuple[Counter[str], Counter[str]]] = {}  # its spellings then and now
@@ -527,6 +548,20 @@ def pages_showing(archive: Archive, config: SiteConfig, changed: Mapping[str, tu
         if config.api:
             paths.add(f"{API_DIR}/{key}.json")
     return Focus(frozenset(paths), frozenset(terms_shown))
+
+
+def _passed(articles: Sequence[Article], at: int, old_key: tuple) -> list[str]:
+    """The slugs of the stories of its day that the story at `at` passed on its way from `old_key`."""
+    day = articles[at].date
+    low, high = sorted((old_key, listing_key(articles[at])))
+    found = []
+    for step in (-1, 1):
+        j = at + step
+        while 0 <= j < len(articles) and articles[j].date == day:
+            if low < listing_key(articles[j]) < high:
+                found.append(articles[j].slug)
+            j += step
+    return found
 
 
 def _spellings(names: Iterable[str]) -> dict[str, Counter[str]]:
@@ -1008,7 +1043,7 @@ def render_site(archive: Archive, config: SiteConfig, state: BuildState | None =
         moved = {slug: tuple(key) for slug, key in focus.items() if slug in now and tuple(key) != now[slug]}
         before = order_before(archive, moved) if moved else None
         if db.get("order") == (listing_order(before) if before is not None else order):
-            focused = pages_showing(archive, config, focus, db.showing(focus), before, renamed)
+            focused = pages_showing(archive, config, focus, db.showing, before, renamed)
         base = str(out) + os.sep
         if focused is not None and (not focused.paths <= old_pages.keys()
                                     or not all(os.path.isfile(base + path) for path in old_pages)):

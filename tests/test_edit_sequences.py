@@ -258,6 +258,33 @@ def test_a_headline_that_moves_a_story_past_another_of_its_day_matches_a_cold_bu
         assert tree(root / "public") == cold_copy(root, tmp_path / f"cold-{step}")
 
 
+@pytest.mark.parametrize("stories,people,topics,seed", [(40, 3, 2, 1), (40, 3, 2, 2), (64, 5, 3, 1), (64, 5, 3, 2)])
+def test_headlines_that_reorder_crowded_days_leave_the_fingerprints_a_full_pass_gives(tmp_path, stories, people, topics,
+                                                                                       seed):
+    """Stories of a day are listed by headline. A new headline that moves a story past others of its
+    day changes no score of the related stories, only their order: the focused build reaches the pages
+    that listed one of the stories it passed, and those whose window over a long term (with 64 stories,
+    "ports" is on more than the related stories' cap) cuts through that day."""
+    root = tmp_path / "site"
+    root.mkdir()
+    shutil.copy(REPO / "site.toml", root / "site.toml")
+    for i in range(stories):  # eight days of five or eight stories
+        write_article(root, f"story-{i:02d}", f"Headline {(i * 37) % 64:02d}", f"2016-03-{1 + i % 8:02d}",
+                      [f"Person {i % people}"], [f"topic {i % topics}", "ports"], f"Body of story {i}. More text.")
+    build(root)
+    rng = random.Random(seed)
+    for step in range(4):
+        for path in rng.sample(_articles(root), 2):
+            _rewrite(path, _line(path, "title"), f"title: Headline {rng.randrange(64):02d}{'b' * step}")
+        builder = build(root)
+        assert builder.focused, step
+        pages = dict(builder.db.conn.execute("SELECT path, digest FROM pages"))
+        builder = Builder(load_config(root), workers=1)
+        builder.build(force=True)
+        assert dict(builder.db.conn.execute("SELECT path, digest FROM pages")) == pages, step
+        assert tree(root / "public") == cold_copy(root, tmp_path / f"cold-{step}")
+
+
 def test_a_date_that_opens_a_month_takes_the_full_pass(tmp_path):
     root = make_site(tmp_path / "site", count=20)
     build(root)
