@@ -116,16 +116,21 @@ class RelatedIndex:
 
     def _nearest(self, posting: list[int], me: int, count: int) -> list[int]:
         """The `count` members of a long posting list nearest in date to the article at position `me`
-        (and possibly that article itself, which the caller drops).
+        (and possibly that article itself, which the caller drops)."""
+        start, stop = self._window(posting, me, count)
+        return posting[start:stop]
+
+    def _window(self, posting: list[int], me: int, count: int) -> tuple[int, int]:
+        """Where `_nearest`'s members start and stop in the posting list.
 
         The nearest members of a date-ordered list are a contiguous run of it: a binary search
-        finds where the run starts, and a slice takes it.
+        finds where the run starts.
         """
         mine = self._days[me]
         if mine is None:  # undated: its neighbours in list order (undated articles are ordered by title)
             k = bisect_left(posting, me)
             start = max(0, min(k - count // 2, len(posting) - count - 1))
-            return posting[start:start + count + 1]
+            return start, min(len(posting), start + count + 1)
         keys = self._date_keys(posting)  # ascending: minus the day number of each dated member
         x = -mine
         width = min(count + 1, len(keys))
@@ -137,7 +142,7 @@ class RelatedIndex:
                 lo = mid + 1
             else:
                 hi = mid
-        return posting[lo:lo + width]
+        return lo, lo + width
 
     def _date_keys(self, posting: list[int]) -> list[int]:
         found = self._keys.get(id(posting))
@@ -154,12 +159,14 @@ class RelatedIndex:
         posting = self.postings(term)
         if len(posting) <= self.cap:
             return []
-        days = self._days
-        on_day = sum(1 for j in posting if days[j] == day)
+        keys = self._date_keys(posting)
+        first, last = bisect_left(keys, -day), bisect_left(keys, -day + 1)  # the day's stories: posting[first:last]
+        if first == last:
+            return []
         found = []
         for me in posting:
-            taken = sum(1 for j in self._nearest(posting, me, self.cap) if days[j] == day)
-            if 0 < taken < on_day:
+            start, stop = self._window(posting, me, self.cap)
+            if start < last and stop > first and (start > first or stop < last):
                 found.append(self.articles[me])
         return found
 
