@@ -87,15 +87,16 @@ class RelatedFinder:
     def __init__(self, taxonomies: dict[str, Taxonomy]) -> None:
         self.subjects = [key for key in ("persons", "locations") if key in taxonomies]
         self._taxonomies = taxonomies
-        self._links: dict[str, dict[str, TermLink]] | None = None
+        self._terms: dict[str, dict[str, Term]] | None = None
 
-    def links(self) -> dict[str, dict[str, TermLink]]:
-        if self._links is None:
-            self._links = {key: {t.slug: t.link for t in self._taxonomies[key].terms} for key in self.subjects}
-        return self._links
+    def terms(self) -> dict[str, dict[str, Term]]:
+        """Each subject taxonomy's terms by slug (made once: a page links a few of them)."""
+        if self._terms is None:
+            self._terms = {key: {t.slug: t for t in self._taxonomies[key].terms} for key in self.subjects}
+        return self._terms
 
     def for_term(self, term: Term) -> Related:
-        links = self.links()
+        terms = self.terms()
         counts: dict[str, Counter[str]] = {k: Counter() for k in self.subjects}
         orgs: Counter[str] = Counter()
         for article in term.articles:
@@ -108,7 +109,8 @@ class RelatedFinder:
         def top(key: str) -> tuple[tuple[TermLink, int], ...]:
             if key not in counts:
                 return ()
-            ranked = sorted(((links[key][slug], n) for slug, n in counts[key].items() if slug in links[key]),
+            known = terms[key]
+            ranked = sorted(((known[slug].link, n) for slug, n in counts[key].items() if slug in known),
                             key=lambda item: (-item[1], item[0].name.casefold(), item[0].name))
             return tuple(ranked[:RELATED_SIZE])
 
