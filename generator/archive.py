@@ -45,20 +45,40 @@ def newest_first(articles: Iterable[Article]) -> tuple[Article, ...]:
 
 def build_taxonomy(key: str, articles: tuple[Article, ...]) -> Taxonomy:
     """Group articles (already newest first) by each term they list under `key`."""
-    members: dict[str, list[Article]] = defaultdict(list)
-    spellings: dict[str, Counter[str]] = defaultdict(Counter)
+    members: dict[str, list[Article]] = {}
+    # The spelling most articles use names the page; ties go to the alphabetically first. Most terms have one
+    # spelling: its uses are counted in `uses`, and other spellings, when a term has them, in `mixed`.
+    first: dict[str, str] = {}
+    uses: dict[str, int] = {}
+    mixed: dict[str, Counter[str]] = {}
+    slug_of = term_slug
     for article in articles:
+        names = article.terms(key)
+        if not names:
+            continue
         seen: set[str] = set()
-        for name in article.terms(key):
-            slug = term_slug(name)
-            spellings[slug][name] += 1
+        for name in names:
+            slug = slug_of(name)
+            spelled = first.get(slug)
+            if spelled is None:
+                first[slug], uses[slug] = name, 1
+            elif slug in mixed:
+                mixed[slug][name] += 1
+            elif spelled == name:
+                uses[slug] += 1
+            else:
+                mixed[slug] = Counter({spelled: uses[slug], name: 1})
             if slug not in seen:
                 seen.add(slug)
-                members[slug].append(article)
+                listed = members.get(slug)
+                if listed is None:
+                    members[slug] = [article]
+                else:
+                    listed.append(article)
     terms = []
     for slug, arts in members.items():
-        # The spelling most articles use names the page; ties go to the alphabetically first.
-        name = sorted(spellings[slug].items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+        spellings = mixed.get(slug)
+        name = first[slug] if spellings is None else sorted(spellings.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
         terms.append(Term(name=name, slug=slug, taxonomy=key, articles=tuple(arts)))
     terms.sort(key=lambda t: (t.name.casefold(), t.slug))
     title, singular = KNOWN_TAXONOMIES[key]

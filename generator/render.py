@@ -221,25 +221,33 @@ class TermResolver:
 
     def __init__(self, taxonomies: Mapping[str, Taxonomy]):
         self._labels = {key: tax.label for key, tax in taxonomies.items()}
-        self._by_name = {key: {t.name: t.link for t in tax.terms} for key, tax in taxonomies.items()}
-        self._by_slug = {key: {t.slug: t.link for t in tax.terms} for key, tax in taxonomies.items()}
+        self._by_name = {key: {t.name: t for t in tax.terms} for key, tax in taxonomies.items()}
+        self._by_slug = {key: {t.slug: t for t in tax.terms} for key, tax in taxonomies.items()}
+        self._links: dict[int, TermLink] = {}  # by the term's id: made when a page first links the term
+
+    def _find(self, key: str, name: str) -> TermLink | None:
+        term = self._by_name[key].get(name) or self._by_slug[key].get(term_slug(name))
+        if term is None:
+            return None
+        link = self._links.get(id(term))
+        if link is None:
+            link = self._links[id(term)] = term.link
+        return link
 
     def spellings(self, article: Article) -> str:
         parts = [article.slug, article.digest]
         for key in self._labels:
-            by_name, by_slug = self._by_name[key], self._by_slug[key]
             for name in article.terms(key):
-                link = by_name.get(name) or by_slug.get(term_slug(name))
+                link = self._find(key, name)
                 parts.append(link.name if link is not None else "")
         return "\x1f".join(parts)
 
     def groups(self, article: Article) -> tuple[TermGroup, ...]:
         groups = []
         for key, label in self._labels.items():
-            by_name, by_slug = self._by_name[key], self._by_slug[key]
             links: dict[str, TermLink] = {}  # by slug: two spellings of one name link once
             for name in article.terms(key):
-                link = by_name.get(name) or by_slug.get(term_slug(name))
+                link = self._find(key, name)
                 if link is not None:
                     links.setdefault(link.slug, link)
             if links:
