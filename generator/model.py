@@ -47,6 +47,15 @@ class Article:
         return getattr(self, taxonomy)
 
 
+def with_fields(article: Article, **changes: object) -> Article:
+    """The article with some fields changed: `dataclasses.replace` without running `__init__`, for the paths
+    that make one per article of a large archive. The names must be the article's fields."""
+    new = object.__new__(Article)
+    new.__dict__.update(article.__dict__)
+    new.__dict__.update(changes)
+    return new
+
+
 @dataclass(frozen=True)
 class TermLink:
     """What a page needs to link a term: its name and address, not its articles."""

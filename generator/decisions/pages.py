@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import uuid
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from generator.decisions.kinds import (
     CueCache,
@@ -22,7 +22,7 @@ from generator.decisions.kinds import (
 )
 from generator.decisions.names import Aliases, Canonicaliser, NameLexicon, stamped_digest
 from generator.bodies import body_of
-from generator.model import Article
+from generator.model import Article, with_fields
 
 
 @dataclass(frozen=True)
@@ -164,7 +164,7 @@ class DecisionCache:
                     return None
                 self.entries[article.path] = (article.digest, names, signature, decided, reads)
                 self.changed = True
-            out.append(replace(article, **decided, digest=stamped_digest(article.digest, decided["stamps"])))
+            out.append(with_fields(article, **decided, digest=stamped_digest(article.digest, decided["stamps"])))
         return out
 
     def reads(self) -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
