@@ -47,6 +47,8 @@ DECISIONS_CACHE = "decisions.pickle"
 INPUTS = "inputs.json"
 #: More changed articles than this and the full build fingerprints every page (the pages showing them add up).
 FOCUS_MOST = 64
+#: The cached name decisions are saved again once this many edited articles were checked against them.
+REFRESHED_MOST = 64
 
 
 @functools.cache
@@ -254,8 +256,8 @@ class Builder:
         stored = self.state.load_pickle(DECISIONS_CACHE)
         cache = DecisionCache.load(stored, aliases_key)
         decided = cache.apply(articles) if cache is not None else None
-        if decided is not None and cache is not None and cache.changed and self.use_cache:
-            self.state.save_pickle(DECISIONS_CACHE, cache.dump())
+        if decided is not None and cache is not None and cache.refreshed > REFRESHED_MOST and self.use_cache:
+            self.state.save_pickle(DECISIONS_CACHE, cache.dump())  # saving is the whole archive's; checking a few is less
         self.decided_again = decided is None
         self._decided_before = None
         if decided is None:

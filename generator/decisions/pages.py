@@ -110,8 +110,9 @@ class DecisionCache:
     aliases: str
     #: Per content file: (its hash, its names as written, its body signature, the decided fields, the reads).
     entries: dict[str, tuple[str, tuple, str, dict, tuple]]
-    #: Whether `apply` took in new hashes, so the cache is worth saving again.
-    changed: bool = False
+    #: How many new hashes `apply` took in (articles edited since the cache was saved, their names and
+    #: decisive text as they were): each costs the next build a look at its body until the cache is saved.
+    refreshed: int = 0
     #: Names these decisions, new each time they are made again: the build database records the one its
     #: pages were rendered with, so a build can tell whether the pages and the cached decisions agree.
     token: str = ""
@@ -163,7 +164,7 @@ class DecisionCache:
                 if names != _names(article) or signature != body_signature(article, *reads):
                     return None
                 self.entries[article.path] = (article.digest, names, signature, decided, reads)
-                self.changed = True
+                self.refreshed += 1
             out.append(with_fields(article, **decided, digest=stamped_digest(article.digest, decided["stamps"])))
         return out
 
