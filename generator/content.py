@@ -177,13 +177,15 @@ def _as_list(key: str, value: Any) -> tuple[str, ...]:
     return tuple(dict.fromkeys(n for n in names if n))
 
 
-def article_from_text(text: str, path: Path, renderer: MarkdownRenderer, rel: str, digest: str = "") -> Article:
-    """Validate a content file's front matter and render its body.
+def article_from_text(text: str, path: Path, renderer: MarkdownRenderer, rel: str, digest: str = "",
+                      parsed: tuple[dict[str, Any], str] | None = None) -> Article:
+    """Validate a content file's front matter and render its body (`parsed`: the text's
+    `split_front_matter`, when the caller has it).
 
     A FrontMatterError carries the file line of the key at fault (1, the opening '---',
     when the key is missing).
     """
-    meta, body = split_front_matter(text)
+    meta, body = parsed if parsed is not None else split_front_matter(text)
     try:
         return _article(meta, body, path, renderer, rel, digest)
     except FrontMatterError as exc:
@@ -240,7 +242,7 @@ class ContentEntry:
     size: int
     mtime_ns: int
     sha256: str
-    #: Front matter, or None when it could not be read.
+    #: What ingest reads of the front matter (`INGEST_KEYS`), or None when it could not be read.
     meta: dict[str, Any] | None
     article: Article | None
     #: Why the file cannot be used, for the warning; None when it loaded.
@@ -248,6 +250,11 @@ class ContentEntry:
     hand_edited: bool = False
     #: The line the error is on, where known.
     line: int | None = None
+
+
+#: The front matter keys ingest reads of a content file: the seed it came from and that seed's hash, its
+#: slug, and its tags (which weigh the tags of new articles).
+INGEST_KEYS = ("seed", "seed_sha256", "slug", "tags")
 
 
 def _read_entry(path: Path, rel: str, renderer: MarkdownRenderer) -> ContentEntry:
@@ -261,8 +268,9 @@ def _read_entry(path: Path, rel: str, renderer: MarkdownRenderer) -> ContentEntr
                             line=data[: exc.start].count(b"\n") + 1)
     meta: dict[str, Any] | None = None
     try:
-        meta, _ = split_front_matter(text)
-        article = article_from_text(text, path, renderer, rel, digest=sha)
+        front, body = split_front_matter(text)
+        meta = {key: front[key] for key in INGEST_KEYS if key in front}  # the article holds the rest
+        article = article_from_text(text, path, renderer, rel, digest=sha, parsed=(front, body))
     except FrontMatterError as exc:
         return ContentEntry(st.st_size, st.st_mtime_ns, sha, meta, None,
                             f"{exc}; skipped (fix the front matter and build again)", line=exc.line)
@@ -346,7 +354,7 @@ class ContentStore:
         return len(stale)
 
     def front_matter(self) -> dict[str, dict[str, Any]]:
-        """Front matter of every readable file, by its path."""
+        """What ingest reads of the front matter of every readable file (`INGEST_KEYS`), by its path."""
         return {k: e.meta for k, e in self.entries.items() if e.meta is not None}
 
     def is_hand_edited(self, path: Path) -> bool:
