@@ -152,25 +152,35 @@ DATA_RENDERERS: dict[str, Callable[[Mapping[str, Any], SiteConfig], str]] = {
 # --------------------------------------------------------------------------- jobs
 
 
-def api_pages(archive: Archive, config: SiteConfig, terms: Container[tuple[str, str]] | None = None
-              ) -> Iterator[tuple[str, str, dict[str, Any], bool]]:
+def api_pages(archive: Archive, config: SiteConfig, terms: Container[tuple[str, str]] | None = None,
+              wanted: Callable[[str], bool] | None = None) -> Iterator[tuple[str, str, dict[str, Any], bool]]:
     """(path, template or renderer, context, in sitemap) of every data file and of the page describing them;
-    with `terms`, of those (taxonomy, slug) terms' files alone among the terms'."""
+    with `terms`, of those (taxonomy, slug) terms' files alone among the terms'; with `wanted`, of the paths
+    it accepts (the others' data is not worked out)."""
+    def want(path: str) -> bool:
+        return wanted is None or wanted(path)
+
     years = [(year.year, year.articles) for year in archive.years]
     if archive.undated:
         years.append((None, archive.undated))
     counts = tuple((year, len(articles)) for year, articles in years)
     taxonomies = tuple((key, tax.title, len(tax.terms)) for key, tax in archive.taxonomies.items())
-    yield (f"{API_DIR}/index.html", "api.html",
-           {"section": "api", "count": len(archive.articles), "years": counts, "taxonomy_files": taxonomies}, True)
-    yield (f"{API_DIR}/articles.json", "api:index",
-           {"count": len(archive.articles), "years": counts, "taxonomy_files": taxonomies}, False)
+    if want(f"{API_DIR}/index.html"):
+        yield (f"{API_DIR}/index.html", "api.html",
+               {"section": "api", "count": len(archive.articles), "years": counts, "taxonomy_files": taxonomies}, True)
+    if want(f"{API_DIR}/articles.json"):
+        yield (f"{API_DIR}/articles.json", "api:index",
+               {"count": len(archive.articles), "years": counts, "taxonomy_files": taxonomies}, False)
     for year, articles in years:
-        yield year_file(year), "api:year", {"year": year, "articles": tuple(articles)}, False
+        if want(year_file(year)):
+            yield year_file(year), "api:year", {"year": year, "articles": tuple(articles)}, False
     for key, taxonomy in archive.taxonomies.items():
-        yield f"{API_DIR}/{key}.json", "api:taxonomy", {"taxonomy": taxonomy.summary()}, False
+        if want(f"{API_DIR}/{key}.json"):
+            yield f"{API_DIR}/{key}.json", "api:taxonomy", {"taxonomy": taxonomy.summary()}, False
         for term in taxonomy.terms:
             if terms is not None and (key, term.slug) not in terms:
+                continue
+            if not want(term_file(key, term.slug)):
                 continue
             context = {"term": term, "articles": term.articles,
                        "place": archive.places.get(term.name) if key == "locations" else None,

@@ -25,10 +25,37 @@ from generator.model import (
 RELATED_SIZE = 10
 
 
-@functools.lru_cache(maxsize=200_000)
+#: Each name's slug, made once per name: slugify costs about 10 µs a name, and an archive lists a name per
+#: article or two. A build keeps the table in its state (`slug_table`, `learn_slugs`), so a new process does
+#: not slugify the whole archive's names again.
+_SLUGS: dict[str, str] = {}
+
+
 def term_slug(name: str) -> str:
     """URL slug of a term; names that differ only in case or punctuation share one page."""
-    return slugify(name) or "term"
+    found = _SLUGS.get(name)
+    if found is None:
+        found = _SLUGS[name] = slugify(name) or "term"
+    return found
+
+
+def slug_table() -> tuple[str, dict[str, str]]:
+    """The slugs made so far, with the version of the slugify library that made them."""
+    return _slugify_version(), _SLUGS
+
+
+def learn_slugs(table: object) -> None:
+    """Take in the slugs of `slug_table` (kept by an earlier process) when the same slugify made them."""
+    if isinstance(table, tuple) and len(table) == 2 and table[0] == _slugify_version() and isinstance(table[1], dict):
+        for name, slug in table[1].items():
+            _SLUGS.setdefault(name, slug)
+
+
+@functools.cache
+def _slugify_version() -> str:
+    from importlib.metadata import version
+
+    return version("python-slugify")
 
 
 def listing_key(article: Article) -> tuple[int, int, str, str]:

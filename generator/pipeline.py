@@ -42,6 +42,8 @@ STORY_CACHE = "stories.pickle"
 #: How the articles write each name (the kind decisions' cues), by name and the articles listing it.
 CUES_CACHE = "cues.pickle"
 PLACES_CACHE = "places.pickle"
+#: Each name's slug (see archive.term_slug), so a build does not slugify the archive's names again.
+SLUGS_CACHE = "slugs.pickle"
 #: The last build's name decisions per article, reused while no name, alias or decisive text changed.
 DECISIONS_CACHE = "decisions.pickle"
 INPUTS = "inputs.json"
@@ -149,6 +151,8 @@ class Builder:
         self._decided_before: DecisionCache | None = None
         #: The token of this build's decisions (`DecisionCache.token`), kept in the build database.
         self._decisions_token = ""
+        #: Whether the slugs the last builds made were read (once per process; see archive.term_slug).
+        self._slugs_read = False
         #: Whether the last full build fingerprinted only the pages showing the articles that changed, and how many.
         self.focused: int | None = None
         self.focused_pages: tuple[str, ...] = ()
@@ -379,6 +383,12 @@ class Builder:
         if indexer is not None:
             indexer.cancel()  # never index pages this build is replacing, nor compete with it for the CPU
         warnings = Warnings()
+        from generator.archive import learn_slugs, slug_table
+
+        if self.use_cache and not self._slugs_read:
+            learn_slugs(self.state.load_pickle(SLUGS_CACHE))
+            self._slugs_read = True
+        slugs_known = len(slug_table()[1])
         ingested = self.ingest(warnings, force=force, progress=progress)
         store = self.store
         if ingested.written:
@@ -404,6 +414,8 @@ class Builder:
         found = None if force or ingested.written else self._focus(articles, as_written, rest)
         focus, renamed = found if found is not None else (None, {})
         archive = build_archive(articles, self.config.taxonomies, places, descriptions)
+        if self.use_cache and len(slug_table()[1]) != slugs_known:
+            self.state.save_pickle(SLUGS_CACHE, slug_table())
         sources = {entry.article.path: (entry.size, entry.mtime_ns)
                    for entry in store.entries.values() if entry.article is not None}
         rendered = render_site(archive, self.config, self.state if self.use_cache else None, self.workers,

@@ -364,7 +364,8 @@ def page_jobs(archive: Archive, config: SiteConfig, focus: Focus | None = None) 
         })
     if config.api:  # JSON data files, rendered by Python (generator/api.py) through the same fingerprints
         yield from (PageJob(path, renderer, context, in_sitemap) for path, renderer, context, in_sitemap
-                    in api_pages(archive, config, None if focus is None else focus.terms) if wanted(path))
+                    in api_pages(archive, config, None if focus is None else focus.terms,
+                                 None if focus is None else wanted))
 
 
 def listing_order(slugs: Iterable[str]) -> str:

@@ -150,3 +150,19 @@ def test_a_staging_folder_left_by_a_killed_build_is_cleared(site):
     Builder(load_config(site), workers=1).build()
     assert not leftover.exists()
     assert recent.exists()  # perhaps another build's, still at work
+
+
+def test_slugs_kept_by_an_earlier_build_are_used_only_when_the_same_slugify_made_them(site):
+    from generator.archive import learn_slugs, slug_table, term_slug
+
+    version, table = slug_table()
+    assert table.get("Anke de Vries") == "anke-de-vries"  # the build made it
+    learn_slugs(("0.0-other", {"A name from another slugify": "made-elsewhere"}))
+    assert term_slug("A name from another slugify") == "a-name-from-another-slugify"
+    learn_slugs((version, {"A second name from this slugify": "kept-slug"}))
+    assert term_slug("A second name from this slugify") == "kept-slug"
+    # A fresh process reads the table the build saved.
+    import pickle
+
+    saved = pickle.loads((site / ".broadsheet-cache" / "slugs.pickle").read_bytes())[1]
+    assert saved[0] == version and saved[1]["Anke de Vries"] == "anke-de-vries"
