@@ -44,11 +44,13 @@ def slug_table() -> tuple[str, dict[str, str]]:
     return _slugify_version(), _SLUGS
 
 
-def learn_slugs(table: object) -> None:
-    """Take in the slugs of `slug_table` (kept by an earlier process) when the same slugify made them."""
+def learn_slugs(table: object) -> bool:
+    """Take in the slugs of `slug_table` (kept by an earlier process) when the same slugify made them; whether it did."""
     if isinstance(table, tuple) and len(table) == 2 and table[0] == _slugify_version() and isinstance(table[1], dict):
         for name, slug in table[1].items():
             _SLUGS.setdefault(name, slug)
+        return True
+    return False
 
 
 @functools.cache

@@ -385,10 +385,11 @@ class Builder:
         warnings = Warnings()
         from generator.archive import learn_slugs, slug_table
 
+        slugs_known = -1  # the table is saved after the site model is built unless it was read and then grew not
         if self.use_cache and not self._slugs_read:
-            learn_slugs(self.state.load_pickle(SLUGS_CACHE))
-            self._slugs_read = True
-        slugs_known = len(slug_table()[1])
+            self._slugs_read = learn_slugs(self.state.load_pickle(SLUGS_CACHE))
+        if self._slugs_read:
+            slugs_known = len(slug_table()[1])
         ingested = self.ingest(warnings, force=force, progress=progress)
         store = self.store
         if ingested.written:
