@@ -261,7 +261,8 @@ class Builder:
         cache = DecisionCache.load(stored, aliases_key)
         decided = cache.apply(articles) if cache is not None else None
         if decided is not None and cache is not None and cache.refreshed > REFRESHED_MOST and self.use_cache:
-            self.state.save_pickle(DECISIONS_CACHE, cache.dump())  # saving is the whole archive's; checking a few is less
+            # Saving writes the whole archive's decisions; checking a few edited articles next time costs less.
+            self.state.save_pickle(DECISIONS_CACHE, cache.dump())
         self.decided_again = decided is None
         self._decided_before = None
         if decided is None:
@@ -421,7 +422,8 @@ class Builder:
                    for entry in store.entries.values() if entry.article is not None}
         rendered = render_site(archive, self.config, self.state if self.use_cache else None, self.workers,
                                cache=self.render_cache, defer_search=indexer is not None, db=self.db,
-                               sources=sources, db_meta={"rest": rest, "decisions": self._decisions_token}, originals={path: (as_written[path], *reads) for path, reads in self._body_reads.items()
+                               sources=sources, db_meta={"rest": rest, "decisions": self._decisions_token},
+                               originals={path: (as_written[path], *reads) for path, reads in self._body_reads.items()
                                           if path in as_written},
                                focus=focus, renamed=renamed)
         self.focused, self.focused_pages = rendered.fingerprinted, rendered.focused_pages

@@ -418,9 +418,10 @@ def pages_showing(archive: Archive, config: SiteConfig, changed: Mapping[str, tu
     page, feed and data file of each term it joined or left (each page prints the term's
     count), the first page and data file of each of its old and new terms (what their stories
     "often appear with"), those taxonomies' index pages and data files, and the pages of every
-    member of its old and new terms (their related stories). None when a term's page appears or
-    goes (a term's first or last story, a page more or fewer) or a term's spelling changes,
-    which every page naming the term prints.
+    member of the terms it joined or left (their related stories weigh a term by its rarity)
+    and of its old and new main subject, when that changes (their previous and next links).
+    None when a term's page appears or goes (a term's first or last story, a page more or
+    fewer) or a term's spelling changes, which every page naming the term prints.
 
     Mirrors `page_jobs`: a page missing here would keep its old fingerprint, so the tests
     compare such builds with a full fingerprint pass and with cold builds.
@@ -545,8 +546,11 @@ def pages_showing(archive: Archive, config: SiteConfig, changed: Mapping[str, tu
     for slug, old_names in (renamed or {}).items():
         # A story's main subject (see related.RelatedIndex.subject) links it to the stories before and after it.
         article = articles[position[slug]]
-        subjects = {_subject(by_slug, lambda key: old_names.get(key, ()), lambda at: len(by_slug[at[0]][at[1]].articles) - joined[at]),
-                    _subject(by_slug, article.terms, lambda at: len(by_slug[at[0]][at[1]].articles))}
+        def count_now(at: tuple[str, str]) -> int:
+            return len(by_slug[at[0]][at[1]].articles)
+
+        subjects = {_subject(by_slug, lambda key: old_names.get(key, ()), lambda at: count_now(at) - joined[at]),
+                    _subject(by_slug, article.terms, count_now)}
         if len(subjects) > 1:
             members.update(at for at in subjects if at is not None)
     for key, term_at in members:
@@ -581,7 +585,8 @@ def _spellings(names: Iterable[str]) -> dict[str, Counter[str]]:
     return found
 
 
-def _subject(terms: Mapping[str, Mapping[str, Term]], names: Any, count: Any) -> tuple[str, str] | None:
+def _subject(terms: Mapping[str, Mapping[str, Term]], names: Callable[[str], Iterable[str]],
+             count: Callable[[tuple[str, str]], int]) -> tuple[str, str] | None:
     """The (taxonomy, slug) of a story's main subject when it lists `names(key)` and a term has `count((key, slug))`
     stories: its first person with another story, else its first such place (`RelatedIndex.subject`)."""
     for key in SUBJECT_TAXONOMIES:
