@@ -82,8 +82,9 @@ class TaxonomyLabel:
         return f"/{self.key}/"
 
 
+@dataclass(frozen=True)
 class _TermAddress:
-    """A term's address and link, from its `name`, `slug` and `taxonomy` (shared by Term and TermSummary)."""
+    """A term's name, address and link (the fields Term and TermSummary share, first in both)."""
 
     name: str
     slug: str
@@ -98,8 +99,9 @@ class _TermAddress:
         return TermLink(self.name, self.slug, self.taxonomy)
 
 
+@dataclass(frozen=True)
 class _TaxonomyAddress:
-    """A taxonomy's address and label, from its `key`, `title` and `singular` (shared by Taxonomy and its summary)."""
+    """A taxonomy's names, address and label (the fields Taxonomy and its summary share, first in both)."""
 
     key: str
     title: str
@@ -120,9 +122,6 @@ class TermSummary(_TermAddress):
     articles it has. A term page's articles are its `page.items`; so an edit to one story re-renders
     the page listing it, not every page of every term it names."""
 
-    name: str
-    slug: str
-    taxonomy: str
     count: int
 
 
@@ -130,9 +129,6 @@ class TermSummary(_TermAddress):
 class TaxonomySummary(_TaxonomyAddress):
     """A taxonomy as its index pages show it: names, address, and its terms as `TermSummary`s."""
 
-    key: str
-    title: str
-    singular: str
     terms: tuple[TermSummary, ...]
 
 
@@ -140,9 +136,6 @@ class TaxonomySummary(_TaxonomyAddress):
 class Term(_TermAddress):
     """One tag, location or person, with its articles newest first."""
 
-    name: str
-    slug: str
-    taxonomy: str
     articles: tuple[Article, ...]
 
     @property
@@ -158,9 +151,6 @@ class Term(_TermAddress):
 class Taxonomy(_TaxonomyAddress):
     """A way of grouping articles (tags, locations, persons): its terms alphabetically."""
 
-    key: str
-    title: str
-    singular: str
     terms: tuple[Term, ...]
 
     def summary(self) -> TaxonomySummary:
