@@ -249,7 +249,7 @@ class Builder:
         return tree_stamp(watched) + repr(config)
 
     def _inputs_stamp(self) -> str:
-        return self._rest_stamp() + ":" + scan_articles(self.config)[0]
+        return self._rest_stamp() + ":" + scan_articles(self.config).stamp
 
     def _canonical(self, articles: list[Article]) -> tuple[list[Article], dict[str, PlaceFacts | None]]:
         """One name per person and place across the archive, each on the index of its kind, and what the gazetteer knows of each place."""
@@ -365,8 +365,8 @@ class Builder:
         self.quick = False
         self.focused = None
         rest = self._rest_stamp()
-        scanned, files = scan_articles(self.config)
-        stamp = rest + ":" + scanned
+        scanned = scan_articles(self.config)
+        stamp = rest + ":" + scanned.stamp
         last = self.state.load_json(INPUTS)
         # A search index the preview server still owed when it stopped (or is still making) is made by this build.
         owed = bool(last and last.get("search_pending"))
@@ -377,7 +377,7 @@ class Builder:
                                time.perf_counter() - started, unchanged=True)
         # An index still owed is made by a full build, or by the preview's indexer, which the quick build hands it to.
         if not force and last and (not owed or self.search_indexer is not None):
-            quick = self._quick_build(strict, rest, files, stamp, last, started)
+            quick = self._quick_build(strict, rest, scanned.files, stamp, last, started)
             if quick is not None:
                 return quick
         indexer = self.search_indexer

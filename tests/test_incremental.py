@@ -166,3 +166,26 @@ def test_slugs_kept_by_an_earlier_build_are_used_only_when_the_same_slugify_made
 
     saved = pickle.loads((site / ".broadsheet-cache" / "slugs.pickle").read_bytes())[1]
     assert saved[0] == version and saved[1]["Anke de Vries"] == "anke-de-vries"
+
+
+def test_the_scan_of_the_articles_folder_sees_every_change_and_nothing_else(site):
+    from generator.quick import scan_articles
+
+    config = load_config(site)
+    first = scan_articles(config)
+    assert scan_articles(config).stamp == first.stamp
+    story = site / "content" / "articles" / "story-03.md"
+    assert first.files[story.relative_to(site).as_posix()] == (story.stat().st_size, story.stat().st_mtime_ns)
+    assert all(path.endswith(".md") for path in first.files) and len(first.files) == 30
+
+    seen = {first.stamp}
+    text = story.read_text(encoding="utf-8")
+    story.write_text(text.replace("Story number 3", "Story number 8"), encoding="utf-8")  # same size, in place
+    seen.add(scan_articles(config).stamp)
+    extra = site / "content" / "articles" / "pictures" / "note.txt"
+    extra.parent.mkdir()
+    extra.write_text("a file in a folder below\n", encoding="utf-8")
+    scan = scan_articles(config)
+    seen.add(scan.stamp)
+    assert len(seen) == 3
+    assert "content/articles/pictures/note.txt" not in scan.files and len(scan.files) == 30
