@@ -32,7 +32,6 @@ import hashlib
 import json
 import logging
 import os
-import re
 import secrets
 import shutil
 import subprocess
@@ -193,26 +192,19 @@ def run_pagefind(site: Path, output: Path, started: Callable[[subprocess.Popen],
                          f"{output_text.strip()[-2000:] or 'no output'}")
 
 
-#: Slugs that can go into a glob as they are (anything else is indexed from a folder of links).
-_GLOB_SAFE = re.compile(r"[\w.-]+")
-
-
 def index_parts(site: Path, index_dir: Path, plan: Mapping[str, list[str]], names: Iterable[str],
                 started: Callable[[subprocess.Popen], None] | None = None) -> None:
     """Make the bundles of the parts `names` in `index_dir`, from the article pages of `site`.
 
-    One part at a time, so the memory Pagefind needs is one part's worth. Pagefind reads a
-    part's pages where they are, named in its glob (`articles/{slug,slug,...}/index.html`);
-    should a slug hold a glob character, the part's pages are hard-linked into a hidden
-    folder of their own (the same URLs below it) and that is indexed instead.
+    One part at a time, so the memory Pagefind needs is one part's worth. A part's pages are
+    hard-linked into a hidden folder of their own (the same URLs below it) and Pagefind reads
+    that folder: naming them in a glob over the whole site gives the same bundle, but Pagefind
+    then matches every file of the site against the glob, which took it longer than indexing
+    (1.8 s against 1.3 s for a part of 1,000 articles in a 10,000-article site).
     """
     for name in names:
         target = index_dir / f"{PART_PREFIX}{name}"
         shutil.rmtree(target, ignore_errors=True)
-        slugs = [path.split("/")[1] for path in plan[name]]
-        if all(_GLOB_SAFE.fullmatch(slug) for slug in slugs):
-            run_pagefind(site, target, started, glob="articles/{" + ",".join(slugs) + "}/index.html")
-            continue
         source = index_dir.parent / f"{SOURCE_PREFIX}{os.getpid()}-{secrets.token_hex(4)}"
         try:
             for path in plan[name]:
