@@ -206,14 +206,18 @@ def index_parts(site: Path, index_dir: Path, plan: Mapping[str, list[str]], name
         target = index_dir / f"{PART_PREFIX}{name}"
         shutil.rmtree(target, ignore_errors=True)
         source = index_dir.parent / f"{SOURCE_PREFIX}{os.getpid()}-{secrets.token_hex(4)}"
+        made: set[str] = set()
         try:
             for path in plan[name]:
-                link = source / path
-                link.parent.mkdir(parents=True, exist_ok=True)
+                folder, _, _ = path.rpartition("/")
+                if folder not in made:
+                    os.makedirs(os.path.join(source, folder), exist_ok=True)
+                    made.add(folder)
+                link = os.path.join(source, path)
                 try:
-                    os.link(site / path, link)
+                    os.link(os.path.join(site, path), link)
                 except OSError:
-                    shutil.copyfile(site / path, link)
+                    shutil.copyfile(os.path.join(site, path), link)
             run_pagefind(source, target, started)
         finally:
             shutil.rmtree(source, ignore_errors=True)
