@@ -302,6 +302,13 @@ class BackgroundIndexer:
             self._process = process
             if generation != self._generation:
                 process.kill()
+                return
+        # The lowest priority, given as it starts (before it starts its threads, which inherit it): the
+        # next edit's build then has the cores at once, even in the moment before it stops this run.
+        try:
+            os.setpriority(os.PRIO_PROCESS, process.pid, 19)
+        except (AttributeError, OSError):  # not on this system, or already gone
+            pass
 
     def _run(self, site: Path, pending: Pending, on_done: Callable[[dict[str, str]], None],
              generation: int) -> None:
