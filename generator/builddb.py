@@ -64,6 +64,11 @@ CREATE INDEX IF NOT EXISTS coverage_by_story ON coverage (shows);
 """
 
 
+#: Meta key: the search parts' keys the published pages call for (`search` holds those of the live index;
+#: the two differ while the preview's background indexer owes parts).
+SEARCH_WANTED = "search_wanted"
+
+
 @dataclass(frozen=True)
 class ArticleRow:
     file: str

@@ -32,7 +32,7 @@ from typing import Any
 
 from typing import TYPE_CHECKING
 
-from generator.builddb import ArticleRow, BuildDB, loads_page, shown_key
+from generator.builddb import SEARCH_WANTED, ArticleRow, BuildDB, loads_page, shown_key
 from generator.config import SiteConfig
 from generator.state import BuildState, code_version
 
@@ -312,9 +312,23 @@ def quick_render(config: SiteConfig, db: BuildDB, spare: Path, edits: list[Edit]
     plans: dict[str, list[str]] = {}
     if searching and any(part is None for _d, _r, part in pages.values()):
         return None
-    if searching and defer_search:
-        # The preview: the live index may still owe parts to earlier edits, so every part is checked
-        # (from the database: no page is read) and all those owed go to the background indexer.
+    wanted_before = db.get(SEARCH_WANTED) if searching and defer_search else None
+    if searching and defer_search and isinstance(wanted_before, dict):
+        # The preview: the live index may still owe parts to earlier edits. The database keeps the keys the
+        # published pages call for beside those of the live index, so only the edited pages' parts are
+        # keyed again, and every part whose key differs from the live one goes to the background indexer.
+        wanted = dict(wanted_before)
+        members = {part: db.part_pages(part) for part in sorted({p for _d, _r, p in pages.values()})}  # type: ignore
+        reads = {path: read for rows in members.values() for path, read in rows.items()}
+        reads.update({path: read for path, (_d, read, _p) in pages.items()})
+        wanted.update(search.part_keys({part: list(rows) for part, rows in members.items()}, reads))  # type: ignore
+        stale = [part for part in wanted if wanted[part] != keys.get(part)]
+        # The indexer needs every part's name, and the pages of those it makes again.
+        plans = {part: list(members[part] if part in members else db.part_pages(part)) if part in stale else []
+                 for part in wanted}
+        keys = wanted
+    elif searching and defer_search:
+        # As above, from every article page's row when the database has no wanted keys (an older database).
         plans = db.plan()
         reads = {path: read for path, (read, _part) in db.searched().items()}
         reads.update({path: read for path, (_d, read, _p) in pages.items()})
@@ -368,6 +382,8 @@ def quick_render(config: SiteConfig, db: BuildDB, spare: Path, edits: list[Edit]
         meta[SPARE_DIFF] = spare_record(out, spare, written)
     if stale and not deferred:
         meta["search"] = keys
+    if searching:
+        meta[SEARCH_WANTED] = keys
     db.write(pages=pages, articles=rows, stats=stats, meta=meta)
     pending = search.Pending(plans, keys, tuple(stale)) if deferred else None
     return QuickResult(rendered=len(html), search_pending=pending,

@@ -38,7 +38,8 @@ from generator import jsonld, search
 from generator.api import API_DIR, DATA_RENDERERS, api_pages, term_file, year_file
 from generator.archive import LazyRelated, listing_key, month_name, term_slug
 from generator.bodies import with_body
-from generator.builddb import ArticleRow, BuildDB, dumps_page, manifest_name as _manifest_name, shown_key
+from generator.builddb import SEARCH_WANTED, ArticleRow, BuildDB, dumps_page, shown_key
+from generator.builddb import manifest_name as _manifest_name
 from generator.builddb import spare_path as _spare_path
 from generator.charts import LazyChart, archive_chart, local_map, world_map
 from generator.config import SiteConfig
@@ -1181,8 +1182,8 @@ def render_site(archive: Archive, config: SiteConfig, state: BuildState | None =
         labels = [[t.label.key, t.label.title, t.label.singular] for t in archive.taxonomies.values()]
         fast = {"config": repr(config), "labels": labels, "searching": searching, "templates": templates,
                 "body_safe": bodies_only_on_their_pages(env)}
-        meta: dict[str, Any] = {"static": static_digests, "search": search_key, "fast": fast, "order": order,
-                                **(db_meta or {})}
+        meta: dict[str, Any] = {"static": static_digests, "search": search_key, SEARCH_WANTED: wanted_keys,
+                                "fast": fast, "order": order, **(db_meta or {})}
         if retired and manifest is not None and spare is not None:
             meta[SPARE_DIFF] = spare_record(out, spare, written)
         db.write(pages={path: (digest, *searched.get(path, (None, None))) for path, digest in pages.items()

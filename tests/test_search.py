@@ -419,6 +419,35 @@ def test_a_plain_build_makes_the_index_the_preview_still_owed(fresh):
     assert "thirty-one" in fragments(fresh / "public")["/articles/halvorsen-retires/"]["content"]
 
 
+def test_the_preview_indexes_every_part_that_earlier_edits_still_owe(fresh):
+    """A save came before the previous edit's index was made: the next indexing makes both edits' parts."""
+
+    def add_to_body(slug: str, sentence: str) -> None:  # after the first sentence, so the summary stays
+        with (fresh / "content" / "articles" / f"{slug}.md").open("a", encoding="utf-8") as handle:
+            handle.write(f"\n{sentence}\n")
+
+    add_to_body("halvorsen-retires", "The tugs sounded their horns.")
+    build(fresh)  # the first edit after a cold build is a full one
+    indexer = BackgroundIndexer()
+    builder = Builder(load_config(fresh), workers=1, search_indexer=indexer)
+    start = indexer.start
+    indexer.start = lambda *args, **kwargs: None  # the next save comes before this edit's indexing begins
+    add_to_body("halvorsen-retires", "The mayor gave a speech.")  # in 2016's part
+    assert not builder.build().indexed and builder.quick
+    indexer.start = start
+    add_to_body("ferry-gangway-collapses", "The purser was praised.")  # in 2017's part
+    try:
+        assert not builder.build().indexed and builder.quick
+        indexer.wait(120)
+    finally:
+        indexer.cancel()
+    assert indexer.error is None
+    found = fragments(fresh / "public")
+    assert "The mayor gave a speech" in found["/articles/halvorsen-retires/"]["content"]
+    assert "The purser was praised" in found["/articles/ferry-gangway-collapses/"]["content"]
+    assert not build(fresh).indexed
+
+
 # --------------------------------------------------------------------------- in a browser
 
 def result_titles(page) -> list[str]:
