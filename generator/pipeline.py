@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from typing import TYPE_CHECKING
@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from generator.builddb import BuildDB, database_path
 from generator.config import SiteConfig
 from generator.errors import BuildError, Warnings
-from generator.quick import find_edits, quick_render, scan_articles
+from generator.quick import Scan, find_edits, quick_render, scan_articles
 from generator.state import BuildLock, BuildLockBusy, BuildState, tree_stamp
 
 # The rest is imported where it is used, so that a build with nothing to do (or only a body edit, see
@@ -156,6 +156,13 @@ class Builder:
         #: Whether the last full build fingerprinted only the pages showing the articles that changed, and how many.
         self.focused: int | None = None
         self.focused_pages: tuple[str, ...] = ()
+        #: The articles folder as this builder's last build left it, and the stamp that build saved: a warm
+        #: process told which files changed (`build(touched=...)`) stats those alone while no other build
+        #: has run since.
+        self._scan: Scan | None = None
+        self._stamp_saved: str | None = None
+        #: Whether the build database is known to hold a row for each content file of `_scan` and no other.
+        self._listed = False
 
     @property
     def render_cache(self) -> RenderCache:
@@ -338,12 +345,17 @@ class Builder:
                 self.state.save_pickle(STORY_CACHE, self.story_keys)
         return result
 
-    def build(self, strict: bool = False, force: bool = False, progress: Progress | None = None) -> BuildResult:
+    def build(self, strict: bool = False, force: bool = False, progress: Progress | None = None,
+              touched: Iterable[str] | None = None) -> BuildResult:
         """Ingest, then render. Under `strict`, any warning stops the build before the output is touched.
 
         One build of a site at a time: the build lock is held throughout, and a build that
         finds it held by a running build stops with a BuildError instead of mixing its
         files with the other's.
+
+        `touched`: the files (absolute paths) a file watcher saw change since this builder's
+        last build, from the preview; the articles folder is then looked at in those files
+        alone. None (the default) looks at every file.
         """
         lock = BuildLock(self.config.root)
         try:
@@ -356,30 +368,39 @@ class Builder:
                 from generator.render import recover_output
 
                 recover_output(self.config.output_dir)
-            return self._build_locked(strict, force, progress)
+            return self._build_locked(strict, force, progress, touched)
         finally:
             lock.release()
 
-    def _build_locked(self, strict: bool, force: bool, progress: Progress | None) -> BuildResult:
+    def _build_locked(self, strict: bool, force: bool, progress: Progress | None,
+                      touched: Iterable[str] | None = None) -> BuildResult:
         started = time.perf_counter()
         self.quick = False
         self.focused = None
         rest = self._rest_stamp()
-        scanned = scan_articles(self.config)
-        stamp = rest + ":" + scanned.stamp
         last = self.state.load_json(INPUTS)
+        scanned = None
+        if touched is not None and self._scan is not None and last and last.get("stamp") == self._stamp_saved:
+            scanned = self._scan.updated(touched)  # no other build since this builder's last one
+        if scanned is None:
+            scanned = scan_articles(self.config)
+            self._listed = False
+        self._scan, self._stamp_saved = scanned, None
+        stamp = rest + ":" + scanned.stamp
         # A search index the preview server still owed when it stopped (or is still making) is made by this build.
         owed = bool(last and last.get("search_pending"))
         if not force and last and last.get("stamp") == stamp and self.config.output_dir.is_dir() and not owed:
             # Nothing anywhere changed since the last good build: the output is already right.
             warnings = self._last_warnings(last, strict)
+            self._stamp_saved = stamp
             return BuildResult(nothing_ingested(), last.get("articles", 0), last.get("files", 0), 0, warnings,
                                time.perf_counter() - started, unchanged=True)
         # An index still owed is made by a full build, or by the preview's indexer, which the quick build hands it to.
         if not force and last and (not owed or self.search_indexer is not None):
-            quick = self._quick_build(strict, rest, scanned.files, stamp, last, started)
+            quick = self._quick_build(strict, rest, scanned, stamp, last, started)
             if quick is not None:
                 return quick
+        self._listed = False  # the full build writes the rows again
         indexer = self.search_indexer
         if indexer is not None:
             indexer.cancel()  # never index pages this build is replacing, nor compete with it for the CPU
@@ -433,6 +454,8 @@ class Builder:
             # Stamp what this build saw (after ingest wrote its files), so an untouched site is a no-op next time.
             # The stamp taken before the build, unless ingest itself wrote files; then a fresh one.
             self.state.save_json(INPUTS, inputs)
+            if not ingested.written:
+                self._stamp_saved = stamp
         if indexer is not None and rendered.search_pending:
             indexer.start(self.config.output_dir, rendered.search_pending,
                           functools.partial(self._search_indexed, inputs, rendered.search_pending.stale))
@@ -498,7 +521,7 @@ class Builder:
             raise BuildError(f"{len(warnings)} warning(s) and --strict is set; {self.config.output_dir} was left as it was")
         return warnings
 
-    def _quick_build(self, strict: bool, rest: str, files: dict[str, tuple[int, int]], stamp: str, last: dict,
+    def _quick_build(self, strict: bool, rest: str, scanned: Scan, stamp: str, last: dict,
                      started: float) -> BuildResult | None:
         """An edit to articles' bodies alone: render their pages and nothing else (None: a full build is needed)."""
         from generator.builddb import manifest_name, spare_path
@@ -511,9 +534,10 @@ class Builder:
             indexer.cancel()  # it may be changing the live index, and with it the database
         if db.get("rest") != rest:
             return None
-        edits = find_edits(self.config, db, files)
+        edits = find_edits(self.config, db, scanned, listed=self._listed)
         if edits is None:
             return None
+        self._listed = True  # the rows and the files matched, and a quick build adds or drops neither
         warnings = self._last_warnings(last, strict)
         out = self.config.output_dir
         spare = spare_path(self.state, out, manifest_name(out))
@@ -530,6 +554,7 @@ class Builder:
         inputs = {"stamp": stamp, "warnings": warnings.messages, "articles": last.get("articles", 0),
                   "files": last.get("files", 0), "search_pending": bool(result.search_pending)}
         self.state.save_json(INPUTS, inputs)
+        self._stamp_saved = stamp
         if indexer is not None and result.search_pending:
             indexer.start(out, result.search_pending,
                           functools.partial(self._search_indexed, inputs, result.search_pending.stale))

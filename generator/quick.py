@@ -25,7 +25,9 @@ import hashlib
 import os
 import secrets
 import shutil
+import stat as statmod
 from array import array
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -105,11 +107,37 @@ class Edit:
     article: Article | None
 
 
-class Scan:
-    """What `scan_articles` saw: a stamp of every file under the articles folder, and the content files' stats."""
+def _folder_digest(folder: str, names: list[str], sizes: list[int], mtimes: list[int]) -> bytes:
+    h = hashlib.blake2b(digest_size=16)
+    h.update(f"\0{folder}\0{len(names)}\0".encode("utf-8", "surrogateescape"))
+    h.update("\0".join(names).encode("utf-8", "surrogateescape"))
+    try:
+        h.update(array("q", sizes).tobytes() + array("q", mtimes).tobytes())
+    except OverflowError:  # a time past the year 2262
+        h.update(repr((sizes, mtimes)).encode())
+    return h.digest()
 
-    def __init__(self, stamp: str, direct: tuple[str, list[str], list[int], list[int]] | None) -> None:
-        self.stamp, self._direct = stamp, direct
+
+class Scan:
+    """What `scan_articles` saw: a stamp of every file under the articles folder, and the content files' stats.
+
+    The stamp is made of the articles folder's own files and, apart, of the folders below it,
+    so that `updated` can take in a few files' new stats without stat'ing the rest.
+    """
+
+    def __init__(self, top: str, direct: tuple[str, list[str], list[int], list[int]] | None, below: bytes = b"",
+                 touched: frozenset[str] | None = None, where: dict[str, int] | None = None) -> None:
+        self._top, self._direct, self._below, self._where = top, direct, below, where
+        #: For a scan made by `updated`: the content files it stat'ed again (the rest are as the scan before).
+        self.touched = touched
+        h = hashlib.blake2b(digest_size=16)
+        h.update(top.encode("utf-8", "surrogateescape"))
+        if direct is None:
+            self.stamp = h.hexdigest() + "-none"
+            return
+        h.update(_folder_digest(top, *direct[1:]))
+        h.update(below)
+        self.stamp = h.hexdigest()
 
     @functools.cached_property
     def files(self) -> dict[str, tuple[int, int]]:
@@ -118,6 +146,58 @@ class Scan:
             return {}
         prefix, names, sizes, mtimes = self._direct
         return {prefix + name: (size, mtime) for name, size, mtime in zip(names, sizes, mtimes) if name.endswith(".md")}
+
+    def stat(self, file: str) -> tuple[int, int] | None:
+        """One content file's size and mtime (`file` as the content store names it), or None if it has none."""
+        if self._direct is None:
+            return None
+        prefix, names, sizes, mtimes = self._direct
+        i = self._positions().get(file[len(prefix):]) if file.startswith(prefix) else None
+        return None if i is None else (sizes[i], mtimes[i])
+
+    def _positions(self) -> dict[str, int]:
+        if self._where is None:
+            self._where = {name: i for i, name in enumerate(self._direct[1])} if self._direct else {}
+        return self._where
+
+    def updated(self, paths: Iterable[str]) -> Scan | None:
+        """This scan with the files `paths` (absolute, as a file watcher names them) stat'ed again.
+
+        Only for files directly in the articles folder that it already had; paths elsewhere
+        (settings, themes, seeds) are not its business, and a temporary file that came and went
+        leaves it as it was. A file added, removed or turned into a folder, or anything in a folder
+        below, returns None: then only a whole scan will do.
+        """
+        if self._direct is None:
+            return None
+        prefix, names, sizes, mtimes = self._direct
+        where = self._positions()
+        sizes, mtimes = list(sizes), list(mtimes)
+        touched: set[str] = set()
+        top = self._top + os.sep
+        for path in paths:
+            folder, name = os.path.split(path)
+            if folder != self._top:
+                if path.startswith(top) or path.endswith(".md"):
+                    return None  # below the articles folder, or an article somewhere this scan cannot place
+                continue
+            try:
+                st = os.stat(path)
+            except FileNotFoundError:
+                st = None
+            except OSError:
+                return None
+            i = where.get(name)
+            if i is None:
+                if st is None:
+                    continue  # an editor's temporary file, already gone
+                return None  # a new file
+            if st is None or not statmod.S_ISREG(st.st_mode):
+                return None  # gone, or no longer a file
+            sizes[i], mtimes[i] = st.st_size, st.st_mtime_ns
+            if name.endswith(".md"):
+                touched.add(prefix + name)
+        return Scan(self._top, (prefix, names, sizes, mtimes), self._below, frozenset(touched), where)
 
 
 def scan_articles(config: SiteConfig) -> Scan:
@@ -131,14 +211,12 @@ def scan_articles(config: SiteConfig) -> Scan:
     folder listed in a new order gives a new stamp, and so a build that finds nothing to do.
     """
     top = config.articles_dir
-    h = hashlib.blake2b(digest_size=16)
-    h.update(str(top).encode("utf-8", "surrogateescape"))
     if not top.is_dir():
-        return Scan(h.hexdigest() + "-none", None)
+        return Scan(str(top), None)
     prefix = top.relative_to(config.root).as_posix() + "/" if top.is_relative_to(config.root) else str(top) + os.sep
-    direct: tuple[str, list[str], list[int], list[int]] | None = None
+    below = hashlib.blake2b(digest_size=16)
 
-    def walk(folder: str) -> None:
+    def walk(folder: str) -> tuple[list[str], list[int], list[int]] | None:
         names: list[str] = []
         sizes: list[int] = []
         mtimes: list[int] = []
@@ -146,7 +224,7 @@ def scan_articles(config: SiteConfig) -> Scan:
         try:
             fd = os.open(folder, os.O_RDONLY)
         except OSError:
-            return
+            return None
         try:
             with os.scandir(fd) as listing:
                 for entry in listing:
@@ -161,42 +239,57 @@ def scan_articles(config: SiteConfig) -> Scan:
                     sizes.append(st.st_size)
                     mtimes.append(st.st_mtime_ns)
         except OSError:
-            return
+            return None
         finally:
             os.close(fd)
-        h.update(f"\0{folder}\0{len(names)}\0".encode("utf-8", "surrogateescape"))
-        h.update("\0".join(names).encode("utf-8", "surrogateescape"))
-        try:
-            h.update(array("q", sizes).tobytes() + array("q", mtimes).tobytes())
-        except OverflowError:  # a time past the year 2262
-            h.update(repr((sizes, mtimes)).encode())
-        nonlocal direct
-        if direct is None:
-            direct = (prefix, names, sizes, mtimes)
         for sub in sorted(subfolders):
-            walk(os.path.join(folder, sub))
+            path = os.path.join(folder, sub)
+            found = walk(path)
+            if found is not None:
+                below.update(_folder_digest(path, *found))
+        return names, sizes, mtimes
 
-    walk(str(top))
-    return Scan(h.hexdigest(), direct)
+    found = walk(str(top))
+    return Scan(str(top), None if found is None else (prefix, *found), below.digest())
 
 
-def find_edits(config: SiteConfig, db: BuildDB, files: dict[str, tuple[int, int]]) -> list[Edit] | None:
-    """The changed content files, read; None when one of them needs the full build."""
+def find_edits(config: SiteConfig, db: BuildDB, scan: Scan, listed: bool = False) -> list[Edit] | None:
+    """The changed content files, read; None when one of them needs the full build.
+
+    `listed`: the database is known to hold a row for each of the scan's content files and no
+    other (a build of this process checked it, and neither has changed since); then a scan made
+    by `Scan.updated` is compared in the files it stat'ed again alone.
+    """
     from generator.content import FrontMatterError, article_from_text
     from generator.markup import MarkdownRenderer
 
-    known = db.article_stats()
-    if known.keys() != files.keys():
-        return None  # an article added, removed or renamed, or a file the last build could not use
-    changed = [file for file, stat in files.items() if known[file] != stat]
-    if len(changed) > MOST_FILES:
+    rows: list[ArticleRow] = []
+    if listed and scan.touched is not None:
+        for file in sorted(scan.touched):
+            row = db.article(file)
+            if row is None:
+                return None
+            if (row.size, row.mtime_ns) != scan.stat(file):
+                rows.append(row)
+    else:
+        known = db.article_stats()
+        files = scan.files
+        if known.keys() != files.keys():
+            return None  # an article added, removed or renamed, or a file the last build could not use
+        changed = [file for file, stat in files.items() if known[file] != stat]
+        if len(changed) > MOST_FILES:
+            return None
+        for file in changed:
+            row = db.article(file)
+            if row is None:
+                return None
+            rows.append(row)
+    if len(rows) > MOST_FILES:
         return None
     renderer: MarkdownRenderer | None = None
     edits = []
-    for file in changed:
-        row = db.article(file)
-        if row is None:
-            return None
+    for row in rows:
+        file = row.file
         path = config.root / file
         try:
             data = path.read_bytes()

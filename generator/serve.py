@@ -132,7 +132,8 @@ class Rebuilder:
             while self.building and time.monotonic() < deadline:
                 self.changed.wait(deadline - time.monotonic())
 
-    def rebuild(self, reload_config: bool = False) -> BuildOutcome:
+    def rebuild(self, reload_config: bool = False, touched: frozenset[str] | None = None) -> BuildOutcome:
+        """Build now; `touched`, the files the watcher saw change since the last build (None: it cannot say)."""
         with self._lock:
             with self.changed:
                 self.building = True
@@ -146,7 +147,7 @@ class Rebuilder:
                     if previous is not None and previous.config.root == self._builder.config.root:
                         self._builder.adopt(previous)  # keep what was already read
                     self._builder.search_indexer = self.indexer
-                result = self._builder.build()
+                result = self._builder.build(touched=touched)
                 if result.warnings:
                     log.warning("%d warning(s); see above", len(result.warnings))
                 log.info("%s in %.2f s: %d file(s) written", "rebuilt" if self.builds else "built",
@@ -185,6 +186,8 @@ class Watcher(FileSystemEventHandler):
         self._config_changed = False
         self._stopped = False
         self._scheduled: set[str] = set()
+        #: The files changed since the last build was asked for; None once a folder was made, moved or removed.
+        self._touched: set[str] | None = set()
         self._thread = threading.Thread(target=self._run, name="rebuild", daemon=True)
 
     #: Folders of the site root whose every change matters.
@@ -201,6 +204,8 @@ class Watcher(FileSystemEventHandler):
             if not theme_dir.is_relative_to(root):
                 self._observer.schedule(self, str(theme_dir), recursive=True)
         self._observer.start()
+        with self._wake:
+            self._touched = None  # what changed before the watch began is not known: the first build looks at everything
         self._thread.start()
 
     def stop(self) -> None:
@@ -234,6 +239,10 @@ class Watcher(FileSystemEventHandler):
         log.debug("change: %s %s", event.event_type, ", ".join(relevant))
         with self._wake:
             self._pending = True
+            if event.is_directory or self._touched is None:
+                self._touched = None
+            else:
+                self._touched.update(os.path.abspath(p) for p in relevant)
             self._config_changed |= any(os.path.basename(p) == "site.toml" for p in relevant)
             self._last_event = time.monotonic()
             self._wake.notify_all()
@@ -256,7 +265,8 @@ class Watcher(FileSystemEventHandler):
                     return
                 self._pending = False
                 reload_config, self._config_changed = self._config_changed, False
-            self.rebuilder.rebuild(reload_config=reload_config)
+                touched, self._touched = self._touched, set()
+            self.rebuilder.rebuild(reload_config=reload_config, touched=None if touched is None else frozenset(touched))
 
 
 def resolve_request_path(output_dir: Path, url_path: str) -> Path | None:

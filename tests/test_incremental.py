@@ -189,3 +189,59 @@ def test_the_scan_of_the_articles_folder_sees_every_change_and_nothing_else(site
     seen.add(scan.stamp)
     assert len(seen) == 3
     assert "content/articles/pictures/note.txt" not in scan.files and len(scan.files) == 30
+
+
+def test_a_scan_updated_with_the_files_a_watcher_names_equals_a_new_scan(site):
+    from generator.quick import scan_articles
+
+    config = load_config(site)
+    articles = site / "content" / "articles"
+    first = scan_articles(config)
+    story = articles / "story-03.md"
+    story.write_text(story.read_text(encoding="utf-8") + "A later paragraph.\n", encoding="utf-8")
+    temporary = articles / ".story-03.md.swp-42"  # an editor's file, written and gone again
+    temporary.write_text("x", encoding="utf-8")
+    temporary.unlink()
+    updated = first.updated([str(story), str(temporary), str(site / "site.toml")])
+    assert updated is not None and updated.touched == {"content/articles/story-03.md"}
+    again = scan_articles(config)
+    assert updated.stamp == again.stamp != first.stamp
+    assert updated.stat("content/articles/story-03.md") == again.files["content/articles/story-03.md"]
+
+    added = articles / "story-99.md"
+    added.write_text(story.read_text(encoding="utf-8"), encoding="utf-8")
+    assert again.updated([str(added)]) is None  # a new file: only a whole scan lists it
+    added.unlink()
+    below = articles / "pictures" / "map.txt"
+    below.parent.mkdir()
+    below.write_text("x", encoding="utf-8")
+    assert again.updated([str(below)]) is None
+    story.unlink()
+    assert again.updated([str(story)]) is None  # a file gone
+
+
+def test_a_warm_builder_told_which_files_changed_builds_what_a_cold_build_does(site, tmp_path):
+    first = site / "content" / "articles" / "story-05.md"
+    first.write_text(first.read_text(encoding="utf-8") + "A first correction.\n", encoding="utf-8")
+    builder = Builder(load_config(site), workers=1)
+    builder.build()  # the first edit after a cold build is a full one
+    for n, name in enumerate(["story-03.md", "story-11.md", "story-03.md"]):
+        path = site / "content" / "articles" / name
+        path.write_text(path.read_text(encoding="utf-8") + f"Correction number {n}.\n", encoding="utf-8")
+        result = builder.build(touched=[str(path)])
+        assert builder.quick and result.rendered == 1
+        assert f"Correction number {n}." in (site / "public" / "articles" / name[:-3] / "index.html").read_text(
+            encoding="utf-8")
+        assert tree(site / "public") == cold_copy(site, tmp_path / f"cold-{n}")
+    assert builder.build(touched=[]).unchanged
+
+    # A build by another process since: this builder's picture of the folder is no longer trusted.
+    other = site / "content" / "articles" / "story-20.md"
+    other.write_text(other.read_text(encoding="utf-8") + "Edited elsewhere.\n", encoding="utf-8")
+    path = site / "content" / "articles" / "story-21.md"
+    path.write_text(path.read_text(encoding="utf-8") + "Edited here.\n", encoding="utf-8")
+    Builder(load_config(site), workers=1).build()
+    other.write_text(other.read_text(encoding="utf-8") + "Edited elsewhere again.\n", encoding="utf-8")
+    builder.build(touched=[])
+    assert "Edited elsewhere again." in (site / "public" / "articles" / "story-20" / "index.html").read_text(
+        encoding="utf-8")
