@@ -1,7 +1,7 @@
 """Save-to-reload time of the live preview: from an article file being saved to the open
 browser page showing the new text, with nothing done in the browser.
 
-    python benchmarks/bench_serve.py [--articles 1000 10000] [--edits 9] [--set KEY=VALUE ...]
+    python benchmarks/bench_serve.py [--articles 1000 10000] [--edits 9] [--set KEY=VALUE ...] [--root DIR]
 
 For each archive size a synthetic archive (synth.py) is written to a scratch folder,
 `python build.py serve --port 0` runs in its own process, and headless Chromium
@@ -67,13 +67,19 @@ PAINTED = """() => {
 
 
 def measure(articles: int, edits: int, chromium: str, seed: int = 1, settings: tuple[str, ...] = (),
-            pause: float = 2.0) -> tuple[list[float], list[float]]:
+            pause: float = 2.0, root: Path | None = None) -> tuple[list[float], list[float]]:
     """Seconds from each save to the reloaded page painted, and to the script's check seeing it."""
     from playwright.sync_api import sync_playwright
 
-    scratch = Path(tempfile.gettempdir()) / "broadsheet-bench-serve" / f"a{articles}"
-    shutil.rmtree(scratch, ignore_errors=True)
-    paths = synth.write_archive(scratch, articles, seed)
+    if root is not None:
+        scratch = root
+        paths = sorted((root / "content" / "articles").glob("*.md"))
+        if len(paths) != articles:
+            raise SystemExit(f"{root} holds {len(paths)} articles, not {articles}")
+    else:
+        scratch = Path(tempfile.gettempdir()) / "broadsheet-bench-serve" / f"a{articles}"
+        shutil.rmtree(scratch, ignore_errors=True)
+        paths = synth.write_archive(scratch, articles, seed)
     if settings:
         with open(scratch / "site.toml", "a", encoding="utf-8") as handle:
             handle.writelines(f"{s.partition('=')[0].strip()} = {s.partition('=')[2].strip()}\n" for s in settings)
@@ -114,9 +120,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pause", type=float, default=2.0, metavar="S",
                         help="seconds between a reload and the next save (default 2; the preview indexes search "
                              "in the background in between, as it does while an editor reads the page)")
+    parser.add_argument("--root", type=Path, metavar="DIR",
+                        help="serve this archive, already written (e.g. by bench_build.py, and built), instead of "
+                             "writing a new one; with one --articles, its article count")
     parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", dest="settings",
                         help="a site.toml setting, VALUE in TOML syntax (e.g. search=false); repeatable")
     args = parser.parse_args(argv)
+    if args.root is not None and (len(args.articles) != 1 or args.settings):
+        parser.error("--root serves one archive as it is: give one --articles and no --set")
     chromium = os.environ.get("BROADSHEET_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
     if not chromium:
         raise SystemExit("no Chromium found: apt-get install -y chromium (or set BROADSHEET_CHROMIUM)")
@@ -124,7 +135,8 @@ def main(argv: list[str] | None = None) -> int:
           + (f", settings {' '.join(args.settings)}" if args.settings else ""))
     print(f"{'articles':>9}  {'median s':>9}  {'min s':>7}  {'max s':>7}  {'seen by check s':>15}")
     for articles in args.articles:
-        times, seen = measure(articles, args.edits, chromium, settings=tuple(args.settings), pause=args.pause)
+        times, seen = measure(articles, args.edits, chromium, settings=tuple(args.settings), pause=args.pause,
+                              root=args.root)
         print(f"{articles:>9}  {statistics.median(times):>9.3f}  {min(times):>7.3f}  {max(times):>7.3f}  "
               f"{statistics.median(seen):>15.3f}", flush=True)
     return 0

@@ -8,6 +8,7 @@ and the review queue both start here, so what an editor reviews is what the buil
 from __future__ import annotations
 
 import hashlib
+import re
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -50,16 +51,23 @@ def decide_pages(articles: Sequence[Article], aliases: Aliases, known_place: Kno
     return PageDecisions(apply_kinds(canonical, judgements), judgements, canonical, dict(canonicaliser.probes))
 
 
-#: How much of the text around each mention of a name the signature below keeps: more than `read_cues`
-#: looks at (the two words before a mention, within 30 characters; the suffix and the word after it).
-BEFORE_CHARS, AFTER_CHARS = 32, 40
+#: How much of the text before each mention of a name the signature below keeps: more than `read_cues`
+#: looks at (the two words before a mention, within 30 characters).
+BEFORE_CHARS = 32
+#: After a mention, `read_cues` looks at a suffix ("s", "-winning"), at most two characters that are not
+#: word characters, and the word after them; the signature keeps just that much, so a sentence added after
+#: a paragraph that ends with a name keeps it unchanged. (Past what this matches comes a character that is
+#: not a word character, or the end, and `read_cues` tells those apart no more than this does.)
+AFTER_READ = re.compile(r"(?:s|-[a-z])?\W{0,2}\w*")
 
 
-def _mentions(text: str, name: str, before: int, after: int) -> list[str]:
-    """The text around every occurrence of `name`, in order."""
+def _mentions(text: str, name: str, before: int, after: int | None) -> list[str]:
+    """The text around every occurrence of `name`, in order; `after` None: as much after it as `read_cues` reads."""
     found, at = [], text.find(name)
     while at != -1:
-        found.append(text[max(0, at - before):at + len(name) + after])
+        end = at + len(name)
+        found.append(text[max(0, at - before):end + (after if after is not None else
+                                                       len(AFTER_READ.match(text, end).group()))])
         at = text.find(name, at + 1)
     return found
 
@@ -78,7 +86,7 @@ def body_signature(article: Article, names: Sequence[str], probes: Sequence[str]
     text = plain_text(article)
     parts: list[object] = []
     for name in names:
-        parts.append((name, _mentions(text, name, BEFORE_CHARS, AFTER_CHARS)))
+        parts.append((name, _mentions(text, name, BEFORE_CHARS, None)))
         if name[:1].isupper() and " " not in name:
             parts.append(_mentions(text, name.lower(), 1, 1))
     body = body_of(article) if probes else ""
