@@ -457,8 +457,7 @@ class Builder:
             if not ingested.written:
                 self._stamp_saved = stamp
         if indexer is not None and rendered.search_pending:
-            indexer.start(self.config.output_dir, rendered.search_pending,
-                          functools.partial(self._search_indexed, inputs, rendered.search_pending.stale))
+            indexer.start(self.config.output_dir, rendered.search_pending, functools.partial(self._search_indexed, inputs))
         return BuildResult(ingested, len(articles), rendered.files, rendered.rendered, warnings,
                            time.perf_counter() - started, removed=rendered.removed, indexed=rendered.indexed)
 
@@ -556,18 +555,22 @@ class Builder:
         self.state.save_json(INPUTS, inputs)
         self._stamp_saved = stamp
         if indexer is not None and result.search_pending:
-            indexer.start(out, result.search_pending,
-                          functools.partial(self._search_indexed, inputs, result.search_pending.stale))
+            indexer.start(out, result.search_pending, functools.partial(self._search_indexed, inputs))
         return BuildResult(nothing_ingested(), inputs["articles"], inputs["files"], result.rendered, warnings,
                            time.perf_counter() - started, indexed=result.indexed)
 
-    def _search_indexed(self, inputs: dict, stale: tuple[str, ...], key: dict) -> None:
-        """The background indexer put the index for `key` (the parts' keys) in place, with the `stale` parts
-        made again (called under its lock)."""
+    def _search_indexed(self, inputs: dict, keys: dict[str, str], made: tuple[str, ...], finished: bool) -> None:
+        """The background indexer swapped the parts `made` into the live index (made for `keys`, the parts' keys
+        the published pages call for); `finished`: the whole index now answers to `keys` (called under its lock)."""
         from generator.render import record_search_index
 
-        record_search_index(self.db, self.render_cache, key, stale)
-        if self.use_cache:
+        if finished:
+            live = dict(keys)
+        else:
+            before = self.db.get("search") if self.db is not None else (self.render_cache.manifest or {}).get("search")
+            live = {**(before if isinstance(before, dict) else {}), **{name: keys[name] for name in made}}
+        record_search_index(self.db, self.render_cache, live, made)
+        if finished and self.use_cache:
             self.state.save_json(INPUTS, {**inputs, "search_pending": False})
 
 

@@ -20,9 +20,9 @@ carried into the new tree as hard links like every other unchanged file.
 
 The preview server does not index while a reader waits for the reload: it publishes with the
 previous index and re-indexes the changed parts afterwards in the background
-(`BackgroundIndexer`): it assembles a complete index folder inside the output (links to the
-unchanged parts, new bundles for the changed ones) and one atomic rename exchange puts it
-where `pagefind/` was.
+(`BackgroundIndexer`): it makes each changed part's bundle beside the live index and swaps
+it in with one atomic rename exchange, then replaces the parts list, so a search always reads
+whole parts, and a save that comes meanwhile stops it at once.
 """
 
 from __future__ import annotations
@@ -223,6 +223,16 @@ def index_parts(site: Path, index_dir: Path, plan: Mapping[str, list[str]], name
             shutil.rmtree(source, ignore_errors=True)
 
 
+def _top_contents(index_dir: Path, plan: Mapping[str, list[str]]) -> dict[str, bytes]:
+    """The parts list and Pagefind's UI files (the UI from the first part's bundle in `index_dir`)."""
+    listing = {"parts": [f"/{part_dir(name)}/" for name in plan]}
+    first = index_dir / f"{PART_PREFIX}{next(iter(plan))}"
+    contents = {PARTS_FILE: (json.dumps(listing, indent=1) + "\n").encode()}
+    for name in UI_FILES:
+        contents[name] = (first / name).read_bytes()
+    return contents
+
+
 def write_top(index_dir: Path, plan: Mapping[str, list[str]], live_dir: Path) -> None:
     """Write the parts list and Pagefind's UI files into `index_dir` (after its parts are in place).
 
@@ -230,12 +240,7 @@ def write_top(index_dir: Path, plan: Mapping[str, list[str]], live_dir: Path) ->
     """
     if not plan:
         return
-    listing = {"parts": [f"/{part_dir(name)}/" for name in plan]}
-    first = index_dir / f"{PART_PREFIX}{next(iter(plan))}"
-    contents = {PARTS_FILE: (json.dumps(listing, indent=1) + "\n").encode()}
-    for name in UI_FILES:
-        contents[name] = (first / name).read_bytes()
-    for name, data in contents.items():
+    for name, data in _top_contents(index_dir, plan).items():
         target, live = index_dir / name, live_dir / name
         if target.exists():
             target.unlink()
@@ -252,13 +257,27 @@ def write_top(index_dir: Path, plan: Mapping[str, list[str]], live_dir: Path) ->
         target.write_bytes(data)
 
 
+def _write_top_in_place(live_dir: Path, plan: Mapping[str, list[str]]) -> None:
+    """Bring the live index's parts list and UI files up to date, each replaced in one step (if it changed)."""
+    for name, data in _top_contents(live_dir, plan).items():
+        target = live_dir / name
+        try:
+            if target.read_bytes() == data:
+                continue
+        except OSError:
+            pass
+        temp = live_dir / f"{TEMP_PREFIX}{name}"
+        temp.write_bytes(data)
+        os.replace(temp, target)
+
+
 class BackgroundIndexer:
     """Re-indexes a published site after the preview has reloaded, then swaps the new index in.
 
     One at a time: `start` cancels a run still going (its Pagefind process is ended) and
     begins another; `cancel` is called before every build, so a bundle is never made from
-    pages that a build is replacing. `on_done(keys)` runs, under the lock, once the new
-    bundle is in place.
+    pages that a build is replacing. `on_done` runs under the lock as each part is swapped in,
+    and once more when the whole index is in place (see `_run`).
     """
 
     def __init__(self) -> None:
@@ -283,7 +302,8 @@ class BackgroundIndexer:
         if thread is not None and thread is not threading.current_thread():
             thread.join()
 
-    def start(self, site: Path, pending: Pending, on_done: Callable[[dict[str, str]], None]) -> None:
+    def start(self, site: Path, pending: Pending,
+              on_done: Callable[[dict[str, str], tuple[str, ...], bool], None]) -> None:
         self.cancel()
         with self.lock:
             self._wake = threading.Event()
@@ -310,30 +330,47 @@ class BackgroundIndexer:
         except (AttributeError, OSError):  # not on this system, or already gone
             pass
 
-    def _run(self, site: Path, pending: Pending, on_done: Callable[[dict[str, str]], None],
+    def _run(self, site: Path, pending: Pending, on_done: Callable[[dict[str, str], tuple[str, ...], bool], None],
              generation: int) -> None:
-        temp = f"{TEMP_PREFIX}{os.getpid()}-{secrets.token_hex(4)}"
+        """Make the stale parts one at a time, each swapped into the live index when made, then its parts list.
+
+        Only the parts made again are written: a save that comes meanwhile stops the run at once
+        (at most one part's files to clear away), and each part already swapped in is recorded
+        as such (`on_done(keys, made, False)`), so the next run makes only what is still owed.
+        `on_done(keys, made, True)` says the whole index now answers to `keys`.
+        """
         # Let the open pages reload first: Pagefind takes both cores while it runs.
         self._wake.wait(self.delay)
-        with self.lock:
-            if generation != self._generation:
-                return
+        if generation != self._generation:
+            return
+        live = site / INDEX_DIR
+        temp = site / f"{TEMP_PREFIX}{os.getpid()}-{secrets.token_hex(4)}"
         try:
-            new, live = site / temp, site / INDEX_DIR
-            new.mkdir()
-            new.chmod(0o755)
-            stale = set(pending.stale)
-            for name in pending.plan:  # the unchanged parts: links to the live files
-                if name not in stale:
-                    _link_tree(live / f"{PART_PREFIX}{name}", new / f"{PART_PREFIX}{name}")
-            index_parts(site, new, pending.plan, pending.stale, started=lambda p: self._keep(p, generation))
-            write_top(new, pending.plan, live)
+            if not live.is_dir() or live.is_symlink():
+                raise BuildError(f"the search index {live} is missing; a build (`python build.py`) makes it again")
+            temp.mkdir()
+            temp.chmod(0o755)
+            for name in pending.stale:
+                if generation != self._generation:
+                    return
+                index_parts(site, temp, pending.plan, [name], started=lambda p: self._keep(p, generation))
+                made, target = temp / f"{PART_PREFIX}{name}", live / f"{PART_PREFIX}{name}"
+                with self.lock:
+                    if generation != self._generation:
+                        return
+                    _swap_part(made, target)
+                    on_done(pending.keys, (name,), False)
+                shutil.rmtree(made, ignore_errors=True)  # the part as it was
             with self.lock:
                 if generation != self._generation:
                     return
-                swap_index(site, temp)
+                if pending.plan:
+                    _write_top_in_place(live, pending.plan)
+                for folder in live.iterdir():  # parts no longer planned (their articles are gone)
+                    if folder.name.startswith(PART_PREFIX) and folder.name[len(PART_PREFIX):] not in pending.plan:
+                        shutil.rmtree(folder, ignore_errors=True)
                 self.error = None
-                on_done(pending.keys)
+                on_done(pending.keys, tuple(pending.stale), True)
             log.info("search index updated")
         except (BuildError, OSError) as exc:
             with self.lock:
@@ -341,37 +378,24 @@ class BackgroundIndexer:
                     self.error = str(exc)
                     log.error("%s", exc)
         finally:
-            shutil.rmtree(site / temp, ignore_errors=True)
+            shutil.rmtree(temp, ignore_errors=True)
             with self.lock:
                 self._process = None
 
 
-#: See BackgroundIndexer.delay.
-INDEX_DELAY_SECONDS = 0.5
-
-
-def swap_index(site: Path, temp: str) -> None:
-    """Put the bundle in `site/<temp>` where `site/pagefind` is, in one atomic step where the OS allows."""
+def _swap_part(made: Path, target: Path) -> None:
+    """Put a part's new bundle `made` where `target` is, in one step where the OS allows; `made` then holds the old."""
     from generator.render import _exchange
 
-    new, live = site / temp, site / INDEX_DIR
-    if live.is_dir() and _exchange(new, live):
-        shutil.rmtree(new, ignore_errors=True)  # now the old bundle
+    if target.is_dir() and _exchange(made, target):
         return
-    old = site / f"{TEMP_PREFIX}old-{os.getpid()}-{secrets.token_hex(4)}"
-    if live.exists():
-        os.rename(live, old)
-    os.rename(new, live)
-    shutil.rmtree(old, ignore_errors=True)
+    old = made.with_name(made.name + "-old")
+    if target.exists():
+        os.rename(target, old)
+    os.rename(made, target)
+    if old.exists():
+        os.rename(old, made)
 
 
-def _link_tree(source: Path, target: Path) -> None:
-    """Hard-link every file of the folder `source` into `target` (made), keeping the layout."""
-    for dirpath, _dirnames, filenames in os.walk(source):
-        folder = target / os.path.relpath(dirpath, source)
-        folder.mkdir(parents=True, exist_ok=True)
-        for name in filenames:
-            try:
-                os.link(os.path.join(dirpath, name), folder / name)
-            except OSError:
-                shutil.copyfile(os.path.join(dirpath, name), folder / name)
+#: See BackgroundIndexer.delay.
+INDEX_DELAY_SECONDS = 0.5

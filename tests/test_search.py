@@ -448,6 +448,52 @@ def test_the_preview_indexes_every_part_that_earlier_edits_still_owe(fresh):
     assert not build(fresh).indexed
 
 
+def test_an_indexing_stopped_after_one_part_keeps_it_and_the_next_build_makes_only_the_rest(fresh, monkeypatch):
+    """The preview swaps each part in as it is made: one stopped half-way has published what it made."""
+    import generator.search as search_module
+
+    def add_to_body(slug: str, sentence: str) -> None:  # after the first sentence, so the summary stays
+        with (fresh / "content" / "articles" / f"{slug}.md").open("a", encoding="utf-8") as handle:
+            handle.write(f"\n{sentence}\n")
+
+    add_to_body("halvorsen-retires", "The tugs sounded their horns.")
+    build(fresh)  # the first edit after a cold build is a full one
+    indexer = BackgroundIndexer()
+    indexer.delay = 0
+    builder = Builder(load_config(fresh), workers=1, search_indexer=indexer)
+    start = indexer.start
+    indexer.start = lambda *args, **kwargs: None
+    add_to_body("halvorsen-retires", "The mayor gave a speech.")  # 2016's part
+    builder.build()
+    indexer.start = start
+    add_to_body("ferry-gangway-collapses", "The purser was praised.")  # 2017's part
+    made = []
+    real = search_module.index_parts
+
+    def one_part_only(site, index_dir, plan, names, started=None):
+        if made:
+            raise BuildError("stopped")  # as if the preview had been stopped here
+        made.extend(names)
+        real(site, index_dir, plan, names, started)
+
+    monkeypatch.setattr(search_module, "index_parts", one_part_only)
+    try:
+        assert builder.build().indexed is False and builder.quick
+        indexer.wait(120)
+    finally:
+        indexer.cancel()
+    monkeypatch.setattr(search_module, "index_parts", real)
+    public = fresh / "public"
+    assert made == ["2016-0"] and indexer.error == "stopped"
+    assert "The mayor gave a speech" in fragments(public)["/articles/halvorsen-retires/"]["content"]
+    assert "The purser" not in fragments(public)["/articles/ferry-gangway-collapses/"]["content"]
+    kept = file_stats(public, "pagefind/part-2016-0")
+    assert build(fresh).indexed
+    assert "The purser was praised" in fragments(public)["/articles/ferry-gangway-collapses/"]["content"]
+    assert file_stats(public, "pagefind/part-2016-0") == kept  # made once, by the preview
+    assert not list(public.glob(".pagefind-*"))
+
+
 # --------------------------------------------------------------------------- in a browser
 
 def result_titles(page) -> list[str]:
