@@ -419,23 +419,30 @@ def test_a_plain_build_makes_the_index_the_preview_still_owed(fresh):
     assert "thirty-one" in fragments(fresh / "public")["/articles/halvorsen-retires/"]["content"]
 
 
-def test_the_preview_indexes_every_part_that_earlier_edits_still_owe(fresh):
-    """A save came before the previous edit's index was made: the next indexing makes both edits' parts."""
+def add_to_body(root: Path, slug: str, sentence: str) -> None:
+    """Append a sentence to an article's body (after the first sentence, so its summary stays)."""
+    with (root / "content" / "articles" / f"{slug}.md").open("a", encoding="utf-8") as handle:
+        handle.write(f"\n{sentence}\n")
 
-    def add_to_body(slug: str, sentence: str) -> None:  # after the first sentence, so the summary stays
-        with (fresh / "content" / "articles" / f"{slug}.md").open("a", encoding="utf-8") as handle:
-            handle.write(f"\n{sentence}\n")
 
-    add_to_body("halvorsen-retires", "The tugs sounded their horns.")
-    build(fresh)  # the first edit after a cold build is a full one
+def preview_owing_a_part(root: Path) -> tuple[Builder, BackgroundIndexer]:
+    """A warm preview builder whose index still owes 2016's part: the next save came before its indexing began."""
+    add_to_body(root, "halvorsen-retires", "The tugs sounded their horns.")
+    build(root)  # the first edit after a cold build is a full one
     indexer = BackgroundIndexer()
-    builder = Builder(load_config(fresh), workers=1, search_indexer=indexer)
+    builder = Builder(load_config(root), workers=1, search_indexer=indexer)
     start = indexer.start
-    indexer.start = lambda *args, **kwargs: None  # the next save comes before this edit's indexing begins
-    add_to_body("halvorsen-retires", "The mayor gave a speech.")  # in 2016's part
+    indexer.start = lambda *args, **kwargs: None
+    add_to_body(root, "halvorsen-retires", "The mayor gave a speech.")  # in 2016's part
     assert not builder.build().indexed and builder.quick
     indexer.start = start
-    add_to_body("ferry-gangway-collapses", "The purser was praised.")  # in 2017's part
+    return builder, indexer
+
+
+def test_the_preview_indexes_every_part_that_earlier_edits_still_owe(fresh):
+    """A save came before the previous edit's index was made: the next indexing makes both edits' parts."""
+    builder, indexer = preview_owing_a_part(fresh)
+    add_to_body(fresh, "ferry-gangway-collapses", "The purser was praised.")  # in 2017's part
     try:
         assert not builder.build().indexed and builder.quick
         indexer.wait(120)
@@ -452,21 +459,9 @@ def test_an_indexing_stopped_after_one_part_keeps_it_and_the_next_build_makes_on
     """The preview swaps each part in as it is made: one stopped half-way has published what it made."""
     import generator.search as search_module
 
-    def add_to_body(slug: str, sentence: str) -> None:  # after the first sentence, so the summary stays
-        with (fresh / "content" / "articles" / f"{slug}.md").open("a", encoding="utf-8") as handle:
-            handle.write(f"\n{sentence}\n")
-
-    add_to_body("halvorsen-retires", "The tugs sounded their horns.")
-    build(fresh)  # the first edit after a cold build is a full one
-    indexer = BackgroundIndexer()
+    builder, indexer = preview_owing_a_part(fresh)
     indexer.delay = 0
-    builder = Builder(load_config(fresh), workers=1, search_indexer=indexer)
-    start = indexer.start
-    indexer.start = lambda *args, **kwargs: None
-    add_to_body("halvorsen-retires", "The mayor gave a speech.")  # 2016's part
-    builder.build()
-    indexer.start = start
-    add_to_body("ferry-gangway-collapses", "The purser was praised.")  # 2017's part
+    add_to_body(fresh, "ferry-gangway-collapses", "The purser was praised.")  # 2017's part
     made = []
     real = search_module.index_parts
 
