@@ -200,6 +200,70 @@ class Scan:
         return Scan(self._top, (prefix, names, sizes, mtimes), self._below, frozenset(touched), where)
 
 
+#: A folder of at least this many files is stat'ed by two processes at once (where the system can fork).
+SPLIT_AT = 16384
+
+
+def _stat_some(fd: int, names: list[str]) -> tuple[array, array, array]:
+    """The modes, sizes and mtimes of the names in the folder `fd`; -1 for one gone since it was listed."""
+    modes, sizes, mtimes = array("q"), array("q"), array("q")
+    for name in names:
+        try:
+            st = os.stat(name, dir_fd=fd)
+        except OSError:
+            modes.append(-1)
+            sizes.append(-1)
+            mtimes.append(-1)
+            continue
+        modes.append(st.st_mode)
+        sizes.append(st.st_size)
+        mtimes.append(st.st_mtime_ns)
+    return modes, sizes, mtimes
+
+
+def _stat_all(fd: int, names: list[str]) -> tuple[array, array, array]:
+    """`_stat_some` over a whole folder. A large one is split with a forked child, which stats the second half
+    while this process stats the first: a stat is a system call (about 3 µs here) that one core waits on, so
+    two halves take a little over half the time. The child does nothing but stat and write its numbers."""
+    if len(names) < SPLIT_AT or not hasattr(os, "fork") or (os.cpu_count() or 1) < 2:
+        return _stat_some(fd, names)
+    half = len(names) // 2
+    read_end, write_end = os.pipe()
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(read_end)
+        os.close(write_end)
+        return _stat_some(fd, names)
+    if pid == 0:  # the child: stat, write, leave without running anything of the parent's
+        code = 1
+        try:
+            os.close(read_end)
+            view = memoryview(b"".join(numbers.tobytes() for numbers in _stat_some(fd, names[half:])))
+            while view:
+                view = view[os.write(write_end, view):]
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(write_end)
+    try:
+        first = _stat_some(fd, names[:half])
+        chunks = []
+        while chunk := os.read(read_end, 1 << 20):
+            chunks.append(chunk)
+    finally:
+        os.close(read_end)
+        _, status = os.waitpid(pid, 0)
+    second = array("q")
+    second.frombytes(b"".join(chunks))
+    count = len(names) - half
+    if status != 0 or len(second) != 3 * count:
+        second = array("q", [n for numbers in _stat_some(fd, names[half:]) for n in numbers])  # the child failed
+    for i, numbers in enumerate(first):
+        numbers.extend(second[i * count:(i + 1) * count])
+    return first
+
+
 def scan_articles(config: SiteConfig) -> Scan:
     """Stat every file under the articles folder: a stamp of them all, and the content files' sizes and mtimes.
 
@@ -226,18 +290,16 @@ def scan_articles(config: SiteConfig) -> Scan:
         except OSError:
             return None
         try:
-            with os.scandir(fd) as listing:
-                for entry in listing:
-                    try:
-                        if entry.is_dir():
-                            subfolders.append(entry.name)
-                            continue
-                        st = entry.stat()
-                    except OSError:  # gone since the folder was listed
-                        continue
-                    names.append(entry.name)
-                    sizes.append(st.st_size)
-                    mtimes.append(st.st_mtime_ns)
+            listing = os.listdir(fd)
+            for name, mode, size, mtime in zip(listing, *_stat_all(fd, listing)):
+                if mode < 0:
+                    continue  # gone since the folder was listed
+                if statmod.S_ISDIR(mode):
+                    subfolders.append(name)
+                    continue
+                names.append(name)
+                sizes.append(size)
+                mtimes.append(mtime)
         except OSError:
             return None
         finally:

@@ -245,3 +245,15 @@ def test_a_warm_builder_told_which_files_changed_builds_what_a_cold_build_does(s
     builder.build(touched=[])
     assert "Edited elsewhere again." in (site / "public" / "articles" / "story-20" / "index.html").read_text(
         encoding="utf-8")
+
+
+def test_a_large_folder_stat_by_two_processes_gives_the_same_scan(site, monkeypatch):
+    import generator.quick as quick
+
+    (site / "content" / "articles" / "pictures").mkdir()  # a folder among the files, told apart by its stat
+    config = load_config(site)
+    monkeypatch.setattr(quick, "SPLIT_AT", 10**9)
+    alone = quick.scan_articles(config)
+    monkeypatch.setattr(quick, "SPLIT_AT", 2)  # every folder split with a forked child
+    split = quick.scan_articles(config)
+    assert split.stamp == alone.stamp and split.files == alone.files and len(split.files) == 30
