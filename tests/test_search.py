@@ -504,8 +504,12 @@ def search_for(page, words: str) -> None:
     box = page.locator(".pagefind-ui__search-input")
     box.fill("")
     box.type(words)
+    # Results are drawn one by one as their fragments load: wait until the first page of them (Pagefind's UI
+    # shows 5) is all there, not just the first.
     page.wait_for_function("(words) => { const m = document.querySelector('.pagefind-ui__message');"
-                           " return m && m.textContent.includes(words) && document.querySelector('.pagefind-ui__result-link'); }",
+                           " if (!m || !m.textContent.includes(words)) return false;"
+                           " const shown = document.querySelectorAll('.pagefind-ui__result-link').length;"
+                           " return shown > 0 && shown >= Math.min(parseInt(m.textContent, 10), 5); }",
                            arg=words, timeout=15000)
 
 
