@@ -154,13 +154,6 @@ class BuildDB:
         """The article pages of one search part, with what the index read of each, by path."""
         return dict(self.conn.execute("SELECT path, indexed FROM pages WHERE part = ? ORDER BY path", (part,)))
 
-    def plan(self) -> dict[str, list[str]]:
-        """The search parts and their article pages, as generator/search.py's plan_parts gives them."""
-        plan: dict[str, list[str]] = {}
-        for part, path in self.conn.execute("SELECT part, path FROM pages WHERE part IS NOT NULL ORDER BY part, path"):
-            plan.setdefault(part, []).append(path)
-        return plan
-
     # ------------------------------------------------------------------ articles
 
     def article_stats(self) -> dict[str, tuple[int, int]]:

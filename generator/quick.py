@@ -339,9 +339,7 @@ def find_edits(config: SiteConfig, db: BuildDB, scan: Scan, listed: bool = False
         if known.keys() != files.keys():
             return None  # an article added, removed or renamed, or a file the last build could not use
         changed = [file for file, stat in files.items() if known[file] != stat]
-        if len(changed) > MOST_FILES:
-            return None
-        for file in changed:
+        for file in changed[:MOST_FILES + 1]:  # one more than the most is enough to say no
             row = db.article(file)
             if row is None:
                 return None
@@ -467,12 +465,13 @@ def quick_render(config: SiteConfig, db: BuildDB, spare: Path, edits: list[Edit]
     plans: dict[str, list[str]] = {}
     if searching and any(part is None for _d, _r, part in pages.values()):
         return None
-    wanted_before = db.get(SEARCH_WANTED) if searching and defer_search else None
-    if searching and defer_search and isinstance(wanted_before, dict):
+    if searching and defer_search:
         # The preview: the live index may still owe parts to earlier edits. The database keeps the keys the
         # published pages call for beside those of the live index, so only the edited pages' parts are
         # keyed again, and every part whose key differs from the live one goes to the background indexer.
-        wanted = dict(wanted_before)
+        wanted = db.get(SEARCH_WANTED)
+        if not isinstance(wanted, dict):
+            return None
         members = {part: db.part_pages(part) for part in sorted({p for _d, _r, p in pages.values()})}  # type: ignore
         reads = {path: read for rows in members.values() for path, read in rows.items()}
         reads.update({path: read for path, (_d, read, _p) in pages.items()})
@@ -481,14 +480,6 @@ def quick_render(config: SiteConfig, db: BuildDB, spare: Path, edits: list[Edit]
         # The indexer needs every part's name, and the pages of those it makes again.
         plans = {part: list(members[part] if part in members else db.part_pages(part)) if part in stale else []
                  for part in wanted}
-        keys = wanted
-    elif searching and defer_search:
-        # As above, from every article page's row when the database has no wanted keys (an older database).
-        plans = db.plan()
-        reads = {path: read for path, (read, _part) in db.searched().items()}
-        reads.update({path: read for path, (_d, read, _p) in pages.items()})
-        wanted = search.part_keys(plans, reads)  # type: ignore[arg-type]
-        stale = [part for part in plans if wanted[part] != keys.get(part)]
         keys = wanted
     elif searching:
         for path, (_digest, read, part) in pages.items():
