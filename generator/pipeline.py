@@ -306,7 +306,7 @@ class Builder:
         if self._cues is None:
             self._cues = self.state.load_pickle(CUES_CACHE) or {}
         known = set(self._cues)
-        decisions = decide_pages(articles, aliases, self._gazetteer.lookup, cues=self._cues)
+        decisions = decide_pages(articles, aliases, self._gazetteer.lookup, cues=self._cues, workers=self.workers)
         if self.use_cache and set(self._cues) != known:
             self.state.save_pickle(CUES_CACHE, self._cues)
         if self.use_cache:

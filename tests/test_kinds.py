@@ -138,3 +138,28 @@ def test_a_long_text_is_searched_through_its_word_index_with_the_same_cues():
     for name in ("Quell", "Zelby", "Brackwater", "Maria Quell"):
         assert read_cues(name, [text], lambda t: index) == read_cues(name, [text])
     assert read_cues("Zelby", [text], lambda t: index).thing > 0
+
+
+def test_cues_read_by_two_processes_give_the_same_judgements(monkeypatch):
+    import random
+
+    from dataclasses import replace
+
+    from generator.decisions import kinds as kinds_module
+    from generator.decisions.kinds import KindJudge
+
+    monkeypatch.setattr(kinds_module, "_PARALLEL_CUES", 10)  # the workers take part even in a small archive
+    rng = random.Random(7)
+    words = ["Zelby", "Oskar", "Brackwater", "Quell", "Maria Quell", "Leon Dunmore", "Torvale", "Ashmere"]
+    cues_of = ["Mr {}, who spoke, left.", "She won the {} twice.", "They met in {} again.", "Two {}s came.",
+               "{} said so.", "A {}-winning cast."]
+    articles = []
+    for i in range(80):
+        names = rng.sample(words, 3) + [f"Name{i % 23}"]
+        body = " ".join(rng.choice(cues_of).format(n) for n in names for _ in range(2))
+        articles.append(replace(article(f"a{i}", persons=names[:2], locations=names[2:], body=body), digest=f"d{i}"))
+    alone, shared = {}, {}
+    one = KindJudge(Aliases(), lexicon=LEXICON, cues=alone).judge(articles)
+    two_judge = KindJudge(Aliases(), lexicon=LEXICON, cues=shared, workers=2)
+    assert two_judge.judge(articles) == one
+    assert shared == alone and two_judge.cues_read == len(alone) > 10

@@ -43,11 +43,12 @@ class PageDecisions:
 
 
 def decide_pages(articles: Sequence[Article], aliases: Aliases, known_place: KnownPlace | None = None,
-                 lexicon: NameLexicon | None = None, cues: CueCache | None = None) -> PageDecisions:
-    """`cues`: what earlier builds read of how the articles write each name (kept up to date here)."""
+                 lexicon: NameLexicon | None = None, cues: CueCache | None = None, workers: int = 1) -> PageDecisions:
+    """`cues`: what earlier builds read of how the articles write each name (kept up to date here);
+    `workers`: the processes the cues not yet read are read with."""
     canonicaliser = Canonicaliser(aliases, known_place, lexicon)
     canonical = canonicaliser.apply(list(articles))
-    judgements = KindJudge(aliases, known_place, lexicon, cues).judge(canonical)
+    judgements = KindJudge(aliases, known_place, lexicon, cues, workers).judge(canonical)
     return PageDecisions(apply_kinds(canonical, judgements), judgements, canonical, dict(canonicaliser.probes))
 
 
