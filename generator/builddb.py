@@ -28,6 +28,7 @@ import json
 import os
 import pickle
 import sqlite3
+import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -188,11 +189,12 @@ class BuildDB:
     def write(self, pages: dict[str, tuple[str, str | None, str | None]] | None = None, removed_pages: Iterable[str] = (),
               articles: Iterable[ArticleRow] = (), removed_articles: Iterable[str] = (),
               stats: Iterable[tuple[str, int, int]] = (), meta: dict[str, Any] | None = None,
-              coverage: dict[str, Iterable[str]] | None = None, clear: bool = False) -> None:
+              coverage: dict[str, Iterable[str]] | None = None, clear: bool = False, staged: bool = False) -> None:
         """Apply a build's changes at once: a crash leaves the database as it was before or after.
 
         `coverage`, by content file: the stories its page now lists beside it (all of them: the
-        file's earlier list is replaced).
+        file's earlier list is replaced). `staged`: the articles' rows and coverage staged since
+        `start_staging` are moved in too.
         """
         conn = self.conn
         self._digests = None
@@ -203,6 +205,11 @@ class BuildDB:
                 conn.execute("DELETE FROM pages")
                 conn.execute("DELETE FROM articles")
                 conn.execute("DELETE FROM coverage")
+            if staged:
+                conn.execute("INSERT OR REPLACE INTO articles SELECT * FROM staged_articles")
+                conn.execute("INSERT INTO coverage SELECT * FROM staged_coverage")
+                conn.execute("DROP TABLE staged_articles")
+                conn.execute("DROP TABLE staged_coverage")
             if pages:
                 conn.executemany("INSERT OR REPLACE INTO pages (path, digest, indexed, part) VALUES (?, ?, ?, ?)",
                                  [(path, *values) for path, values in pages.items()])
@@ -220,6 +227,33 @@ class BuildDB:
             if meta:
                 conn.executemany("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
                                  [(k, json.dumps(v, separators=(",", ":"))) for k, v in meta.items()])
+
+
+    def start_staging(self) -> None:
+        """Empty tables beside `articles` and `coverage` for rows that other processes write as they
+        make them (`stage`); the build's `write(..., staged=True)` takes them in. Tables a killed
+        build left are dropped first."""
+        with self.conn:
+            self.conn.execute("BEGIN")
+            for table in ("articles", "coverage"):
+                self.conn.execute(f"DROP TABLE IF EXISTS staged_{table}")
+                self.conn.execute(f"CREATE TABLE staged_{table} AS SELECT * FROM {table} WHERE 0")
+
+
+def stage(path: Path, articles: Iterable[ArticleRow], coverage: dict[str, Iterable[str]]) -> None:
+    """Add articles' rows and coverage to the tables `BuildDB.start_staging` made, through a connection of
+    this process's own (a render worker's: a connection must not cross a fork)."""
+    conn = sqlite3.connect(path, isolation_level=None, timeout=120)
+    try:
+        with conn:
+            conn.execute("BEGIN IMMEDIATE")
+            conn.executemany("INSERT INTO staged_articles VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                             [(r.file, r.size, r.mtime_ns, r.sha256, r.slug, r.shown, r.page_digest, r.page)
+                              for r in articles])
+            conn.executemany("INSERT INTO staged_coverage (file, shows) VALUES (?, ?)",
+                             [(file, slug) for file, slugs in coverage.items() for slug in slugs])
+    finally:
+        conn.close()
 
 
 def manifest_name(out: Path) -> str:
@@ -253,8 +287,10 @@ def shown_key(article: Article) -> str:
 
 
 def dumps_page(data: Any) -> bytes:
-    return pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)
+    """An article page's data as its row keeps it: pickled, then compressed (a third of the size; a
+    build with no earlier output holds every article's row until it writes them)."""
+    return zlib.compress(pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL), 1)
 
 
 def loads_page(blob: bytes) -> Any:
-    return pickle.loads(blob)
+    return pickle.loads(zlib.decompress(blob))

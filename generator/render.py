@@ -12,6 +12,7 @@ from __future__ import annotations
 import ctypes
 import datetime as dt
 import errno
+import functools
 import hashlib
 import logging
 import math
@@ -41,6 +42,7 @@ from generator.bodies import with_body
 from generator.builddb import SEARCH_WANTED, ArticleRow, BuildDB, dumps_page, shown_key
 from generator.builddb import manifest_name as _manifest_name
 from generator.builddb import spare_path as _spare_path
+from generator.builddb import stage as stage_rows
 from generator.charts import LazyChart, archive_chart, local_map, world_map
 from generator.config import SiteConfig
 from generator.decisions.pages import body_signature
@@ -745,30 +747,53 @@ def _render_one(env: jinja2.Environment, job: PageJob) -> str:
 
 
 class _RenderWorker:
-    """What a forked render worker needs: the jobs and an environment, made once per process."""
+    """What a forked render worker needs: the jobs and an environment, made once per process.
+
+    In a build with no earlier output (`fingerprint` given) the workers also fingerprint the
+    pages they render and make their articles' database rows (`row_of`), which they stage in
+    the database (`stage`) as they go: nothing needs them before the pages are written, the
+    related stories both read are worked out once, in the worker that renders the page, and
+    this process never holds every article's row while Pagefind runs beside it.
+    """
 
     jobs: Sequence[PageJob] = ()
     env: jinja2.Environment | None = None
     out_dir: Path = Path()
+    fingerprint: Callable[[PageJob], str] | None = None
+    row_of: Callable[[PageJob, str], tuple | None] | None = None
+    stage: Callable[[list[tuple | None]], None] | None = None
 
     @classmethod
-    def start(cls, jobs: Sequence[PageJob], env: jinja2.Environment, out_dir: Path) -> None:
+    def start(cls, jobs: Sequence[PageJob], env: jinja2.Environment, out_dir: Path,
+              fingerprint: Callable[[PageJob], str] | None = None,
+              row_of: Callable[[PageJob, str], tuple | None] | None = None,
+              stage: Callable[[list[tuple | None]], None] | None = None) -> None:
         cls.jobs, cls.out_dir, cls.env = jobs, out_dir, env
+        cls.fingerprint, cls.row_of, cls.stage = fingerprint, row_of, stage
 
     @classmethod
     def stop(cls) -> None:
-        cls.jobs, cls.env = (), None
+        cls.jobs, cls.env, cls.fingerprint, cls.row_of, cls.stage = (), None, None, None, None
 
     @classmethod
-    def render(cls, indices: Sequence[int]) -> list[int]:
-        """Render the jobs at `indices` into the (fresh) staging folder; returns the indices done."""
+    def render(cls, indices: Sequence[int]) -> list[str | None]:
+        """Render the jobs at `indices` into the (fresh) staging folder; returns each one's
+        fingerprint when the workers make them (else None)."""
         assert cls.env is not None
+        digests: list[str | None] = []
+        rows: list[tuple | None] = []
         for index in indices:
             job = cls.jobs[index]
+            digest = cls.fingerprint(job) if cls.fingerprint is not None else None
             target = cls.out_dir / job.path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(_render_one(cls.env, job).encode("utf-8"))
-        return list(indices)
+            digests.append(digest)
+            if cls.row_of is not None and digest is not None:
+                rows.append(cls.row_of(job, digest))
+        if cls.stage is not None and rows:
+            cls.stage(rows)
+        return digests
 
 
 def template_digests(env: jinja2.Environment) -> dict[str, str]:
@@ -1072,7 +1097,12 @@ def render_site(archive: Archive, config: SiteConfig, state: BuildState | None =
     shared = prints.digest(code_version(), repr(config), tuple(t.label for t in archive.taxonomies.values()), searching)
     statics = static_sources(config)
     static_digests = {rel: hashlib.blake2b(p.read_bytes(), digest_size=16).hexdigest() for rel, p in statics.items()}
-    digests = [prints.digest(shared, templates.get(job.template, job.template), job.context) for job in jobs]
+
+    def fingerprint(job: PageJob) -> str:
+        return prints.digest(shared, templates.get(job.template, job.template), job.context)
+
+    # With no earlier output every page is rendered: the render workers fingerprint them as they go.
+    digests: list[str] = [] if manifest is None else [fingerprint(job) for job in jobs]
 
     if manifest is None:
         todo = list(range(len(jobs)))
@@ -1102,8 +1132,7 @@ def render_site(archive: Archive, config: SiteConfig, state: BuildState | None =
     try:
         staging.chmod(0o755)  # a web server must be able to read it
         changed = [jobs[i].path for i in todo] + static_todo
-        pages = {**(old_pages if focused is not None else {}), **{job.path: digests[i] for i, job in enumerate(jobs)}}
-        produced = set(pages) | set(statics)
+        produced = {job.path for job in jobs} | set(statics) | (set(old_pages) if focused is not None else set())
         # The search index, in parts: a part is made again from the staged pages when its article pages changed,
         # else its files are carried over; see generator/search.py.
         plan = search.plan_parts(archive.articles) if searching else {}
@@ -1142,10 +1171,18 @@ def render_site(archive: Archive, config: SiteConfig, state: BuildState | None =
         try:
             if len(todo) >= 600:
                 release_memory()  # the workers start from this process's pages
-            fork_map(_RenderWorker.render, todo, workers, min_items=600,
-                     initializer=_RenderWorker.start, initargs=(jobs, env, staging))
+            row_of = stage = None
+            if manifest is None and db is not None:
+                db.start_staging()
+                row_of = functools.partial(_article_row, sources=sources or {}, originals=originals or {}, known={})
+                stage = functools.partial(_stage_rows, db.path)
+            made = fork_map(_RenderWorker.render, todo, workers, min_items=600, initializer=_RenderWorker.start,
+                            initargs=(jobs, env, staging, fingerprint if manifest is None else None, row_of, stage))
         finally:
             _RenderWorker.stop()
+        if manifest is None:
+            digests = made
+        pages = {**(old_pages if focused is not None else {}), **{job.path: digests[i] for i, job in enumerate(jobs)}}
         for rel in static_todo:
             target = staging / rel
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -1189,8 +1226,9 @@ def render_site(archive: Archive, config: SiteConfig, state: BuildState | None =
         db.write(pages={path: (digest, *searched.get(path, (None, None))) for path, digest in pages.items()
                         if old_pages.get(path) != digest or old_searched.get(path) != searched.get(path)},
                  removed_pages=[path for path in old_pages if path not in pages],
-                 **_article_rows(db, jobs, digests, sources or {}, originals or {}, every=focused is None),
-                 meta=meta, clear=manifest is None)
+                 **({} if manifest is None
+                    else _article_rows(db, jobs, digests, sources or {}, originals or {}, every=focused is None)),
+                 meta=meta, clear=manifest is None, staged=manifest is None)
     rendered = len(todo) + len(static_todo)
     files = len(pages) + len(statics) + index_count
     log.info("rendered %d of %d files into %s (%d removed)%s", rendered, files, out, removed,
@@ -1322,33 +1360,60 @@ def _article_rows(db: BuildDB, jobs: Sequence[PageJob], digests: Sequence[str],
     one gets no row, so its edits take full builds.
     """
     known = db.article_digests()  # per file: (hash, page fingerprint, size, mtime)
+    made = [_article_row(job, digest, sources, originals, known) for job, digest in zip(jobs, digests)]
+    return _rows_made(made, known if every else None)
+
+
+def _article_row(job: PageJob, digest: str, sources: Mapping[str, tuple[int, int]],
+                 originals: Mapping[str, tuple[Article, tuple[str, ...], tuple[str, ...]]],
+                 known: Mapping[str, tuple]) -> tuple[str, ArticleRow | None, tuple[int, int] | None,
+                                                      tuple[str, ...]] | None:
+    """What the database is told of the article whose page `job` makes: None when it has no row
+    (not an article page, or an article without its file or its original); else its content
+    file with a new row and what the page shows beside it, or, when the row it has is still
+    right, None and the file's size and time if those changed."""
+    if job.template != "article.html" or "term_groups" not in job.context:
+        return None
+    article: Article = job.context["article"]
+    stat = sources.get(article.path)
+    original = originals.get(article.path)
+    if stat is None or not article.digest or original is None:
+        return None
+    row = known.get(article.path)
+    written, *reads = original
+    if row is not None and row[:2] == (written.digest, digest):
+        return article.path, None, stat if row[2:] != stat else None, ()
+    data = article_page_data(job.context)
+    data["reads"], data["body"] = tuple(reads), body_signature(written, *reads)
+    return (article.path, ArticleRow(article.path, stat[0], stat[1], written.digest, article.slug,
+                                     shown_key(written), digest, dumps_page(data)), None, coverage_shows(data))
+
+
+def _stage_rows(path: Path, made: list[tuple | None]) -> None:
+    """Stage the rows a render worker `made` in the build database at `path` (see `_RenderWorker`)."""
+    found = _rows_made(made)
+    stage_rows(path, found["articles"], found["coverage"])
+
+
+def _rows_made(made: Iterable[tuple | None], known: Mapping[str, tuple] | None = None) -> dict[str, Any]:
+    """The database changes of the articles' `made` rows (see `_article_row`); with `known`, the
+    rows the database had, those of files no longer there are removed."""
     rows: list[ArticleRow] = []
     stats: list[tuple[str, int, int]] = []
     coverage: dict[str, tuple[str, ...]] = {}
     seen: set[str] = set()
-    for job, digest in zip(jobs, digests):
-        if job.template != "article.html" or "term_groups" not in job.context:
+    for item in made:
+        if item is None:
             continue
-        article: Article = job.context["article"]
-        stat = sources.get(article.path)
-        original = originals.get(article.path)
-        if stat is None or not article.digest or original is None:
-            continue
-        seen.add(article.path)
-        row = known.get(article.path)
-        written, *reads = original
-        if row is not None and row[:2] == (written.digest, digest):
-            if row[2:] != stat:
-                stats.append((article.path, *stat))
-            continue
-        data = article_page_data(job.context)
-        data["reads"], data["body"] = tuple(reads), body_signature(written, *reads)
-        rows.append(ArticleRow(article.path, stat[0], stat[1], written.digest, article.slug, shown_key(written),
-                               digest, dumps_page(data)))
-        coverage[article.path] = coverage_shows(data)
-    return {"articles": rows, "removed_articles": [path for path in known if path not in seen] if every else [],
-            "stats": stats,
-            "coverage": coverage}
+        path, row, stat, shows = item
+        seen.add(path)
+        if row is not None:
+            rows.append(row)
+            coverage[path] = shows
+        elif stat is not None:
+            stats.append((path, *stat))
+    return {"articles": rows, "removed_articles": [path for path in known or () if path not in seen],
+            "stats": stats, "coverage": coverage}
 
 
 #: A staging folder this old was left by a build that was killed, not one still running.

@@ -117,6 +117,33 @@ def test_parallel_and_serial_builds_are_identical(tmp_path):
     assert tree(serial / "public") == tree(parallel / "public")
 
 
+def test_a_parallel_cold_build_stores_the_same_article_rows_as_a_full_build(tmp_path):
+    """A build with no earlier output has its render workers make and store the articles' rows; a
+    full build over an existing output makes them in this process. The next edit's quick build
+    reads them, so they must agree."""
+    import sqlite3
+
+    from generator.builddb import loads_page
+
+    root = make_site(tmp_path / "site", count=200, people=200)
+    builder = Builder(load_config(root), workers=2)
+    assert builder.build().files > 600  # enough pages that the work is split between processes
+    path = builder.db.path
+
+    def rows():
+        with sqlite3.connect(path) as conn:
+            articles = [(*row[:-1], loads_page(row[-1])) for row in conn.execute("SELECT * FROM articles ORDER BY file")]
+            return articles, sorted(conn.execute("SELECT file, shows FROM coverage"))
+
+    made = rows()
+    assert len(made[0]) == 200 and made[1]
+    with sqlite3.connect(path) as conn:
+        conn.execute("DELETE FROM articles")
+        conn.execute("DELETE FROM coverage")
+    Builder(load_config(root), workers=1).build(force=True)
+    assert rows() == made
+
+
 def test_a_deleted_output_file_is_restored(site):
     page = site / "public" / "articles" / "story-01" / "index.html"
     page.unlink()
