@@ -274,3 +274,7 @@ class ArticleCoverage:
     def fingerprint(self) -> tuple:
         return self.value.shown()
 
+    def forget(self) -> None:
+        """Let the worked-out coverage go (it is worked out again if read again)."""
+        self._value = None
+

@@ -23,13 +23,14 @@ import shutil
 import signal
 import sys
 import tempfile
+import threading
 import time
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, TypeVar
 
 import jinja2
 import jinja2.meta
@@ -747,53 +748,63 @@ def _render_one(env: jinja2.Environment, job: PageJob) -> str:
 
 
 class _RenderWorker:
-    """What a forked render worker needs: the jobs and an environment, made once per process.
-
-    In a build with no earlier output (`fingerprint` given) the workers also fingerprint the
-    pages they render and make their articles' database rows (`row_of`), which they stage in
-    the database (`stage`) as they go: nothing needs them before the pages are written, the
-    related stories both read are worked out once, in the worker that renders the page, and
-    this process never holds every article's row while Pagefind runs beside it.
-    """
+    """What a forked render worker needs: the jobs and an environment, made once per process."""
 
     jobs: Sequence[PageJob] = ()
     env: jinja2.Environment | None = None
     out_dir: Path = Path()
-    fingerprint: Callable[[PageJob], str] | None = None
-    row_of: Callable[[PageJob, str], tuple | None] | None = None
-    stage: Callable[[list[tuple | None]], None] | None = None
 
     @classmethod
-    def start(cls, jobs: Sequence[PageJob], env: jinja2.Environment, out_dir: Path,
-              fingerprint: Callable[[PageJob], str] | None = None,
-              row_of: Callable[[PageJob, str], tuple | None] | None = None,
-              stage: Callable[[list[tuple | None]], None] | None = None) -> None:
+    def start(cls, jobs: Sequence[PageJob], env: jinja2.Environment, out_dir: Path) -> None:
         cls.jobs, cls.out_dir, cls.env = jobs, out_dir, env
-        cls.fingerprint, cls.row_of, cls.stage = fingerprint, row_of, stage
 
     @classmethod
     def stop(cls) -> None:
-        cls.jobs, cls.env, cls.fingerprint, cls.row_of, cls.stage = (), None, None, None, None
+        cls.jobs, cls.env = (), None
 
     @classmethod
-    def render(cls, indices: Sequence[int]) -> list[str | None]:
-        """Render the jobs at `indices` into the (fresh) staging folder; returns each one's
-        fingerprint when the workers make them (else None)."""
+    def render(cls, indices: Sequence[int]) -> list[int]:
+        """Render the jobs at `indices` into the (fresh) staging folder; returns the indices done."""
         assert cls.env is not None
-        digests: list[str | None] = []
-        rows: list[tuple | None] = []
         for index in indices:
             job = cls.jobs[index]
-            digest = cls.fingerprint(job) if cls.fingerprint is not None else None
             target = cls.out_dir / job.path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(_render_one(cls.env, job).encode("utf-8"))
-            digests.append(digest)
-            if cls.row_of is not None and digest is not None:
-                rows.append(cls.row_of(job, digest))
-        if cls.stage is not None and rows:
-            cls.stage(rows)
-        return digests
+        return list(indices)
+
+
+def _fingerprint_cold(jobs: Sequence[PageJob], fingerprint: Callable[[PageJob], str], db: BuildDB | None,
+                      sources: Mapping[str, tuple[int, int]],
+                      originals: Mapping[str, tuple[Article, tuple[str, ...], tuple[str, ...]]]) -> list[str]:
+    """The fingerprints of a build with no earlier output, made after its pages (nothing needs them
+    sooner), with its articles' database rows staged in batches as they are made (`db.start_staging`).
+
+    Run while Pagefind indexes the pages, on the core it leaves idle. Each article's related
+    stories, worked out for its fingerprint and row, are let go at once, so this process does not
+    grow beside Pagefind.
+    """
+    digests: list[str] = []
+    batch: list[tuple] = []
+    for job in jobs:
+        digest = fingerprint(job)
+        digests.append(digest)
+        row = _article_row(job, digest, sources, originals, {}) if db is not None else None
+        if row is not None and db is not None:
+            batch.append(row)
+            if len(batch) >= ROW_BATCH:
+                _stage_rows(db.path, batch)
+                batch = []
+        coverage = job.context.get("coverage")
+        if isinstance(coverage, ArticleCoverage):
+            coverage.forget()
+    if batch and db is not None:
+        _stage_rows(db.path, batch)
+    return digests
+
+
+#: Rows staged in the build database at a time by `_fingerprint_cold`.
+ROW_BATCH = 1000
 
 
 def template_digests(env: jinja2.Environment) -> dict[str, str]:
@@ -1171,18 +1182,14 @@ def render_site(archive: Archive, config: SiteConfig, state: BuildState | None =
         try:
             if len(todo) >= 600:
                 release_memory()  # the workers start from this process's pages
-            row_of = stage = None
-            if manifest is None and db is not None:
-                db.start_staging()
-                row_of = functools.partial(_article_row, sources=sources or {}, originals=originals or {}, known={})
-                stage = functools.partial(_stage_rows, db.path)
-            made = fork_map(_RenderWorker.render, todo, workers, min_items=600, initializer=_RenderWorker.start,
-                            initargs=(jobs, env, staging, fingerprint if manifest is None else None, row_of, stage))
+            fork_map(_RenderWorker.render, todo, workers, min_items=600,
+                     initializer=_RenderWorker.start, initargs=(jobs, env, staging))
         finally:
             _RenderWorker.stop()
-        if manifest is None:
-            digests = made
-        pages = {**(old_pages if focused is not None else {}), **{job.path: digests[i] for i, job in enumerate(jobs)}}
+        if manifest is None and db is not None:
+            db.start_staging()
+        # With no earlier output the fingerprints are made now: beside Pagefind when it runs, else here.
+        cold_prints = functools.partial(_fingerprint_cold, jobs, fingerprint, db, sources or {}, originals or {})
         for rel in static_todo:
             target = staging / rel
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -1200,12 +1207,18 @@ def render_site(archive: Archive, config: SiteConfig, state: BuildState | None =
             release_memory()  # Pagefind runs beside this process
             index_dir = staging / search.INDEX_DIR
             index_dir.mkdir(exist_ok=True)
-            search.index_parts(staging, index_dir, plan, stale)
+            if manifest is None:
+                digests = _beside(functools.partial(search.index_parts, staging, index_dir, plan, stale), cold_prints)
+            else:
+                search.index_parts(staging, index_dir, plan, stale)
             search.write_top(index_dir, plan, out / search.INDEX_DIR)
             staged_index = search.index_files(staging)
             index_count = len(staged_index)
             written |= {f for f in staged_index if f.split("/")[1][len(search.PART_PREFIX):] in stale
                         or f in search.top_files()}
+        if manifest is None and not indexed:
+            digests = cold_prints()
+        pages = {**(old_pages if focused is not None else {}), **{job.path: digests[i] for i, job in enumerate(jobs)}}
         _kill_point("staged")
         retired = _swap_into_place(staging, out, spare)
     except BaseException:
@@ -1387,6 +1400,31 @@ def _article_row(job: PageJob, digest: str, sources: Mapping[str, tuple[int, int
     data["reads"], data["body"] = tuple(reads), body_signature(written, *reads)
     return (article.path, ArticleRow(article.path, stat[0], stat[1], written.digest, article.slug,
                                      shown_key(written), digest, dumps_page(data)), None, coverage_shows(data))
+
+
+R = TypeVar("R")
+
+
+def _beside(background: Callable[[], None], work: Callable[[], R]) -> R:
+    """Run `work` here while `background` (which waits on another process) runs in a thread; both must
+    finish, and the first error of either is raised."""
+    failed: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            background()
+        except BaseException as exc:  # handed to the caller below
+            failed.append(exc)
+
+    thread = threading.Thread(target=run, name="broadsheet-search", daemon=True)
+    thread.start()
+    try:
+        result = work()
+    finally:
+        thread.join()
+    if failed:
+        raise failed[0]
+    return result
 
 
 def _stage_rows(path: Path, made: list[tuple | None]) -> None:

@@ -117,14 +117,16 @@ def test_parallel_and_serial_builds_are_identical(tmp_path):
     assert tree(serial / "public") == tree(parallel / "public")
 
 
-def test_a_parallel_cold_build_stores_the_same_article_rows_as_a_full_build(tmp_path):
-    """A build with no earlier output has its render workers make and store the articles' rows; a
-    full build over an existing output makes them in this process. The next edit's quick build
-    reads them, so they must agree."""
+def test_a_first_build_stores_the_same_article_rows_as_a_full_build(tmp_path, monkeypatch):
+    """A build with no earlier output makes the articles' rows after its pages, beside Pagefind, and
+    stages them in the database in batches; a full build over an existing output makes them after
+    publishing. The next edit's quick build reads them, so they must agree."""
     import sqlite3
 
+    from generator import render
     from generator.builddb import loads_page
 
+    monkeypatch.setattr(render, "ROW_BATCH", 7)  # staged in many batches
     root = make_site(tmp_path / "site", count=200, people=200)
     builder = Builder(load_config(root), workers=2)
     assert builder.build().files > 600  # enough pages that the work is split between processes

@@ -383,6 +383,21 @@ def test_a_failing_indexer_leaves_the_published_site_alone(fresh, monkeypatch, t
     assert "one deckhand" in fragments(fresh / "public")["/articles/ferry-gangway-collapses/"]["content"]
 
 
+def test_a_first_build_whose_indexer_fails_publishes_nothing(monkeypatch, tmp_path):
+    """A first build works out its pages' fingerprints while Pagefind runs: Pagefind's failure still stops it."""
+    root = write_site(tmp_path / "site")
+    broken = tmp_path / "pagefind"
+    broken.write_text("#!/bin/sh\necho 'the index could not be written' >&2\nexit 3\n", encoding="utf-8")
+    broken.chmod(0o755)
+    monkeypatch.setattr(search, "executable", lambda: str(broken))
+    with pytest.raises(BuildError, match="the index could not be written"):
+        build(root)
+    assert not (root / "public").exists() and not list(root.glob(".public-*"))
+    monkeypatch.undo()
+    assert build(root).indexed
+    assert "/articles/ferry-gangway-collapses/" in fragments(root / "public")
+
+
 def test_the_preview_publishes_first_and_indexes_afterwards(fresh):
     """With a background indexer (the preview server's), the new pages go live with the old index at once;
     the new index is swapped in when ready, and a later plain build finds nothing left to index."""
