@@ -245,6 +245,7 @@ def stage(path: Path, articles: Iterable[ArticleRow], coverage: dict[str, Iterab
     this process's own (a render worker's: a connection must not cross a fork)."""
     conn = sqlite3.connect(path, isolation_level=None, timeout=120)
     try:
+        conn.execute("PRAGMA synchronous=NORMAL")  # as the build's own connection: no flush to disk per batch
         with conn:
             conn.execute("BEGIN IMMEDIATE")
             conn.executemany("INSERT INTO staged_articles VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
