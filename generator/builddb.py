@@ -228,33 +228,25 @@ class BuildDB:
                 conn.executemany("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
                                  [(k, json.dumps(v, separators=(",", ":"))) for k, v in meta.items()])
 
-
     def start_staging(self) -> None:
-        """Empty tables beside `articles` and `coverage` for rows that other processes write as they
-        make them (`stage`); the build's `write(..., staged=True)` takes them in. Tables a killed
-        build left are dropped first."""
+        """Empty tables beside `articles` and `coverage` for rows a build adds in batches as it makes
+        them (`stage`), so it never holds them all; its `write(..., staged=True)` takes them in, in
+        its one transaction. Tables a killed build left are dropped first."""
         with self.conn:
             self.conn.execute("BEGIN")
             for table in ("articles", "coverage"):
                 self.conn.execute(f"DROP TABLE IF EXISTS staged_{table}")
                 self.conn.execute(f"CREATE TABLE staged_{table} AS SELECT * FROM {table} WHERE 0")
 
-
-def stage(path: Path, articles: Iterable[ArticleRow], coverage: dict[str, Iterable[str]]) -> None:
-    """Add articles' rows and coverage to the tables `BuildDB.start_staging` made, through a connection of
-    this process's own (a render worker's: a connection must not cross a fork)."""
-    conn = sqlite3.connect(path, isolation_level=None, timeout=120)
-    try:
-        conn.execute("PRAGMA synchronous=NORMAL")  # as the build's own connection: no flush to disk per batch
-        with conn:
-            conn.execute("BEGIN IMMEDIATE")
-            conn.executemany("INSERT INTO staged_articles VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                             [(r.file, r.size, r.mtime_ns, r.sha256, r.slug, r.shown, r.page_digest, r.page)
-                              for r in articles])
-            conn.executemany("INSERT INTO staged_coverage (file, shows) VALUES (?, ?)",
-                             [(file, slug) for file, slugs in coverage.items() for slug in slugs])
-    finally:
-        conn.close()
+    def stage(self, articles: Iterable[ArticleRow], coverage: dict[str, Iterable[str]]) -> None:
+        """Add articles' rows and coverage to the tables `start_staging` made."""
+        with self.conn:
+            self.conn.execute("BEGIN")
+            self.conn.executemany("INSERT INTO staged_articles VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                                  [(r.file, r.size, r.mtime_ns, r.sha256, r.slug, r.shown, r.page_digest, r.page)
+                                   for r in articles])
+            self.conn.executemany("INSERT INTO staged_coverage (file, shows) VALUES (?, ?)",
+                                  [(file, slug) for file, slugs in coverage.items() for slug in slugs])
 
 
 def manifest_name(out: Path) -> str:
@@ -288,8 +280,7 @@ def shown_key(article: Article) -> str:
 
 
 def dumps_page(data: Any) -> bytes:
-    """An article page's data as its row keeps it: pickled, then compressed (a third of the size; a
-    build with no earlier output holds every article's row until it writes them)."""
+    """An article page's data as its row keeps it: pickled, then compressed (less than half the size)."""
     return zlib.compress(pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL), 1)
 
 

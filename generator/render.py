@@ -43,7 +43,6 @@ from generator.bodies import with_body
 from generator.builddb import SEARCH_WANTED, ArticleRow, BuildDB, dumps_page, shown_key
 from generator.builddb import manifest_name as _manifest_name
 from generator.builddb import spare_path as _spare_path
-from generator.builddb import stage as stage_rows
 from generator.charts import LazyChart, archive_chart, local_map, world_map
 from generator.config import SiteConfig
 from generator.decisions.pages import body_signature
@@ -793,13 +792,13 @@ def _fingerprint_cold(jobs: Sequence[PageJob], fingerprint: Callable[[PageJob], 
         if row is not None and db is not None:
             batch.append(row)
             if len(batch) >= ROW_BATCH:
-                _stage_rows(db.path, batch)
+                _stage_rows(db, batch)
                 batch = []
         coverage = job.context.get("coverage")
         if isinstance(coverage, ArticleCoverage):
             coverage.forget()
     if batch and db is not None:
-        _stage_rows(db.path, batch)
+        _stage_rows(db, batch)
     return digests
 
 
@@ -1112,7 +1111,7 @@ def render_site(archive: Archive, config: SiteConfig, state: BuildState | None =
     def fingerprint(job: PageJob) -> str:
         return prints.digest(shared, templates.get(job.template, job.template), job.context)
 
-    # With no earlier output every page is rendered: the render workers fingerprint them as they go.
+    # With no earlier output every page is rendered, and fingerprinted afterwards (`_fingerprint_cold`).
     digests: list[str] = [] if manifest is None else [fingerprint(job) for job in jobs]
 
     if manifest is None:
@@ -1427,10 +1426,10 @@ def _beside(background: Callable[[], None], work: Callable[[], R]) -> R:
     return result
 
 
-def _stage_rows(path: Path, made: list[tuple | None]) -> None:
-    """Stage the rows a render worker `made` in the build database at `path` (see `_RenderWorker`)."""
+def _stage_rows(db: BuildDB, made: list[tuple]) -> None:
+    """Stage the articles' rows `made` (see `_article_row`) in the build database."""
     found = _rows_made(made)
-    stage_rows(path, found["articles"], found["coverage"])
+    db.stage(found["articles"], found["coverage"])
 
 
 def _rows_made(made: Iterable[tuple | None], known: Mapping[str, tuple] | None = None) -> dict[str, Any]:

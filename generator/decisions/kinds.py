@@ -244,7 +244,7 @@ class KindJudge:
         decision asks for a name's cues never hangs on another name's cues (each asks once, before
         it reads them), so the pass finds exactly the cues the real one reads. Those are then read
         in forked workers (they inherit the articles; a cold build of 10,000 articles reads some
-        14,000 names' cues, most of the time its decisions take), and the real pass finds them all.
+        5,500 names' cues, most of the time its decisions take), and the real pass finds them all.
         """
         from generator.parallel import fork_map
 
