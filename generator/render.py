@@ -23,14 +23,14 @@ import shutil
 import signal
 import sys
 import tempfile
-import threading
 import time
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
-from typing import Any, TypeVar
+from typing import Any
 
 import jinja2
 import jinja2.meta
@@ -788,8 +788,7 @@ def _fingerprint_cold(jobs: Sequence[PageJob], fingerprint: Callable[[PageJob], 
     for job in jobs:
         digest = fingerprint(job)
         digests.append(digest)
-        row = _article_row(job, digest, sources, originals, {}) if db is not None else None
-        if row is not None and db is not None:
+        if db is not None and (row := _article_row(job, digest, sources, originals, {})) is not None:
             batch.append(row)
             if len(batch) >= ROW_BATCH:
                 _stage_rows(db, batch)
@@ -797,7 +796,7 @@ def _fingerprint_cold(jobs: Sequence[PageJob], fingerprint: Callable[[PageJob], 
         coverage = job.context.get("coverage")
         if isinstance(coverage, ArticleCoverage):
             coverage.forget()
-    if batch and db is not None:
+    if db is not None and batch:
         _stage_rows(db, batch)
     return digests
 
@@ -1206,8 +1205,11 @@ def render_site(archive: Archive, config: SiteConfig, state: BuildState | None =
             release_memory()  # Pagefind runs beside this process
             index_dir = staging / search.INDEX_DIR
             index_dir.mkdir(exist_ok=True)
-            if manifest is None:
-                digests = _beside(functools.partial(search.index_parts, staging, index_dir, plan, stale), cold_prints)
+            if manifest is None:  # Pagefind waits in a thread; this process fingerprints meanwhile
+                with ThreadPoolExecutor(1, thread_name_prefix="broadsheet-search") as pool:
+                    indexing = pool.submit(search.index_parts, staging, index_dir, plan, stale)
+                    digests = cold_prints()
+                    indexing.result()
             else:
                 search.index_parts(staging, index_dir, plan, stale)
             search.write_top(index_dir, plan, out / search.INDEX_DIR)
@@ -1399,31 +1401,6 @@ def _article_row(job: PageJob, digest: str, sources: Mapping[str, tuple[int, int
     data["reads"], data["body"] = tuple(reads), body_signature(written, *reads)
     return (article.path, ArticleRow(article.path, stat[0], stat[1], written.digest, article.slug,
                                      shown_key(written), digest, dumps_page(data)), None, coverage_shows(data))
-
-
-R = TypeVar("R")
-
-
-def _beside(background: Callable[[], None], work: Callable[[], R]) -> R:
-    """Run `work` here while `background` (which waits on another process) runs in a thread; both must
-    finish, and the first error of either is raised."""
-    failed: list[BaseException] = []
-
-    def run() -> None:
-        try:
-            background()
-        except BaseException as exc:  # handed to the caller below
-            failed.append(exc)
-
-    thread = threading.Thread(target=run, name="broadsheet-search", daemon=True)
-    thread.start()
-    try:
-        result = work()
-    finally:
-        thread.join()
-    if failed:
-        raise failed[0]
-    return result
 
 
 def _stage_rows(db: BuildDB, made: list[tuple]) -> None:
