@@ -6,11 +6,12 @@ available, or the work is small, everything runs in this process.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import gc
 import multiprocessing
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, TypeVar
 
@@ -30,6 +31,28 @@ def release_memory() -> None:
     except (OSError, AttributeError):  # not glibc
         return
     trim(0)
+
+
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """Hold off Python's cycle collector while a step makes a great many objects that stay.
+
+    The collector runs whenever allocations outnumber frees by a few hundred, and every so
+    often it visits every object alive: loading a large archive's entries, its name decisions
+    and its site model then spend more time in collections than in the work (a headline edit
+    at 100,000 articles: some 5 of its 20 seconds), and every one of them finds nothing,
+    since those objects stay until the build ends. Paused, the objects made meanwhile are
+    looked at once, by the first collection after it; a build's steps make little cyclic
+    garbage (a cold build peaks the same with the collector off throughout).
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 def cpu_workers() -> int:

@@ -201,9 +201,12 @@ class Builder:
     @property
     def store(self) -> ContentStore:
         if self._store is None:
+            from generator.parallel import collector_paused
+
             entries: dict = {}
-            for shard in range(CONTENT_SHARDS):
-                entries.update(self.state.load_pickle(f"content-{shard:02d}.pickle") or {})
+            with collector_paused():
+                for shard in range(CONTENT_SHARDS):
+                    entries.update(self.state.load_pickle(f"content-{shard:02d}.pickle") or {})
             from generator import bodies
             from generator.content import ContentStore
 
@@ -413,6 +416,16 @@ class Builder:
         if self._slugs_read:
             slugs_known = len(slug_table()[1])
         ingested = self.ingest(warnings, force=force, progress=progress)
+        from generator.parallel import collector_paused
+
+        with collector_paused():  # from here on the build makes the site model, which stays until it ends
+            return self._build_model(strict, force, warnings, ingested, slugs_known, rest, stamp, indexer, started)
+
+    def _build_model(self, strict: bool, force: bool, warnings: Warnings, ingested: IngestResult, slugs_known: int,
+                     rest: str, stamp: str, indexer: BackgroundIndexer | None, started: float) -> BuildResult:
+        """The full (or focused) build after ingest: content, name decisions, site model, rendering."""
+        from generator.archive import build_archive, slug_table
+
         store = self.store
         if ingested.written:
             self.content_read += store.refresh(self.workers)
@@ -426,8 +439,6 @@ class Builder:
         descriptions = load_descriptions(self.config, warnings)
         if strict and warnings:
             raise BuildError(f"{len(warnings)} warning(s) and --strict is set; {self.config.output_dir} was left as it was")
-        from generator.archive import build_archive
-
         from generator.render import bodies_only_on_their_pages, make_environment, render_site
 
         if any(a.body_key for a in articles) and not bodies_only_on_their_pages(make_environment(self.config, {})):
