@@ -19,7 +19,7 @@ from generator.bodies import BodyStore, elided
 from generator.errors import Warnings, log
 from generator.markup import MarkdownRenderer
 from generator.model import Article
-from generator.parallel import fork_map
+from generator.parallel import collector_paused, fork_map
 
 try:  # The C loader is several times faster; fall back where libyaml is missing.
     from yaml import CSafeDumper as SafeDumper
@@ -324,6 +324,10 @@ class ContentStore:
 
     def refresh(self, workers: int = 1) -> int:
         """Look at every file again; read those whose size or mtime changed. Returns how many were read."""
+        with collector_paused():  # an entry kept, and a stat made, for every content file
+            return self._refresh(workers)
+
+    def _refresh(self, workers: int) -> int:
         try:
             found = sorted((e for e in os.scandir(self.articles_dir) if e.name.endswith(".md") and e.is_file()),
                            key=lambda e: e.name)
