@@ -170,6 +170,43 @@ class RelatedIndex:
                 found.append(self.articles[me])
         return found
 
+    def reached_by_move(self, term: Term, article: Article, old_day: int, older: Article | None,
+                        newer: Article | None) -> list[Article]:
+        """The members of a long `term` whose related stories or previous and next links can change when
+        `article`, dated both before and after, moved to its date from the day number `old_day`
+        (`older` and `newer`: its neighbours in the term's list before the move).
+
+        Every member listing a term scores the term's other members only within its date window
+        (`_nearest`). A member whose window holds neither the old nor the new day (both farther
+        from its own date than the farthest story in its window) has the same window either way,
+        every score it adds is unchanged, and so is their order (ties fall to positions, which keep
+        their order); only the story's neighbours in the list, old and new, can have new links. An
+        undated member's window is by position, which a move near the list's end can reach: those
+        are all kept.
+        """
+        posting = self.postings(term)
+        if len(posting) <= self.cap:
+            return list(term.articles)
+        days = self._days
+        keys = self._date_keys(posting)
+        me = self._position[id(article)]
+        new_day = days[me]
+        found: set[int] = set()
+        for n, j in enumerate(posting):
+            day = days[j]
+            if day is None or j == me:
+                found.add(j)
+                continue
+            start, stop = self._window(posting, j, self.cap)
+            reach = max(-keys[start] - day, day + keys[stop - 1])  # its window's farthest story, in days
+            if abs(old_day - day) <= reach or abs(new_day - day) <= reach:  # type: ignore[operator]
+                found.add(j)
+        k = posting.index(me)
+        found.update(posting[max(0, k - 1):k + 2])
+        position = self._position
+        found.update(position[id(a)] for a in (older, newer) if a is not None)
+        return [self.articles[j] for j in sorted(found)]
+
     # ------------------------------------------------------------------ ranking
 
     def related(self, article: Article, terms: dict[str, list[Term]] | None = None) -> tuple[Article, ...]:

@@ -436,6 +436,8 @@ def pages_showing(archive: Archive, config: SiteConfig, changed: Mapping[str, tu
     paths: set[str] = set()
     passed: set[str] = set(changed)  # the changed stories and those a headline moved one past
     windows: list[tuple[Term, int]] = []  # long terms and the day on which a story changed places
+    #: Long terms of a story with a new date: the story, its old day and its neighbours in the term's list then.
+    moves: list[tuple[Term, Article, int, Article | None, Article | None]] = []
     terms_shown: set[tuple[str, str]] = set()
     by_slug: dict[str, dict[str, Term]] = {}
     months = {(m.year, m.month): len(m.articles) for y in archive.years for m in y.months}
@@ -485,7 +487,13 @@ def pages_showing(archive: Archive, config: SiteConfig, changed: Mapping[str, tu
                     paths.add(term_file(key, term.slug))
                 if redated:
                     paths.add(_page_path(term.url.lstrip("/"), 1))
-                    paths.update(f"articles/{other.slug}/index.html" for other in term.articles)
+                    if key in TAXONOMY_WEIGHTS and config.related > 0 and old_date is not None and article.date is not None:
+                        # Its neighbours in the term's list before the move (newest first: `was` stories were newer).
+                        others = [other for other in term.articles if other is not article]
+                        moves.append((term, article, old_date.toordinal(), others[was] if was < len(others) else None,
+                                      others[was - 1] if was > 0 else None))
+                    else:
+                        paths.update(f"articles/{other.slug}/index.html" for other in term.articles)
                 elif moved and key in TAXONOMY_WEIGHTS:
                     windows.append((term, article.date.toordinal()))
         paths.add("archive/index.html")
@@ -503,10 +511,13 @@ def pages_showing(archive: Archive, config: SiteConfig, changed: Mapping[str, tu
             paths.update(f"articles/{a.slug}/index.html" for a in articles[max(0, i - 1): i + 2])
             paths.update(f"articles/{other}/index.html" for other in (before or [])[max(0, i0 - 1): i0 + 2])
     paths.update(f"articles/{slug}/index.html" for slug in showing(passed))
-    if windows and config.related > 0:
+    if (windows or moves) and config.related > 0:
         index = RelatedIndex(archive, config.related)
         for term, day in windows:
             paths.update(f"articles/{a.slug}/index.html" for a in index.windows_splitting(term, day))
+        for term, article, old_day, older, newer in moves:
+            paths.update(f"articles/{a.slug}/index.html"
+                         for a in index.reached_by_move(term, article, old_day, older, newer))
     # Names: what each term gained or lost, over all the renamed articles, then each term's pages.
     joined: Counter[tuple[str, str]] = Counter()  # articles that joined a term less those that left
     written: dict[tuple[str, str], tuple[Counter[str], Counter[str]]] = {}  # its spellings then and now

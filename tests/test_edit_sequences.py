@@ -18,6 +18,7 @@ import pytest
 from generator.config import load_config
 from generator.content import dump_content
 from generator.pipeline import Builder
+from generator.related import RelatedIndex
 from tests.helpers import REPO, site_digests as tree
 from tests.test_incremental import cold_copy, make_site, write_article
 
@@ -278,6 +279,35 @@ def test_headlines_that_reorder_crowded_days_leave_the_fingerprints_a_full_pass_
             _rewrite(path, _line(path, "title"), f"title: Headline {rng.randrange(64):02d}{'b' * step}")
         builder = build(root)
         assert builder.focused, step
+        pages = dict(builder.db.conn.execute("SELECT path, digest FROM pages"))
+        builder = Builder(load_config(root), workers=1)
+        builder.build(force=True)
+        assert dict(builder.db.conn.execute("SELECT path, digest FROM pages")) == pages, step
+        assert tree(root / "public") == cold_copy(root, tmp_path / f"cold-{step}")
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_dates_moved_within_long_terms_leave_the_fingerprints_a_full_pass_gives(tmp_path, monkeypatch, seed):
+    """A story moved to another day reaches, of its long terms' members, those whose date window (the related
+    stories' cap, made 6 here so that every term is long) holds its old or its new day, and its neighbours
+    in each term's list, old and new. The rest keep their pages: a full fingerprint pass and a cold build
+    agree with the focused build after every move."""
+    monkeypatch.setattr(RelatedIndex.__init__, "__defaults__", (5, 6))
+    root = tmp_path / "site"
+    root.mkdir()
+    shutil.copy(REPO / "site.toml", root / "site.toml")
+    for i in range(48):  # March and April, a story or two a day, three people and two topics
+        write_article(root, f"story-{i:02d}", f"Headline {i:02d}", f"2016-0{3 + i % 2}-{1 + (i * 7) % 28:02d}",
+                      [f"Person {i % 3}"], [f"topic {i % 2}", "ports"], f"Body of story {i}. More text.")
+    build(root)
+    rng = random.Random(seed)
+    for step in range(4):
+        path = rng.choice(_articles(root))
+        _rewrite(path, _line(path, "date"), f"date: 2016-0{3 + rng.randrange(2)}-{1 + rng.randrange(28):02d}")
+        builder = build(root)
+        assert builder.focused, step
+        # Not every story's page: only those whose window holds the old or the new day, and the neighbours.
+        assert len([page for page in builder.focused_pages if page.startswith("articles/")]) < 30, step
         pages = dict(builder.db.conn.execute("SELECT path, digest FROM pages"))
         builder = Builder(load_config(root), workers=1)
         builder.build(force=True)
