@@ -192,7 +192,7 @@ class RelatedIndex:
         me = self._position[id(article)]
         new_day = days[me]
         found: set[int] = set()
-        for n, j in enumerate(posting):
+        for j in posting:
             day = days[j]
             if day is None or j == me:
                 found.add(j)

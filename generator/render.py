@@ -406,8 +406,9 @@ def pages_showing(archive: Archive, config: SiteConfig, changed: Mapping[str, tu
     An article with a new date also reaches every listing page between its old place and its
     new one (`before`: the old order), its terms' first pages (their charts and first and last
     dates), both years' archives and data files, the data index, and the pages of every article
-    that may list it or sit beside it: all members of its terms, and its neighbours in the
-    archive's order, old and new. None when the move adds or removes a page (a month's first or
+    that may list it or sit beside it: the members of its terms (of a long term, those whose
+    date window holds its old or its new day: `RelatedIndex.reached_by_move`), and its
+    neighbours in each term's list and in the archive's order, old and new. None when the move adds or removes a page (a month's first or
     last story); the full pass does that.
 
     A headline that moves a story among its day's changes no date, so no chart, and no score
