@@ -408,8 +408,8 @@ def pages_showing(archive: Archive, config: SiteConfig, changed: Mapping[str, tu
     dates), both years' archives and data files, the data index, and the pages of every article
     that may list it or sit beside it: the members of its terms (of a long term, those whose
     date window holds its old or its new day: `RelatedIndex.reached_by_move`), and its
-    neighbours in each term's list and in the archive's order, old and new. None when the move adds or removes a page (a month's first or
-    last story); the full pass does that.
+    neighbours in each term's list and in the archive's order, old and new. None when the move
+    adds or removes a page (a month's first or last story); the full pass does that.
 
     A headline that moves a story among its day's changes no date, so no chart, and no score
     of the related stories: only the order of the story and those of its day it passed, the
@@ -488,7 +488,8 @@ def pages_showing(archive: Archive, config: SiteConfig, changed: Mapping[str, tu
                     paths.add(term_file(key, term.slug))
                 if redated:
                     paths.add(_page_path(term.url.lstrip("/"), 1))
-                    if key in TAXONOMY_WEIGHTS and config.related > 0 and old_date is not None and article.date is not None:
+                    dated = old_date is not None and article.date is not None
+                    if key in TAXONOMY_WEIGHTS and config.related > 0 and dated:
                         # Its neighbours in the term's list before the move (newest first: `was` stories were newer).
                         others = [other for other in term.articles if other is not article]
                         moves.append((term, article, old_date.toordinal(), others[was] if was < len(others) else None,
