@@ -171,7 +171,7 @@ def main(argv: list[str] | None = None) -> int:
                 f"{len(result.kept_edited)} kept (edited by hand), {len(result.skipped)} skipped{held}; "
                 f"{len(warnings)} warning(s) in {time.perf_counter() - started:.1f} s")
             return 1 if args.strict and warnings else 0
-        result = pipeline.build(config, strict=args.strict, progress=progress, engine=engine)
+        result = pipeline.build(config, strict=args.strict, progress=progress, engine=engine, last_in_process=True)
         if result.unchanged:
             done = "nothing changed"
         else:

@@ -126,6 +126,9 @@ class Builder:
     #: Where the entity analysis runs: None for this machine's processes, or another engine
     #: (generator/ingest/cluster.py's DaskEngine sends it to a Dask cluster).
     engine: Engine | None = None
+    #: The process ends with this builder's build (`python build.py`): what the build made is then left frozen
+    #: for the cycle collector (see parallel.collector_paused), which would otherwise look at all of it once more.
+    last_in_process: bool = False
 
     def __post_init__(self) -> None:
         self.state = BuildState(self.config.root, enabled=self.use_cache)
@@ -374,6 +377,10 @@ class Builder:
             return self._build_locked(strict, force, progress, touched)
         finally:
             lock.release()
+            if not self.last_in_process:
+                from generator.parallel import thaw
+
+                thaw()
 
     def _build_locked(self, strict: bool, force: bool, progress: Progress | None,
                       touched: Iterable[str] | None = None) -> BuildResult:
@@ -603,5 +610,7 @@ def build(
     analyzer_factory: Callable[[], Analyzer] = default_analyzer,
     progress: Progress | None = None,
     engine: Engine | None = None,
+    last_in_process: bool = False,
 ) -> BuildResult:
-    return Builder(config, analyzer_factory, engine=engine).build(strict=strict, force=force, progress=progress)
+    return Builder(config, analyzer_factory, engine=engine, last_in_process=last_in_process).build(
+        strict=strict, force=force, progress=progress)

@@ -224,43 +224,16 @@ def _stat_some(fd: int, names: list[str]) -> tuple[array, array, array]:
 def _stat_all(fd: int, names: list[str]) -> tuple[array, array, array]:
     """`_stat_some` over a whole folder. A large one is split with a forked child, which stats the second half
     while this process stats the first: a stat is a system call (about 3 µs here) that one core waits on, so
-    two halves take a little over half the time. The child does nothing but stat and write its numbers."""
-    if len(names) < SPLIT_AT or not hasattr(os, "fork") or (os.cpu_count() or 1) < 2:
+    two halves take a little over half the time."""
+    if len(names) < SPLIT_AT:
         return _stat_some(fd, names)
+    from generator.parallel import Forked
+
     half = len(names) // 2
-    read_end, write_end = os.pipe()
-    try:
-        pid = os.fork()
-    except OSError:
-        os.close(read_end)
-        os.close(write_end)
-        return _stat_some(fd, names)
-    if pid == 0:  # the child: stat, write, leave without running anything of the parent's
-        code = 1
-        try:
-            os.close(read_end)
-            view = memoryview(b"".join(numbers.tobytes() for numbers in _stat_some(fd, names[half:])))
-            while view:
-                view = view[os.write(write_end, view):]
-            code = 0
-        finally:
-            os._exit(code)
-    os.close(write_end)
-    try:
-        first = _stat_some(fd, names[:half])
-        chunks = []
-        while chunk := os.read(read_end, 1 << 20):
-            chunks.append(chunk)
-    finally:
-        os.close(read_end)
-        _, status = os.waitpid(pid, 0)
-    second = array("q")
-    second.frombytes(b"".join(chunks))
-    count = len(names) - half
-    if status != 0 or len(second) != 3 * count:
-        second = array("q", [n for numbers in _stat_some(fd, names[half:]) for n in numbers])  # the child failed
-    for i, numbers in enumerate(first):
-        numbers.extend(second[i * count:(i + 1) * count])
+    second = Forked(_stat_some, fd, names[half:])
+    first = _stat_some(fd, names[:half])
+    for numbers, more in zip(first, second.result()):
+        numbers.extend(more)
     return first
 
 

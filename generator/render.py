@@ -58,7 +58,7 @@ from generator.model import (
     TermLink,
     TermSummary,
 )
-from generator.parallel import fork_map, release_memory
+from generator.parallel import Forked, fork_map, release_memory
 from generator.related import SUBJECT_TAXONOMIES, TAXONOMY_WEIGHTS, ArticleCoverage, RelatedIndex
 from generator.state import BuildState, code_version
 
@@ -1106,13 +1106,11 @@ def render_site(archive: Archive, config: SiteConfig, state: BuildState | None =
         before = order_before(archive, moved) if moved else None
         if db.get("order") == (listing_order(before) if before is not None else order):
             focused = pages_showing(archive, config, focus, db.showing, before, renamed)
-        base = str(out) + os.sep
-        if focused is not None and (not focused.paths <= old_pages.keys()
-                                    or not all(os.path.isfile(base + path) for path in old_pages)):
-            focused = None  # a page gone from the output (deleted by hand, say) is made again by the full pass
-    # Focused, the jobs are the pages showing the changed articles; every other page keeps its fingerprint.
-    jobs = site_jobs(archive, config, focused)
-    _check_jobs(jobs)
+        if focused is not None and not focused.paths <= old_pages.keys():
+            focused = None
+    # A page gone from the output (deleted by hand, say) is made again by the full pass. Looking for every one
+    # waits on the file system, so a forked child does it while this process fingerprints the focused pages.
+    all_there = Forked(_all_files, str(out) + os.sep, old_pages) if focused is not None else None
     templates = template_digests(env)
     prints = cache.fingerprints
     prints.new_build(len(archive.articles))
@@ -1123,8 +1121,15 @@ def render_site(archive: Archive, config: SiteConfig, state: BuildState | None =
     def fingerprint(job: PageJob) -> str:
         return prints.digest(shared, templates.get(job.template, job.template), job.context)
 
-    # With no earlier output every page is rendered, and fingerprinted afterwards (`_fingerprint_cold`).
-    digests: list[str] = [] if manifest is None else [fingerprint(job) for job in jobs]
+    while True:
+        # Focused, the jobs are the pages showing the changed articles; every other page keeps its fingerprint.
+        jobs = site_jobs(archive, config, focused)
+        _check_jobs(jobs)
+        # With no earlier output every page is rendered, and fingerprinted afterwards (`_fingerprint_cold`).
+        digests: list[str] = [] if manifest is None else [fingerprint(job) for job in jobs]
+        if all_there is None or all_there.result():
+            break
+        focused = all_there = None
 
     if manifest is None:
         todo = list(range(len(jobs)))
@@ -1445,6 +1450,11 @@ def _rows_made(made: Iterable[tuple | None], known: Mapping[str, tuple] | None =
 
 #: A staging folder this old was left by a build that was killed, not one still running.
 ABANDONED_SECONDS = 3600
+
+
+def _all_files(base: str, paths: Iterable[str]) -> bool:
+    """Whether every one of `paths` (under `base`, which ends with a separator) is a file."""
+    return all(os.path.isfile(base + path) for path in paths)
 
 
 def _remove_abandoned_staging(parent: Path) -> None:
