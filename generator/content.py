@@ -7,7 +7,7 @@ import hashlib
 import os
 import re
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
@@ -322,27 +322,41 @@ class ContentStore:
     def _rel(self, path: Path) -> str:
         return path.relative_to(self.root).as_posix() if path.is_relative_to(self.root) else str(path)
 
-    def refresh(self, workers: int = 1) -> int:
-        """Look at every file again; read those whose size or mtime changed. Returns how many were read."""
-        with collector_paused():  # an entry kept, and a stat made, for every content file
-            return self._refresh(workers)
+    def refresh(self, workers: int = 1, listed: Mapping[str, tuple[int, int]] | None = None) -> int:
+        """Look at every file again; read those whose size or mtime changed. Returns how many were read.
 
-    def _refresh(self, workers: int) -> int:
+        `listed`: the articles folder's content files with their sizes and mtimes, by name, as the
+        caller has just stat'ed them (the build's scan); then they are not stat'ed again.
+        """
+        with collector_paused():  # an entry kept, and a stat made, for every content file
+            return self._refresh(workers, listed)
+
+    def _listing(self) -> dict[str, tuple[int, int]]:
+        found: dict[str, tuple[int, int]] = {}
         try:
-            found = sorted((e for e in os.scandir(self.articles_dir) if e.name.endswith(".md") and e.is_file()),
-                           key=lambda e: e.name)
+            items = [e for e in os.scandir(self.articles_dir) if e.name.endswith(".md") and e.is_file()]
         except FileNotFoundError:
-            found = []
-        current: dict[str, ContentEntry] = {}
-        stale: list[tuple[str, str]] = []
-        for item in found:
-            key = item.path
+            return found
+        for item in items:
             try:
                 st = item.stat()
             except FileNotFoundError:
                 continue
-            entry = self.entries.get(key)
-            if entry is not None and entry.size == st.st_size and entry.mtime_ns == st.st_mtime_ns:
+            found[item.name] = (st.st_size, st.st_mtime_ns)
+        return found
+
+    def _refresh(self, workers: int, listed: Mapping[str, tuple[int, int]] | None = None) -> int:
+        if listed is None:
+            listed = self._listing()
+        current: dict[str, ContentEntry] = {}
+        stale: list[tuple[str, str]] = []
+        folder = os.path.join(self.articles_dir, "")
+        entries = self.entries
+        for name in sorted(listed):
+            key = folder + name
+            size, mtime_ns = listed[name]
+            entry = entries.get(key)
+            if entry is not None and entry.size == size and entry.mtime_ns == mtime_ns:
                 current[key] = entry
             else:
                 stale.append((key, self._rel(Path(key))))

@@ -334,11 +334,13 @@ class Builder:
         self._save_content()
         return articles
 
-    def ingest(self, warnings: Warnings, force: bool = False, progress: Progress | None = None) -> IngestResult:
+    def ingest(self, warnings: Warnings, force: bool = False, progress: Progress | None = None,
+               scanned: Scan | None = None) -> IngestResult:
+        """Seeds to content files. `scanned`: the articles folder as the build has just stat'ed it."""
         from generator.ingest import ingest
 
         store = self.store
-        self.content_read = store.refresh(self.workers)
+        self.content_read = store.refresh(self.workers, scanned.listing() if scanned is not None else None)
         result = ingest(self.config.seeds_dir, self.config.articles_dir, self.config.root, self.analyzer_factory,
                         warnings, force=force, progress=progress, store=store,
                         seed_hashes=self.seed_hashes, workers=self.workers, line_keys=self.line_keys,
@@ -422,7 +424,7 @@ class Builder:
             self._slugs_read = learn_slugs(self.state.load_pickle(SLUGS_CACHE))
         if self._slugs_read:
             slugs_known = len(slug_table()[1])
-        ingested = self.ingest(warnings, force=force, progress=progress)
+        ingested = self.ingest(warnings, force=force, progress=progress, scanned=scanned)
         from generator.parallel import collector_paused
 
         with collector_paused():  # from here on the build makes the site model, which stays until it ends

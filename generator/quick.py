@@ -147,6 +147,14 @@ class Scan:
         prefix, names, sizes, mtimes = self._direct
         return {prefix + name: (size, mtime) for name, size, mtime in zip(names, sizes, mtimes) if name.endswith(".md")}
 
+    def listing(self) -> dict[str, tuple[int, int]] | None:
+        """The articles folder's own content files (`*.md`) with their sizes and mtimes, by name; None unless
+        this scan stat'ed every one of them itself (a scan made by `updated` took most from the one before)."""
+        if self._direct is None or self.touched is not None:
+            return None
+        _prefix, names, sizes, mtimes = self._direct
+        return {name: (size, mtime) for name, size, mtime in zip(names, sizes, mtimes) if name.endswith(".md")}
+
     def stat(self, file: str) -> tuple[int, int] | None:
         """One content file's size and mtime (`file` as the content store names it), or None if it has none."""
         if self._direct is None:
@@ -270,6 +278,8 @@ def scan_articles(config: SiteConfig) -> Scan:
                 if statmod.S_ISDIR(mode):
                     subfolders.append(name)
                     continue
+                if not statmod.S_ISREG(mode):
+                    continue  # a pipe or a socket: never an article
                 names.append(name)
                 sizes.append(size)
                 mtimes.append(mtime)
