@@ -18,7 +18,7 @@ import yaml
 from generator.bodies import BodyStore, elided
 from generator.errors import Warnings, log
 from generator.markup import MarkdownRenderer
-from generator.model import Article
+from generator.model import Article, with_fields
 from generator.parallel import collector_paused, fork_map
 
 try:  # The C loader is several times faster; fall back where libyaml is missing.
@@ -271,6 +271,8 @@ def _read_entry(path: Path, rel: str, renderer: MarkdownRenderer) -> ContentEntr
         front, body = split_front_matter(text)
         meta = {key: front[key] for key in INGEST_KEYS if key in front}  # the article holds the rest
         article = article_from_text(text, path, renderer, rel, digest=sha, parsed=(front, body))
+        article = with_fields(article, text_key=hashlib.blake2b(body.encode("utf-8", "surrogatepass"),
+                                                                digest_size=16).hexdigest())
     except FrontMatterError as exc:
         return ContentEntry(st.st_size, st.st_mtime_ns, sha, meta, None,
                             f"{exc}; skipped (fix the front matter and build again)", line=exc.line)

@@ -38,6 +38,9 @@ class Article:
     #: When not empty, `body_html` is left out and kept on disk under this key (the content file's hash):
     #: read it with `generator.bodies.body_of` (see there).
     body_key: str = ""
+    #: A hash of the body's Markdown alone: the same for two versions of a content file that differ only in
+    #: their front matter (what the names' cues, read from the text, are kept by); empty when not known.
+    text_key: str = ""
 
     @property
     def url(self) -> str:

@@ -163,3 +163,38 @@ def test_cues_read_by_two_processes_give_the_same_judgements(monkeypatch):
     two_judge = KindJudge(Aliases(), lexicon=LEXICON, cues=shared, workers=2)
     assert two_judge.judge(articles) == one
     assert shared == alone and two_judge.cues_read == len(alone) > 10
+
+
+def test_names_that_join_or_leave_articles_get_the_cues_a_fresh_reading_gives():
+    """A new list of names changes which texts each of those names is read from: the judge adds the cues of
+    the texts that came and takes off those of the texts that went, and ends where reading them all ends."""
+    import random
+
+    from dataclasses import replace
+
+    from generator.decisions.kinds import KindJudge
+
+    rng = random.Random(11)
+    names = ["Zelby", "Oskar", "Brackwater", "Quell", "Maria Quell", "Leon Dunmore", "Torvale", "Ashmere"]
+    cues_of = ["Mr {}, who spoke, left.", "She won the {} twice.", "They met in {} again.", "Two {}s came.",
+               "{} said so.", "A {}-winning cast.", "a {} is a word"]
+    articles = []
+    for i in range(40):
+        listed = rng.sample(names, 4)
+        body = " ".join(rng.choice(cues_of).format(n) for n in names for _ in range(2))
+        made = article(f"a{i}", persons=listed[:3], locations=listed[3:], body=body)
+        articles.append(replace(made, digest=f"d{i}", text_key=f"t{i}"))
+    cues: dict = {}
+    KindJudge(Aliases(), lexicon=LEXICON, cues=cues).judge(articles)
+    edited = list(articles)
+    for i in range(0, 40, 3):  # names moved about, the texts kept: the file changed, its body did not
+        persons = rng.sample(names, 3)
+        edited[i] = replace(articles[i], persons=tuple(persons), digest=f"d{i}-names")
+    edited[1] = replace(articles[1], body_html="<p>Mr Oskar, who spoke, left. Ashmere said so.</p>",
+                        digest="d1-text", text_key="t1-text")  # a new body: its names are read again
+    again = KindJudge(Aliases(), lexicon=LEXICON, cues=cues)
+    judged = again.judge(edited)
+    fresh: dict = {}
+    assert judged == KindJudge(Aliases(), lexicon=LEXICON, cues=fresh).judge(edited)
+    assert cues == fresh
+    assert again.cues_changed > 0 and again.cues_read < len(fresh) // 2

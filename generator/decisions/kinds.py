@@ -16,7 +16,7 @@ import html
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
 
 from generator.decisions.names import (
     Aliases,
@@ -199,8 +199,9 @@ class _CueWorker:
 #: Fewer cues to read than this are read in this process: a worker would cost more than it saves.
 _PARALLEL_CUES = 200
 
-#: Cues already read, by name and the articles that list it (slug and digest each), so a
-#: rebuild after an edit reads only the names of the articles that changed.
+#: Cues already read, by name and the texts it was read from (each an article's slug and its body's hash,
+#: `Article.text_key`), so a rebuild after an edit reads only the names of the articles whose text changed,
+#: and a name that joined or left an article only that article's text (see `KindJudge._cues_changed`).
 CueCache = dict[tuple[str, tuple[str, ...]], Cues]
 
 
@@ -223,11 +224,20 @@ class KindJudge:
         self._used: set[tuple[str, tuple[str, ...]]] = set()
         #: While set, `_cues` notes the cues it lacks here instead of reading them (see `_read_wanted`).
         self._wanted: dict[tuple[str, tuple[str, ...]], tuple[str, tuple[str, ...]]] | None = None
+        #: Names whose cues were worked out from those kept for an earlier set of texts (`_cues_changed`).
+        self.cues_changed = 0
+        #: The texts `cues` has cues for, by name (made when first needed), and each article's text now.
+        self._by_name: dict[str, list[tuple[str, ...]]] | None = None
+        self._text_keys: dict[str, str] = {}
 
     def _cues(self, name: str, arts: list[Article], text: _Text) -> Cues:
-        key = (name, tuple(sorted(f"{a.slug}:{a.digest}" for a in arts)))
+        key = (name, tuple(sorted(f"{a.slug}:{a.text_key or a.digest}" for a in arts)))
         self._used.add(key)
         found = self.cues.get(key)
+        if found is None:
+            found = self._cues_changed(key, text)
+            if found is not None:
+                self.cues[key] = found
         if found is None:
             if self._wanted is not None:
                 self._wanted[key] = (name, tuple(a.slug for a in arts))
@@ -235,6 +245,38 @@ class KindJudge:
             found = self.cues[key] = read_cues(name, [text(a.slug) for a in arts], text.index)
             self.cues_read += 1
         return found
+
+    def _cues_changed(self, key: tuple[str, tuple[str, ...]], text: _Text) -> Cues | None:
+        """A name's cues from those kept for the texts that listed it before, when fewer texts came or went
+        than list it now: the kept cues, plus those of the texts that came, less those of the texts that went
+        (cues are counts over texts, each text counted on its own). None when no cues are kept for the name,
+        or a text that went is no longer any article's (its body changed): then all of them are read."""
+        name, pairs = key
+        if self._by_name is None:
+            self._by_name = {}
+            for kept_name, kept_pairs in self.cues:
+                self._by_name.setdefault(kept_name, []).append(kept_pairs)
+        now = set(pairs)
+        best: tuple[int, tuple[str, ...]] | None = None
+        for before in self._by_name.get(name, ()):
+            changed = len(now.symmetric_difference(before))
+            if best is None or changed < best[0]:
+                best = (changed, before)
+        if best is None or best[0] >= len(pairs):
+            return None
+        before = set(best[1])
+        came = [pair.rpartition(":")[0] for pair in sorted(now - before)]
+        went = []
+        for pair in sorted(before - now):
+            slug, _, text_key = pair.rpartition(":")
+            if self._text_keys.get(slug) != text_key:
+                return None
+            went.append(slug)
+        kept = self.cues[(name, best[1])]
+        plus = read_cues(name, [text(slug) for slug in came], text.index)
+        minus = read_cues(name, [text(slug) for slug in went], text.index)
+        self.cues_changed += 1
+        return Cues(*(k + p - m for k, p, m in zip(astuple(kept), astuple(plus), astuple(minus))))
 
     def _read_wanted(self, listed: Mapping[str, Mapping[str, list[Article]]], decide: Callable[..., object],
                      text: _Text) -> None:
@@ -285,6 +327,8 @@ class KindJudge:
         first_counts = Counter(k.first for k in map(person_key, listed[PERSONS]) if k is not None)
         first_names = set(self.lexicon.first_names) | {f for f, n in first_counts.items() if n >= 2}
         text = _Text({a.slug: a for a in articles})
+        self._text_keys = {a.slug: a.text_key or a.digest for a in articles}
+        self._by_name = None
         if self.workers > 1:
             self._read_wanted(listed, lambda kind, name, arts: self._decide(
                 kind, name, arts, votes[name.casefold()], first_names, surnames, text), text)
