@@ -29,6 +29,7 @@ import tomllib
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 
 from generator.archive import term_slug
@@ -196,9 +197,8 @@ class Canonicaliser:
         result: dict[str, dict[str, str | None]] = {}
         surnames: dict[str, str] = {}
         for taxonomy in TAXONOMIES:
-            names: Counter[str] = Counter()
-            for article in articles:
-                names.update(dict.fromkeys(article.terms(taxonomy), 1))
+            # The articles that list each name (once each, however often one lists it).
+            names: Counter[str] = Counter(chain.from_iterable(dict.fromkeys(a.terms(taxonomy)) for a in articles))
             mapped: dict[str, str | None] = {}
             for name in names:
                 found, target = self.aliases.lookup(taxonomy, name)
