@@ -3,9 +3,10 @@ and the previous and next story on its main subject.
 
 Ranking. An article B is related to A by the terms (persons, locations, tags) both list.
 Each shared term adds `weight(taxonomy) * log(1 + N / df)`, where N is the number of
-articles and df the number that list the term: a name in two articles says much more than
-a tag in a third of the archive (and a term every article lists still counts a little, so
-a small archive has related stories too). A person or place counts more than a tag
+articles and df the number that list the term, the logarithm rounded to RARITY_STEP (so a
+story that joins or leaves a long term seldom changes its weight; see `rarity`): a name in
+two articles says much more than a tag in a third of the archive (and a term every article
+lists still counts a little, so a small archive has related stories too). A person or place counts more than a tag
 (TAXONOMY_WEIGHTS).
 Closeness in date adds a bonus that halves every DATE_HALF_LIFE_DAYS, at most DATE_WEIGHT,
 so among stories that share about as much the nearer one wins; then the nearer date, then
@@ -45,6 +46,11 @@ from generator.model import Archive, Article, Term, TermLink
 #: People and places name what a story is about; tags are broader. See benchmarks/eval_related.py.
 TAXONOMY_WEIGHTS: dict[str, float] = {"persons": 1.5, "locations": 1.25, "tags": 1.0}
 
+#: A term's rarity, log(1 + N / df), counts in steps of this much. One story more or less in a term of
+#: hundreds rarely moves it a step, so a story that joins or leaves a long term leaves the term's weight,
+#: and with it the related stories of most of the term's members, as they were (see `rarity`).
+RARITY_STEP = 0.05
+
 #: A term with more articles than this contributes only its this-many date-nearest members.
 POSTING_CAP = 48
 
@@ -54,6 +60,12 @@ DATE_HALF_LIFE_DAYS = 365.0
 
 #: Taxonomies whose terms can be an article's main subject, in order of preference.
 SUBJECT_TAXONOMIES = ("persons", "locations")
+
+
+def rarity(articles: int, df: int) -> float:
+    """How rare a term listed by `df` of `articles` articles is: log(1 + articles / df), to the nearest
+    `RARITY_STEP`."""
+    return round(math.log(1 + articles / df) / RARITY_STEP) * RARITY_STEP
 
 
 @dataclass(frozen=True)
@@ -187,25 +199,52 @@ class RelatedIndex:
         posting = self.postings(term)
         if len(posting) <= self.cap:
             return list(term.articles)
-        days = self._days
-        keys = self._date_keys(posting)
         me = self._position[id(article)]
-        new_day = days[me]
-        found: set[int] = set()
-        for j in posting:
-            day = days[j]
-            if day is None or j == me:
-                found.add(j)
-                continue
-            start, stop = self._window(posting, j, self.cap)
-            reach = max(-keys[start] - day, day + keys[stop - 1])  # its window's farthest story, in days
-            if abs(old_day - day) <= reach or abs(new_day - day) <= reach:  # type: ignore[operator]
-                found.add(j)
+        found = self._reaching(posting, (old_day, self._days[me]))  # type: ignore[arg-type]
+        found.add(me)
         k = posting.index(me)
         found.update(posting[max(0, k - 1):k + 2])
         position = self._position
         found.update(position[id(a)] for a in (older, newer) if a is not None)
         return [self.articles[j] for j in sorted(found)]
+
+    def reached_by_join(self, term: Term, article: Article, before: int) -> list[Article] | None:
+        """The members of a long `term` whose related stories or previous and next links can change when
+        `article` joined it or left it (`before`: how many stories the term had), the term's weight
+        (`rarity`) staying the same; None when every member's can (a term short before or after, or an
+        undated story).
+
+        A member scores the term's stories only within its date window (see `reached_by_move`): one
+        whose window reaches not as far as the story's day neither had it nor has it there, and every
+        other score it adds is unchanged. The story's neighbours in the term's list get new links.
+        """
+        posting = self.postings(term)
+        me = self._position[id(article)]
+        day = self._days[me]
+        if min(len(posting), before) <= self.cap or day is None:
+            return None
+        found = self._reaching(posting, (day,))
+        k = bisect_left(posting, me)
+        found.update(posting[max(0, k - 1):k + 2])  # it and its neighbours (were it has left: its old neighbours)
+        found.discard(me)
+        return [self.articles[j] for j in sorted(found)]
+
+    def _reaching(self, posting: list[int], days_to_reach: tuple[int, ...]) -> set[int]:
+        """The positions of the members of a long posting list whose date window (`_window`) reaches as far
+        as one of `days_to_reach` (day numbers), and of its undated members, whose windows are by position."""
+        days = self._days
+        keys = self._date_keys(posting)
+        found: set[int] = set()
+        for j in posting:
+            day = days[j]
+            if day is None:
+                found.add(j)
+                continue
+            start, stop = self._window(posting, j, self.cap)
+            reach = max(-keys[start] - day, day + keys[stop - 1])  # its window's farthest story, in days
+            if any(abs(other - day) <= reach for other in days_to_reach):
+                found.add(j)
+        return found
 
     # ------------------------------------------------------------------ ranking
 
@@ -226,7 +265,7 @@ class RelatedIndex:
                 df = len(posting)
                 if df < 2:
                     continue
-                w = weight * math.log(1 + self._count / df)
+                w = weight * rarity(self._count, df)
                 members = posting if df <= cap else self._nearest(posting, me, cap)
                 # scores[j] += w for each member, in C loops (a member is listed once per term).
                 scores.update(zip(members, map(w.__add__, map(get, members, zero))))

@@ -59,7 +59,7 @@ from generator.model import (
     TermSummary,
 )
 from generator.parallel import Forked, fork_map, release_memory
-from generator.related import SUBJECT_TAXONOMIES, TAXONOMY_WEIGHTS, ArticleCoverage, RelatedIndex
+from generator.related import SUBJECT_TAXONOMIES, TAXONOMY_WEIGHTS, ArticleCoverage, RelatedIndex, rarity
 from generator.state import BuildState, code_version
 
 log = logging.getLogger(__name__)
@@ -421,9 +421,11 @@ def pages_showing(archive: Archive, config: SiteConfig, changed: Mapping[str, tu
     An article whose names changed (`renamed`: its old names by taxonomy) also reaches every
     page, feed and data file of each term it joined or left (each page prints the term's
     count), the first page and data file of each of its old and new terms (what their stories
-    "often appear with"), those taxonomies' index pages and data files, and the pages of every
-    member of the terms it joined or left (their related stories weigh a term by its rarity)
-    and of its old and new main subject, when that changes (their previous and next links).
+    "often appear with"), those taxonomies' index pages and data files, and the pages of the
+    members of the people, places and tags it joined or left (their related stories weigh a term
+    by its rarity): every member, or of a long term whose rarity stays the same step, those whose
+    date window reaches the story (`RelatedIndex.reached_by_join`); and of its old and new main
+    subject, when that changes (their previous and next links).
     None when a term's page appears or goes (a term's first or last story, a page more or
     fewer) or a term's spelling changes, which every page naming the term prints.
 
@@ -443,6 +445,13 @@ def pages_showing(archive: Archive, config: SiteConfig, changed: Mapping[str, tu
     by_slug: dict[str, dict[str, Term]] = {}
     months = {(m.year, m.month): len(m.articles) for y in archive.years for m in y.months}
     years = {y.year: y for y in archive.years}
+
+    made: list[RelatedIndex] = []
+
+    def related_index() -> RelatedIndex:
+        if not made:
+            made.append(RelatedIndex(archive, config.related))
+        return made[0]
 
     def listing(base: str, first: int, last: int, feed: str | None) -> None:
         paths.update(_page_path(base, n) for n in range(first // per_page + 1, last // per_page + 2))
@@ -514,7 +523,7 @@ def pages_showing(archive: Archive, config: SiteConfig, changed: Mapping[str, tu
             paths.update(f"articles/{other}/index.html" for other in (before or [])[max(0, i0 - 1): i0 + 2])
     paths.update(f"articles/{slug}/index.html" for slug in showing(passed))
     if (windows or moves) and config.related > 0:
-        index = RelatedIndex(archive, config.related)
+        index = related_index()
         for term, day in windows:
             paths.update(f"articles/{a.slug}/index.html" for a in index.windows_splitting(term, day))
         for term, article, old_day, older, newer in moves:
@@ -522,13 +531,17 @@ def pages_showing(archive: Archive, config: SiteConfig, changed: Mapping[str, tu
                          for a in index.reached_by_move(term, article, old_day, older, newer))
     # Names: what each term gained or lost, over all the renamed articles, then each term's pages.
     joined: Counter[tuple[str, str]] = Counter()  # articles that joined a term less those that left
+    came_or_went: dict[tuple[str, str], list[Article]] = {}  # the stories that joined or left each term
     written: dict[tuple[str, str], tuple[Counter[str], Counter[str]]] = {}  # its spellings then and now
     for slug, old_names in (renamed or {}).items():
         article = articles[position[slug]]
         for key in archive.taxonomies:
             was, now = _spellings(old_names.get(key, ())), _spellings(article.terms(key))
             for term_at in was.keys() | now.keys():
-                joined[(key, term_at)] += (term_at in now) - (term_at in was)
+                step = (term_at in now) - (term_at in was)
+                joined[(key, term_at)] += step
+                if step:
+                    came_or_went.setdefault((key, term_at), []).append(article)
                 then, later = written.setdefault((key, term_at), (Counter(), Counter()))
                 then.update(was.get(term_at, ()))
                 later.update(now.get(term_at, ()))
@@ -545,13 +558,30 @@ def pages_showing(archive: Archive, config: SiteConfig, changed: Mapping[str, tu
         count = len(term.articles)
         if then != later and _spelling_before(term, then, later) != term.name:
             return None  # every page naming the term prints its new spelling
-        if joined[(key, term_at)]:
+        stories = came_or_went.get((key, term_at))
+        if stories:
             count_before = count - joined[(key, term_at)]
             if count_before <= 0 or math.ceil(count / per_page) != math.ceil(count_before / per_page):
                 return None  # the term's first page or its last page appears or goes
-            counted.add(key)
+            if count_before != count:
+                counted.add(key)
             listing(term.url.lstrip("/"), 0, count - 1, f"{key}/{term.slug}/feed.xml")
-            members.add((key, term_at))  # a term's rarity weighs its members' related stories
+            if key in TAXONOMY_WEIGHTS and config.related > 0:
+                # A term's rarity weighs its members' related stories: when it stays the same step, only the
+                # members whose date window reaches a story that came or went can list other stories.
+                reached: list[Article] | None = None
+                if rarity(len(articles), count) == rarity(len(articles), count_before):
+                    reached = []
+                    for story in stories:
+                        found = related_index().reached_by_join(term, story, count_before)
+                        if found is None:
+                            reached = None
+                            break
+                        reached.extend(found)
+                if reached is None:
+                    members.add((key, term_at))
+                else:
+                    paths.update(f"articles/{other.slug}/index.html" for other in reached)
         elif key not in SUBJECT_TAXONOMIES:
             continue  # the page listing the story, as above, is all that shows it
         # Persons and places show what their stories "often appear with" on their first page and data file.

@@ -315,6 +315,45 @@ def test_dates_moved_within_long_terms_leave_the_fingerprints_a_full_pass_gives(
         assert tree(root / "public") == cold_copy(root, tmp_path / f"cold-{step}")
 
 
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_names_that_join_or_leave_long_terms_leave_the_fingerprints_a_full_pass_gives(tmp_path, monkeypatch, seed):
+    """A story that joins or leaves a long term whose rarity stays the same step reaches, of the term's
+    members, those whose date window (the related stories' cap, made 6 here) reaches the story's day, and
+    its neighbours in the term's list: the others keep their related stories and links. A full fingerprint
+    pass and a cold build agree with the focused build after every edit."""
+    from generator import related
+
+    monkeypatch.setattr(RelatedIndex.__init__, "__defaults__", (5, 6))
+    monkeypatch.setattr(related, "RARITY_STEP", 0.5)  # so that most joins keep the step (and some do not)
+    root = tmp_path / "site"
+    root.mkdir()
+    shutil.copy(REPO / "site.toml", root / "site.toml")
+    for i in range(57):  # March and April, a story or two a day, three people of 19 stories and two topics
+        write_article(root, f"story-{i:02d}", f"Headline {i:02d}", f"2016-0{3 + i % 2}-{1 + (i * 7) % 28:02d}",
+                      [f"Person {i % 3}"], [f"topic {i % 2}", "ports"], f"Body of story {i}. More text.")
+    build(root)
+    rng = random.Random(seed)
+    fewer = focused = 0
+    for step in range(4):
+        path = rng.choice(_articles(root))
+        if rng.random() < 0.6:
+            names = rng.sample([f"Person {n}" for n in range(3)], rng.randrange(1, 3))
+            _rewrite(path, _line(path, "persons"), "persons: [" + ", ".join(names) + "]")
+        else:
+            names = rng.sample(["topic 0", "topic 1", "ports"], rng.randrange(1, 3))
+            _rewrite(path, _line(path, "tags"), "tags: [" + ", ".join(names) + "]")
+        builder = build(root)
+        focused += bool(builder.focused)  # unless a term's page appears or goes
+        stories = [page for page in builder.focused_pages if page.startswith("articles/")]
+        fewer += bool(builder.focused) and len(stories) < 40
+        pages = dict(builder.db.conn.execute("SELECT path, digest FROM pages"))
+        builder = Builder(load_config(root), workers=1)
+        builder.build(force=True)
+        assert dict(builder.db.conn.execute("SELECT path, digest FROM pages")) == pages, step
+        assert tree(root / "public") == cold_copy(root, tmp_path / f"cold-{step}")
+    assert focused >= 2 and fewer  # not every member's page, at least once
+
+
 def test_a_date_that_opens_a_month_takes_the_full_pass(tmp_path):
     root = make_site(tmp_path / "site", count=20)
     build(root)

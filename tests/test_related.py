@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import math
 import random
 import re
 import shutil
@@ -17,7 +16,7 @@ from generator.content import dump_content
 from generator.errors import BuildError
 from generator.model import Article
 from generator.pipeline import Builder
-from generator.related import DATE_HALF_LIFE_DAYS, DATE_WEIGHT, POSTING_CAP, TAXONOMY_WEIGHTS, RelatedIndex
+from generator.related import DATE_HALF_LIFE_DAYS, DATE_WEIGHT, POSTING_CAP, TAXONOMY_WEIGHTS, RelatedIndex, rarity
 from tests.helpers import REPO, static_server, visible_text
 from tests.test_incremental import build, cold_copy, make_site, tree, write_article
 
@@ -123,7 +122,7 @@ def brute_force(articles: list[Article], article: Article, size: int) -> list[st
         if other is article:
             continue
         shared = names[article.slug] & names[other.slug]
-        score = round(sum(TAXONOMY_WEIGHTS[k] * math.log(1 + n / df[(k, name)]) for k, name in shared if df[(k, name)] > 1), 9)
+        score = round(sum(TAXONOMY_WEIGHTS[k] * rarity(n, df[(k, name)]) for k, name in shared if df[(k, name)] > 1), 9)
         if not shared:
             continue
         apart = abs((other.date - article.date).days)
