@@ -229,9 +229,17 @@ class KindJudge:
         #: The texts `cues` has cues for, by name (made when first needed), and each article's text now.
         self._by_name: dict[str, list[tuple[str, ...]]] | None = None
         self._text_keys: dict[str, str] = {}
+        self._texts: dict[str, str] = {}  # "slug:text key", as a name's cues are kept by
+        self._keys: dict[int, tuple[list[Article], tuple[str, tuple[str, ...]]]] = {}  # each name's key, by its list
 
     def _cues(self, name: str, arts: list[Article], text: _Text) -> Cues:
-        key = (name, tuple(sorted(f"{a.slug}:{a.text_key or a.digest}" for a in arts)))
+        made = self._keys.get(id(arts))  # both passes over the names ask for each name's cues (see `_read_wanted`)
+        if made is not None and made[0] is arts and made[1][0] == name:
+            key = made[1]
+        else:
+            texts = self._texts
+            key = (name, tuple(sorted([texts[a.slug] for a in arts])))
+            self._keys[id(arts)] = (arts, key)  # the list is held, so its id stays its own
         self._used.add(key)
         found = self.cues.get(key)
         if found is None:
@@ -328,6 +336,8 @@ class KindJudge:
         first_names = set(self.lexicon.first_names) | {f for f, n in first_counts.items() if n >= 2}
         text = _Text({a.slug: a for a in articles})
         self._text_keys = {a.slug: a.text_key or a.digest for a in articles}
+        self._texts = {slug: f"{slug}:{key}" for slug, key in self._text_keys.items()}
+        self._keys.clear()
         self._by_name = None
         if self.workers > 1:
             self._read_wanted(listed, lambda kind, name, arts: self._decide(
@@ -348,6 +358,7 @@ class KindJudge:
         out.sort(key=lambda j: (-j.articles, j.name.casefold()))
         for key in [key for key in self.cues if key not in self._used]:
             del self.cues[key]
+        self._keys.clear()
         return out
 
     def _decide(self, kind: str, name: str, arts: list[Article], vote: Counter[str], first_names: set[str],
