@@ -6,8 +6,8 @@ Each shared term adds `weight(taxonomy) * log(1 + N / df)`, where N is the numbe
 articles and df the number that list the term, the logarithm rounded to RARITY_STEP (so a
 story that joins or leaves a long term seldom changes its weight; see `rarity`): a name in
 two articles says much more than a tag in a third of the archive (and a term every article
-lists still counts a little, so a small archive has related stories too). A person or place counts more than a tag
-(TAXONOMY_WEIGHTS).
+lists still counts a little, so a small archive has related stories too). A person or place
+counts more than a tag (TAXONOMY_WEIGHTS).
 Closeness in date adds a bonus that halves every DATE_HALF_LIFE_DAYS, at most DATE_WEIGHT,
 so among stories that share about as much the nearer one wins; then the nearer date, then
 the newer story. A is never its own relative and no story is listed twice.
@@ -225,7 +225,7 @@ class RelatedIndex:
             return None
         found = self._reaching(posting, (day,))
         k = bisect_left(posting, me)
-        found.update(posting[max(0, k - 1):k + 2])  # it and its neighbours (were it has left: its old neighbours)
+        found.update(posting[max(0, k - 1):k + 2])  # it and its neighbours (where it has left: its old ones)
         found.discard(me)
         return [self.articles[j] for j in sorted(found)]
 
