@@ -424,8 +424,10 @@ def pages_showing(archive: Archive, config: SiteConfig, changed: Mapping[str, tu
     "often appear with"), those taxonomies' index pages and data files, and the pages of the
     members of the people, places and tags it joined or left (their related stories weigh a term
     by its rarity): every member, or of a long term whose rarity stays the same step, those whose
-    date window reaches the story (`RelatedIndex.reached_by_join`); and of its old and new main
-    subject, when that changes (their previous and next links).
+    date window reaches the story (`RelatedIndex.reached_by_join`), and its neighbours in each
+    term's list (their previous and next links). A new main subject changes the story's own
+    links alone: the others' follow their subject's list, which changes only where the story
+    joined or left it.
     None when a term's page appears or goes (a term's first or last story, a page more or
     fewer) or a term's spelling changes, which every page naming the term prints.
 
@@ -589,16 +591,9 @@ def pages_showing(archive: Archive, config: SiteConfig, changed: Mapping[str, tu
         paths.add(_page_path(term.url.lstrip("/"), 1))
         if config.api:
             paths.add(term_file(key, term.slug))
-    for slug, old_names in (renamed or {}).items():
-        # A story's main subject (see related.RelatedIndex.subject) links it to the stories before and after it.
-        article = articles[position[slug]]
-        def count_now(at: tuple[str, str]) -> int:
-            return len(by_slug[at[0]][at[1]].articles)
-
-        subjects = {_subject(by_slug, lambda key: old_names.get(key, ()), lambda at: count_now(at) - joined[at]),
-                    _subject(by_slug, article.terms, count_now)}
-        if len(subjects) > 1:
-            members.update(at for at in subjects if at is not None)
+    # A story's main subject (`RelatedIndex.subject`) links it to its neighbours in that term's list: a new
+    # subject changes the story's own links, and another story's only where the story joined or left the
+    # list its links follow, which the terms it joined or left reach (above).
     for key, term_at in members:
         paths.update(f"articles/{other.slug}/index.html" for other in by_slug[key][term_at].articles)
     for key in counted:
@@ -629,18 +624,6 @@ def _spellings(names: Iterable[str]) -> dict[str, Counter[str]]:
     for name in names:
         found.setdefault(term_slug(name), Counter())[name] += 1
     return found
-
-
-def _subject(terms: Mapping[str, Mapping[str, Term]], names: Callable[[str], Iterable[str]],
-             count: Callable[[tuple[str, str]], int]) -> tuple[str, str] | None:
-    """The (taxonomy, slug) of a story's main subject when it lists `names(key)` and a term has `count((key, slug))`
-    stories: its first person with another story, else its first such place (`RelatedIndex.subject`)."""
-    for key in SUBJECT_TAXONOMIES:
-        for name in names(key) if key in terms else ():
-            at = (key, term_slug(name))
-            if at[1] in terms[key] and count(at) > 1:
-                return at
-    return None
 
 
 def _spelling_before(term: Term, then: Counter[str], now: Counter[str]) -> str | None:
