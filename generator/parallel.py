@@ -12,6 +12,7 @@ import gc
 import multiprocessing
 import os
 import pickle
+import signal
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, Generic, TypeVar
@@ -158,6 +159,18 @@ class Forked(Generic[R]):
                 os._exit(code)
         os.close(write_end)
         self._pid, self._fd = pid, read_end
+
+    def cancel(self) -> None:
+        """Stop the child if it is still at work (a no-op once `result` has been read)."""
+        if self._pid is None:
+            return
+        os.close(self._fd)
+        try:
+            os.kill(self._pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        os.waitpid(self._pid, 0)
+        self._pid = None
 
     def result(self) -> R:
         if self._pid is None:

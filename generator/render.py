@@ -1134,15 +1134,19 @@ def render_site(archive: Archive, config: SiteConfig, state: BuildState | None =
     def fingerprint(job: PageJob) -> str:
         return prints.digest(shared, templates.get(job.template, job.template), job.context)
 
-    while True:
-        # Focused, the jobs are the pages showing the changed articles; every other page keeps its fingerprint.
-        jobs = site_jobs(archive, config, focused)
-        _check_jobs(jobs)
-        # With no earlier output every page is rendered, and fingerprinted afterwards (`_fingerprint_cold`).
-        digests: list[str] = [] if manifest is None else [fingerprint(job) for job in jobs]
-        if all_there is None or all_there.result():
-            break
-        focused = all_there = None
+    try:
+        while True:
+            # Focused, the jobs are the pages showing the changed articles; every other page keeps its fingerprint.
+            jobs = site_jobs(archive, config, focused)
+            _check_jobs(jobs)
+            # With no earlier output every page is rendered, and fingerprinted afterwards (`_fingerprint_cold`).
+            digests: list[str] = [] if manifest is None else [fingerprint(job) for job in jobs]
+            if all_there is None or all_there.result():
+                break
+            focused = all_there = None
+    finally:
+        if all_there is not None:
+            all_there.cancel()  # a page's error stopped the build before the child was heard
 
     if manifest is None:
         todo = list(range(len(jobs)))
