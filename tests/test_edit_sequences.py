@@ -214,6 +214,15 @@ _PEOPLE = [f"Person {n}" for n in range(7)] + ["Anke de Vries", "Vries"]
 _TAGS = [f"topic {n}" for n in range(5)] + ["ports"]
 
 
+def _same_as_a_full_pass_and_a_cold_build(root: Path, tmp_path: Path, builder: Builder, step: int) -> None:
+    """The pages a focused build left are those a full fingerprint pass finds, and the site a cold build's."""
+    pages = dict(builder.db.conn.execute("SELECT path, digest FROM pages"))
+    full = Builder(load_config(root), workers=1)
+    full.build(force=True)
+    assert dict(full.db.conn.execute("SELECT path, digest FROM pages")) == pages, step
+    assert tree(root / "public") == cold_copy(root, tmp_path / f"cold-{step}")
+
+
 @pytest.mark.parametrize("seed", [5, 8])
 def test_names_edits_in_focused_builds_leave_the_fingerprints_a_full_pass_gives(tmp_path, seed):
     """Other people or tags named, among those the archive has: a story joins and leaves terms, whose
@@ -237,11 +246,7 @@ def test_names_edits_in_focused_builds_leave_the_fingerprints_a_full_pass_gives(
         builder = build(root)
         assert builder.decided_again, step
         focused += bool(builder.focused)
-        pages = dict(builder.db.conn.execute("SELECT path, digest FROM pages"))
-        builder = Builder(load_config(root), workers=1)
-        builder.build(force=True)
-        assert dict(builder.db.conn.execute("SELECT path, digest FROM pages")) == pages, step
-        assert tree(root / "public") == cold_copy(root, tmp_path / f"cold-{step}")
+        _same_as_a_full_pass_and_a_cold_build(root, tmp_path, builder, step)
     assert focused >= 3  # most steps name no new person and empty no page
 
 
@@ -279,11 +284,21 @@ def test_headlines_that_reorder_crowded_days_leave_the_fingerprints_a_full_pass_
             _rewrite(path, _line(path, "title"), f"title: Headline {rng.randrange(64):02d}{'b' * step}")
         builder = build(root)
         assert builder.focused, step
-        pages = dict(builder.db.conn.execute("SELECT path, digest FROM pages"))
-        builder = Builder(load_config(root), workers=1)
-        builder.build(force=True)
-        assert dict(builder.db.conn.execute("SELECT path, digest FROM pages")) == pages, step
-        assert tree(root / "public") == cold_copy(root, tmp_path / f"cold-{step}")
+        _same_as_a_full_pass_and_a_cold_build(root, tmp_path, builder, step)
+
+
+def _long_terms_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, stories: int) -> Path:
+    """A built site of March and April stories, one or two a day, of three people, two topics and "ports", with
+    the related stories' cap lowered to 6, so that every term is long (its members score it within a window)."""
+    monkeypatch.setattr(RelatedIndex.__init__, "__defaults__", (5, 6))
+    root = tmp_path / "site"
+    root.mkdir()
+    shutil.copy(REPO / "site.toml", root / "site.toml")
+    for i in range(stories):
+        write_article(root, f"story-{i:02d}", f"Headline {i:02d}", f"2016-0{3 + i % 2}-{1 + (i * 7) % 28:02d}",
+                      [f"Person {i % 3}"], [f"topic {i % 2}", "ports"], f"Body of story {i}. More text.")
+    build(root)
+    return root
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
@@ -292,14 +307,7 @@ def test_dates_moved_within_long_terms_leave_the_fingerprints_a_full_pass_gives(
     stories' cap, made 6 here so that every term is long) holds its old or its new day, and its neighbours
     in each term's list, old and new. The rest keep their pages: a full fingerprint pass and a cold build
     agree with the focused build after every move."""
-    monkeypatch.setattr(RelatedIndex.__init__, "__defaults__", (5, 6))
-    root = tmp_path / "site"
-    root.mkdir()
-    shutil.copy(REPO / "site.toml", root / "site.toml")
-    for i in range(48):  # March and April, a story or two a day, three people and two topics
-        write_article(root, f"story-{i:02d}", f"Headline {i:02d}", f"2016-0{3 + i % 2}-{1 + (i * 7) % 28:02d}",
-                      [f"Person {i % 3}"], [f"topic {i % 2}", "ports"], f"Body of story {i}. More text.")
-    build(root)
+    root = _long_terms_site(tmp_path, monkeypatch, 48)
     rng = random.Random(seed)
     for step in range(4):
         path = rng.choice(_articles(root))
@@ -308,11 +316,7 @@ def test_dates_moved_within_long_terms_leave_the_fingerprints_a_full_pass_gives(
         assert builder.focused, step
         # Not every story's page: only those whose window holds the old or the new day, and the neighbours.
         assert len([page for page in builder.focused_pages if page.startswith("articles/")]) < 30, step
-        pages = dict(builder.db.conn.execute("SELECT path, digest FROM pages"))
-        builder = Builder(load_config(root), workers=1)
-        builder.build(force=True)
-        assert dict(builder.db.conn.execute("SELECT path, digest FROM pages")) == pages, step
-        assert tree(root / "public") == cold_copy(root, tmp_path / f"cold-{step}")
+        _same_as_a_full_pass_and_a_cold_build(root, tmp_path, builder, step)
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
@@ -323,15 +327,8 @@ def test_names_that_join_or_leave_long_terms_leave_the_fingerprints_a_full_pass_
     pass and a cold build agree with the focused build after every edit."""
     from generator import related
 
-    monkeypatch.setattr(RelatedIndex.__init__, "__defaults__", (5, 6))
     monkeypatch.setattr(related, "RARITY_STEP", 0.5)  # so that most joins keep the step (and some do not)
-    root = tmp_path / "site"
-    root.mkdir()
-    shutil.copy(REPO / "site.toml", root / "site.toml")
-    for i in range(57):  # March and April, a story or two a day, three people of 19 stories and two topics
-        write_article(root, f"story-{i:02d}", f"Headline {i:02d}", f"2016-0{3 + i % 2}-{1 + (i * 7) % 28:02d}",
-                      [f"Person {i % 3}"], [f"topic {i % 2}", "ports"], f"Body of story {i}. More text.")
-    build(root)
+    root = _long_terms_site(tmp_path, monkeypatch, 57)  # three people of 19 stories each
     rng = random.Random(seed)
     fewer = focused = 0
     for step in range(4):
@@ -346,11 +343,7 @@ def test_names_that_join_or_leave_long_terms_leave_the_fingerprints_a_full_pass_
         focused += bool(builder.focused)  # unless a term's page appears or goes
         stories = [page for page in builder.focused_pages if page.startswith("articles/")]
         fewer += bool(builder.focused) and len(stories) < 40
-        pages = dict(builder.db.conn.execute("SELECT path, digest FROM pages"))
-        builder = Builder(load_config(root), workers=1)
-        builder.build(force=True)
-        assert dict(builder.db.conn.execute("SELECT path, digest FROM pages")) == pages, step
-        assert tree(root / "public") == cold_copy(root, tmp_path / f"cold-{step}")
+        _same_as_a_full_pass_and_a_cold_build(root, tmp_path, builder, step)
     assert focused >= 2 and fewer  # not every member's page, at least once
 
 
