@@ -198,3 +198,12 @@ def test_names_that_join_or_leave_articles_get_the_cues_a_fresh_reading_gives():
     assert judged == KindJudge(Aliases(), lexicon=LEXICON, cues=fresh).judge(edited)
     assert cues == fresh
     assert again.cues_changed > 0 and again.cues_read < len(fresh) // 2
+
+
+def test_a_name_holding_a_pronoun_or_vs_is_a_title_not_a_person():
+    """Song and film titles and forms of address come out of entity recognition as people; a person's name
+    holds no pronoun and no "vs". Regnal numbers ("Charles I") and particles ("de") are still names."""
+    body = "Lose My Breath went to four. Freddy Vs Jason opened. His Holiness spoke. Charles I was king."
+    names = ["Lose My Breath", "Freddy Vs Jason", "His Holiness", "Charles I", "Anke de Vries"]
+    judged = kinds([article(f"a{i}", persons=names, body=body) for i in range(3)])
+    assert [judged["persons", name] for name in names] == [None, None, None, "persons", "persons"]

@@ -41,6 +41,11 @@ university college school academy society trust authority board bureau airlines 
 technologies media news times post journal magazine gazette herald tribune telegraph records studios
 """.split())
 
+#: Words no person's name holds: pronouns, and "vs" between two sides. A name with one is the title of a
+#: work ("Lose My Breath", "Freddy Vs Jason") or a form of address ("His Holiness"), not a person.
+NOT_IN_NAMES = frozenset({"my", "your", "his", "her", "its", "our", "their", "me", "we", "you", "us", "them",
+                          "vs", "versus"})
+
 #: Words in front of a mention that make it a thing ("the Oscars", "an Oscar"), and words
 #: around it that make it a person ("Mr X", "X, who").
 _THING_BEFORE = frozenset({"the", "a", "an", "this", "that"})
@@ -382,6 +387,9 @@ class KindJudge:
                 text: _Text) -> tuple[str | None, str]:
         words = name.split()
         if len(words) >= 2:
+            held = next((w for w in words if w.casefold().rstrip(".") in NOT_IN_NAMES), None)
+            if held is not None:
+                return None, f'holds "{held}": the title of a work or a form of address, not a name'
             if len(words) > 3 or person_key(name) is None:
                 return PERSONS, "a full name"
             cues = self._cues(name, arts, text)
