@@ -395,6 +395,10 @@ def quick_render(config: SiteConfig, db: BuildDB, spare: Path, edits: list[Edit]
         return None
     if not out.is_dir() or not spare.is_dir() or spare.is_symlink():
         return None
+    # The spare holds every page but those the last build wrote: one of those deleted by hand is found by the
+    # full build, which looks for them all.
+    if any(not rel.endswith("/") and not os.path.isfile(out / rel) and db.page(rel) is not None for rel in diff):
+        return None
     searching = bool(fast["searching"])
     labels = tuple(TaxonomyLabel(*label) for label in fast["labels"])
     key = (tuple(config.theme_dirs), repr(config), labels, searching)
@@ -440,6 +444,7 @@ def quick_render(config: SiteConfig, db: BuildDB, spare: Path, edits: list[Edit]
         rows.append(ArticleRow(edit.file, *edit.stat, edit.article.digest, article.slug, edit.row.shown, digest,
                                edit.row.page))
 
+    _remove_abandoned_staging(out.parent)
     if not html:  # files touched but not changed: nothing to publish
         db.write(stats=stats)
         return QuickResult(rendered=0, search_pending=None, indexed=False)
@@ -478,7 +483,6 @@ def quick_render(config: SiteConfig, db: BuildDB, spare: Path, edits: list[Edit]
             keys[part] = search.part_keys({part: plans[part]}, reads)[part]  # type: ignore[arg-type]
 
     deferred = bool(stale) and defer_search
-    _remove_abandoned_staging(out.parent)
     db.forget(SPARE_DIFF)  # before the spare is touched
     staging = out.parent / f"{STAGING_PREFIX}{os.getpid()}-{secrets.token_hex(4)}"
     os.rename(spare, staging)

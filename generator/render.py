@@ -1166,11 +1166,20 @@ def render_site(archive: Archive, config: SiteConfig, state: BuildState | None =
     known_diff = trusted_diff(db.get(SPARE_DIFF), out, spare) if db is not None and manifest is not None else None
     if db is not None:
         db.forget(SPARE_DIFF)
+    #: A first build's copy of the new site, made of links while it indexes, to become the spare; and the
+    #: spare of an earlier site, deleted meanwhile.
+    mirror: Path | None = None
+    old_spare: Path | None = None
     if spare is not None and manifest is not None and spare.is_dir() and not spare.is_symlink():
         os.rename(spare, staging)  # the site before the live one: most of its files are already links to the live ones
     else:
         known_diff = None
-        if spare is not None:
+        if spare is not None and manifest is None:
+            mirror = out.parent / f"{STAGING_PREFIX}{os.getpid()}-{secrets.token_hex(4)}"
+            if spare.exists() or spare.is_symlink():
+                old_spare = out.parent / f"{HOLDER_PREFIX}{os.getpid()}-{secrets.token_hex(4)}"
+                os.rename(spare, old_spare)
+        elif spare is not None:
             shutil.rmtree(spare, ignore_errors=True)
         staging.mkdir()
     try:
@@ -1223,6 +1232,16 @@ def render_site(archive: Archive, config: SiteConfig, state: BuildState | None =
             db.start_staging()
         # With no earlier output the fingerprints are made now: beside Pagefind when it runs, else here.
         cold_prints = functools.partial(_fingerprint_cold, jobs, fingerprint, db, sources or {}, originals or {})
+
+        def cold_work() -> list[str]:
+            """What a first build does besides indexing: the fingerprints, and the spare of the new site."""
+            made = cold_prints()
+            if mirror is not None:
+                _link_tree(staging, mirror, [*(job.path for job in jobs), *statics])
+            if old_spare is not None:
+                shutil.rmtree(old_spare, ignore_errors=True)
+            return made
+
         for rel in static_todo:
             target = staging / rel
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -1243,7 +1262,7 @@ def render_site(archive: Archive, config: SiteConfig, state: BuildState | None =
             if manifest is None:  # Pagefind waits in a thread; this process fingerprints meanwhile
                 with ThreadPoolExecutor(1, thread_name_prefix="broadsheet-search") as pool:
                     indexing = pool.submit(search.index_parts, staging, index_dir, plan, stale)
-                    digests = cold_prints()
+                    digests = cold_work()
                     indexing.result()
             else:
                 search.index_parts(staging, index_dir, plan, stale)
@@ -1253,13 +1272,22 @@ def render_site(archive: Archive, config: SiteConfig, state: BuildState | None =
             written |= {f for f in staged_index if f.split("/")[1][len(search.PART_PREFIX):] in stale
                         or f in search.top_files()}
         if manifest is None and not indexed:
-            digests = cold_prints()
+            digests = cold_work()
         pages = {**(old_pages if focused is not None else {}), **{job.path: digests[i] for i, job in enumerate(jobs)}}
         _kill_point("staged")
-        retired = _swap_into_place(staging, out, spare)
+        # A first build's old site is deleted: the links made meanwhile are the spare.
+        retired = _swap_into_place(staging, out, None if mirror is not None else spare)
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        for leftover in (staging, mirror, old_spare):
+            if leftover is not None:
+                shutil.rmtree(leftover, ignore_errors=True)
         raise
+    if mirror is not None and spare is not None:
+        try:
+            os.rename(mirror, spare)
+        except OSError:
+            shutil.rmtree(mirror, ignore_errors=True)
+            mirror = None
     _kill_point("published")
     part_of = {path: name for name, paths in plan.items() for path in paths}
     searched = {path: (read, part_of.get(path)) for path, read in reads.items()}
@@ -1272,6 +1300,8 @@ def render_site(archive: Archive, config: SiteConfig, state: BuildState | None =
                                 "fast": fast, "order": order, **(db_meta or {})}
         if retired and manifest is not None and spare is not None:
             meta[SPARE_DIFF] = spare_record(out, spare, written)
+        elif mirror is not None and spare is not None:  # the spare is the new site less its search index
+            meta[SPARE_DIFF] = spare_record(out, spare, [f"{search.INDEX_DIR}/"])
         db.write(pages={path: (digest, *searched.get(path, (None, None))) for path, digest in pages.items()
                         if old_pages.get(path) != digest or old_searched.get(path) != searched.get(path)},
                  removed_pages=[path for path in old_pages if path not in pages],
@@ -1607,19 +1637,31 @@ def _link_unchanged(staging: Path, out: Path, changed: list[str], produced: set[
             _link_or_copy(live + rel, new + rel)
     if present is None:  # brought up to date by `_fix_spare`: every other file is already the live one
         return
+    missing: list[str] = []
     unchanged = sorted(produced.difference(changed))
     for count, rel in enumerate(unchanged):
         if count == len(unchanged) // 2:
             _kill_point("linking")
-        source, target = live + rel, new + rel
         if rel in present:
-            a, b = os.stat(source), os.stat(target)
+            a, b = os.stat(live + rel), os.stat(new + rel)
             if (a.st_ino, a.st_dev) == (b.st_ino, b.st_dev):
                 continue
-            os.unlink(target)
-        else:
-            folder = rel.rpartition("/")[0]
-            if folder and folder not in folders:
-                os.makedirs(new + folder, exist_ok=True)
-                folders.add(folder)
-        _link_or_copy(source, target)
+            os.unlink(new + rel)
+        missing.append(rel)
+    _link_tree(out, staging, missing, folders)
+
+
+def _link_tree(source: Path, target: Path, files: Iterable[str], folders: Iterable[str] = ()) -> None:
+    """Link `files` of the tree `source` into the tree `target`, making its folders (but `folders`, which it has)."""
+    files = sorted(files)
+    src, dst = str(source) + os.sep, str(target) + os.sep
+    target.mkdir(exist_ok=True)
+    for folder in sorted({rel.rpartition("/")[0] for rel in files}.difference(folders, [""])):  # parents first
+        try:
+            os.mkdir(dst + folder)
+        except FileExistsError:
+            pass
+        except FileNotFoundError:  # a parent that holds no file
+            os.makedirs(dst + folder, exist_ok=True)
+    for rel in files:
+        _link_or_copy(src + rel, dst + rel)

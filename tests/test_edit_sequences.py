@@ -104,8 +104,8 @@ def test_random_edit_sequences_match_cold_builds(tmp_path, seed):
         path.write_text(dump_content(meta, "De Vries spoke about the UK. More text.\n"), encoding="utf-8")
     build(root)
     sequence = [rng.choice(EDITS) for _ in range(7)]
-    for _ in range(2):  # every sequence has body edits somewhere after its first step
-        sequence.insert(rng.randrange(1, len(sequence) + 1), "body")
+    for _ in range(2):  # every sequence has body edits somewhere
+        sequence.insert(rng.randrange(len(sequence) + 1), "body")
     kinds = []
     for step, edit in enumerate(sequence):
         apply(root, edit, rng, step)
@@ -121,18 +121,17 @@ def test_random_edit_sequences_match_cold_builds(tmp_path, seed):
             assert builder.decided_again, (edit, step)
         cold = cold_copy(root, tmp_path / f"cold-{step}")
         assert tree(root / "public") == cold, f"after {kinds}"
-    # Body edits take the quick path (but the first after a cold build, which has no spare to start from);
-    # every other kind of edit the full one.
-    assert all(quick == (edit == "body") for edit, quick in kinds[1:]), kinds
+    # Body edits take the quick path (the first after a cold build too: it left its spare); every other kind of
+    # edit the full one.
+    assert all(quick == (edit == "body") for edit, quick in kinds), kinds
 
 
 def test_a_body_edit_renders_its_page_alone_and_matches_a_cold_build(tmp_path):
     root = make_site(tmp_path / "site", count=30)
     build(root)
     path = root / "content" / "articles" / "story-05.md"
-    _rewrite(path, "More text.", "Other text.")
-    build(root)  # a full build: the first build after a cold one has no record of the spare yet
-    for n in range(3):
+    for n in range(3):  # the first after the cold build too: that build made its spare
+
         _append(path, f"\nA sentence corrected {n}.\n")
         builder = Builder(load_config(root), workers=1)
         result = builder.build()
@@ -383,6 +382,28 @@ def test_a_theme_printing_bodies_elsewhere_gets_full_builds(tmp_path):
     assert tree(root / "public") == cold_copy(root, tmp_path / "cold")
 
 
+def test_a_first_build_leaves_a_spare_of_links_so_the_first_edit_is_quick(tmp_path):
+    """A first build (or one that cannot trust its output) makes its spare as links to the new site, old ones deleted."""
+    root = make_site(tmp_path / "site", count=12)
+    path = root / "content" / "articles" / "story-03.md"
+    for run in ("first build", "build with its database deleted"):
+        if run != "first build":
+            for kept in (*(root / ".broadsheet-cache").glob("build-*.sqlite*"), root / ".broadsheet-cache/inputs.json"):
+                kept.unlink()
+        build(root)
+        (spare,) = (root / ".broadsheet-cache").glob("spare-*")
+        live = {p.relative_to(root / "public"): p.stat() for p in (root / "public").rglob("*") if p.is_file()}
+        shared = {p.relative_to(spare): p.stat() for p in spare.rglob("*") if p.is_file()}
+        assert shared and all(path.parts[0] != "pagefind" for path in shared)  # the index is made in the live site
+        assert {path for path in live if path.parts[0] != "pagefind"} == set(shared), run
+        assert all(shared[path].st_ino == live[path].st_ino for path in shared), run
+        assert not list(tmp_path.glob("site/.public-*")), run  # the old site and the old spare are gone
+        _append(path, f"\nCorrected after the {run}.\n")
+        assert build(root).quick, run
+        assert f"Corrected after the {run}." in (root / "public/articles/story-03/index.html").read_text(encoding="utf-8")
+    assert tree(root / "public") == cold_copy(root, tmp_path / "cold")
+
+
 def test_a_site_restored_from_a_copy_is_walked_not_trusted(tmp_path):
     """A site restored from a copy has the same files, but its spare no longer shares them with the output."""
     root = make_site(tmp_path / "site", count=12)
@@ -412,10 +433,8 @@ def test_a_body_edit_that_changes_a_name_decision_takes_the_full_build(tmp_path)
             "tags": ["ports"], "locations": ["Rotterdam", "Zembla"], "persons": ["Anke de Vries"]}
     path.write_text(dump_content(meta, "A story about the harbour. More text.\n"), encoding="utf-8")
     build(root)
-    for growth in ("grew", "grew again"):  # the first edit after a cold build is a full one (no spare yet)
-        _append(path, f"\nThe harbour {growth}.\n")
-        builder = build(root)
-    assert builder.quick  # the decisions read nothing new
+    _append(path, "\nThe harbour grew.\n")
+    assert build(root).quick  # the decisions read nothing new
     assert not (root / "public" / "locations" / "zembla").exists()  # an unknown name no body writes as a place
     _append(path, "\nShe was born in Zembla and worked in Zembla for years.\n")
     builder = build(root)

@@ -187,19 +187,40 @@ def test_the_cycle_collector_runs_again_after_a_build_even_a_failed_one(site):
     assert gc.isenabled() and gc.get_freeze_count() == 0
 
 
-@pytest.mark.parametrize("change", ["touch", "headline"])
+@pytest.mark.parametrize("change", ["body", "headline"])
 def test_a_deleted_output_file_is_restored(site, change):
     page = site / "public" / "articles" / "story-01" / "index.html"
     other = site / "public" / "404.html"  # a page no article shows
     page.unlink()
     other.unlink()
     story = site / "content" / "articles" / "story-02.md"
-    if change == "touch":
-        story.touch()  # any change makes the build look again
+    if change == "body":  # the quick build, which publishes the spare (the site before) brought up to date
+        story.write_text(story.read_text(encoding="utf-8") + "\nA corrected sentence.\n", encoding="utf-8")
     else:  # a focused build, which renders the pages showing story 2 and looks for the others
         story.write_text(story.read_text(encoding="utf-8").replace("title: ", "title: Revised ", 1), encoding="utf-8")
-    Builder(load_config(site), workers=1).build()
+    builder = Builder(load_config(site), workers=1)
+    builder.build()
+    assert builder.quick == (change == "body")
     assert page.is_file() and other.is_file()
+
+
+def test_a_deleted_page_the_last_build_wrote_is_restored_by_a_body_edit(site):
+    """The spare holds an older copy of the pages the last build wrote: such a page deleted by hand is not lost."""
+    story = site / "content" / "articles" / "story-02.md"
+    story.write_text(story.read_text(encoding="utf-8") + "\nA first correction.\n", encoding="utf-8")
+    Builder(load_config(site), workers=1).build()
+    page = site / "public" / "articles" / "story-02" / "index.html"
+    page.unlink()
+    story.write_text(story.read_text(encoding="utf-8") + "\nA second correction.\n", encoding="utf-8")
+    Builder(load_config(site), workers=1).build()
+    assert "A second correction." in page.read_text(encoding="utf-8")
+    other = site / "content" / "articles" / "story-03.md"
+    story.write_text(story.read_text(encoding="utf-8") + "\nA third correction.\n", encoding="utf-8")
+    Builder(load_config(site), workers=1).build()
+    page.unlink()  # written by the last build, and not the one edited now
+    other.write_text(other.read_text(encoding="utf-8") + "\nA correction elsewhere.\n", encoding="utf-8")
+    Builder(load_config(site), workers=1).build()
+    assert "A third correction." in page.read_text(encoding="utf-8")
 
 
 def test_a_terms_spelling_chosen_by_other_articles_reaches_every_page(site, tmp_path):
