@@ -1269,6 +1269,8 @@ def render_site(archive: Archive, config: SiteConfig, state: BuildState | None =
             search.write_top(index_dir, plan, out / search.INDEX_DIR)
             staged_index = search.index_files(staging)
             index_count = len(staged_index)
+            if mirror is not None:
+                _link_tree(staging, mirror, staged_index)
             written |= {f for f in staged_index if f.split("/")[1][len(search.PART_PREFIX):] in stale
                         or f in search.top_files()}
         if manifest is None and not indexed:
@@ -1300,8 +1302,8 @@ def render_site(archive: Archive, config: SiteConfig, state: BuildState | None =
                                 "fast": fast, "order": order, **(db_meta or {})}
         if retired and manifest is not None and spare is not None:
             meta[SPARE_DIFF] = spare_record(out, spare, written)
-        elif mirror is not None and spare is not None:  # the spare is the new site less its search index
-            meta[SPARE_DIFF] = spare_record(out, spare, [f"{search.INDEX_DIR}/"])
+        elif mirror is not None and spare is not None:  # the spare is the new site
+            meta[SPARE_DIFF] = spare_record(out, spare, [])
         db.write(pages={path: (digest, *searched.get(path, (None, None))) for path, digest in pages.items()
                         if old_pages.get(path) != digest or old_searched.get(path) != searched.get(path)},
                  removed_pages=[path for path in old_pages if path not in pages],
@@ -1564,6 +1566,7 @@ def fix_spare(staging: Path, out: Path, diff: Iterable[str], keep: set[str] | No
         else:
             files.add(rel)
     ordered = sorted(files)
+    folders: set[str] = set()
     for count, rel in enumerate(ordered):
         if count == len(ordered) // 2:
             _kill_point("linking")
@@ -1575,7 +1578,10 @@ def fix_spare(staging: Path, out: Path, diff: Iterable[str], keep: set[str] | No
         except IsADirectoryError:
             shutil.rmtree(target, ignore_errors=True)
         if (keep is None or rel in keep) and os.path.isfile(live + rel):
-            os.makedirs(os.path.dirname(target), exist_ok=True)
+            folder = os.path.dirname(target)
+            if folder not in folders:
+                os.makedirs(folder, exist_ok=True)
+                folders.add(folder)
             _link_or_copy(live + rel, target)
         else:
             _remove_empty_folders(staging, rel)
