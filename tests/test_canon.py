@@ -206,3 +206,18 @@ def test_a_title_and_a_regnal_number_name_one_person():
     articles = canonicalise([article("a", ["Anselm IV"]), article("b", ["Anselm IV"]), article("c", ["Pope Anselm"])],
                             Aliases())
     assert [a.persons for a in articles] == [("Anselm IV",)] * 3
+
+
+def test_the_same_words_in_another_order_are_one_person():
+    """Family name first or last ("Zhang Yimou", "Yimou Zhang"): the most used order names the page."""
+    articles = canonicalise([article("a", ["Zhang Yimou"]), article("b", ["Zhang Yimou"]), article("c", ["Yimou Zhang"]),
+                             article("d", ["Yimou Li"])], Aliases())
+    assert [a.persons for a in articles] == [("Zhang Yimou",)] * 3 + [("Yimou Li",)]
+
+
+def test_a_quoted_nickname_inside_a_name_is_left_out():
+    articles = canonicalise([article("a", ['David "Fathead" Newman']), article("b", ["David Newman"]),
+                             article("c", ["Ted \u201cChappaquiddick\u201d Kennedy"]), article("d", ['"Fathead" Newman'])],
+                            Aliases())
+    assert [a.persons for a in articles] == [("David Newman",), ("David Newman",), ("Ted Kennedy",),
+                                             ('"Fathead" Newman',)]

@@ -207,3 +207,11 @@ def test_a_name_holding_a_pronoun_or_vs_is_a_title_not_a_person():
     names = ["Lose My Breath", "Freddy Vs Jason", "His Holiness", "Charles I", "Anke de Vries"]
     judged = kinds([article(f"a{i}", persons=names, body=body) for i in range(3)])
     assert [judged["persons", name] for name in names] == [None, None, None, "persons", "persons"]
+
+
+def test_a_list_a_caption_or_a_fragment_read_as_one_name_is_not_a_person():
+    """A comma (but before "Jr."), a slash, a bracket, a dash or a stray quotation mark: no person's name holds one."""
+    names = ["Terry, Bridge", "Quell Pask/AP Photo Maria", "Campos) Quell", "Fight\u201d\u2014Leon Quell",
+             "Quell Slams \u201cDisgraceful Verdict", "Leon Quell, Jr.", "Maria O\u2019Quell", "Leon Wright-Quell"]
+    judged = kinds([article(f"a{i}", persons=names, body="They spoke.") for i in range(3)])
+    assert [judged["persons", name] for name in names] == [None] * 5 + ["persons"] * 3

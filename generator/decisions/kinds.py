@@ -45,6 +45,11 @@ technologies media news times post journal magazine gazette herald tribune teleg
 #: work ("Lose My Breath", "Freddy Vs Jason") or a form of address ("His Holiness"), not a person.
 NOT_IN_NAMES = frozenset({"my", "your", "his", "her", "its", "our", "their", "me", "we", "you", "us", "them",
                           "vs", "versus"})
+#: Marks no person's name holds: a comma (but before "Jr." and the like), a bracket, a slash, a colon, a dash, a
+#: quotation mark (a quoted nickname is taken out before: see `names.without_nickname`). A name with one is a
+#: list read as one name ("Terry, Bridge"), a caption ("Rick Bowmer/AP Photo Trump") or a headline's fragment
+#: ("Trump Slams “Disgraceful Verdict").
+NOT_A_NAME = re.compile(r"""[;:()\[\]{}/\\|@#!?\u2014"\u201c\u201d]|,(?!\s*(?:jr|sr|[ivx]+)\.?$)""", re.IGNORECASE)
 
 #: Words in front of a mention that make it a thing ("the Oscars", "an Oscar"), and words
 #: around it that make it a person ("Mr X", "X, who").
@@ -385,6 +390,9 @@ class KindJudge:
 
     def _person(self, name: str, arts: list[Article], first_names: set[str], surnames: Counter[str],
                 text: _Text) -> tuple[str | None, str]:
+        mark = NOT_A_NAME.search(name)
+        if mark is not None:
+            return None, f'holds "{mark.group()[0]}": a list of names, a caption or a fragment, not a name'
         words = name.split()
         if len(words) >= 2:
             held = next((w for w in words if w.casefold().rstrip(".") in NOT_IN_NAMES), None)

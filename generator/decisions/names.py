@@ -8,6 +8,9 @@ archive is looked at as a whole:
   "William") are one person when the surname is the same;
 * a surname alone ("Obama") joins the full name that accounts for most of the archive's
   uses of that surname, unless the article itself names another person of that surname;
+* the same words in another order ("Zhang Yimou", "Yimou Zhang": the family name first or
+  last) are one person, and so is a full name with a nickname quoted inside it (David
+  "Fathead" Newman is David Newman);
 * a run-on name ("Jane Roe Mary", where a list of names was read as one) is the known
   person it starts or ends with;
 * country abbreviations and nicknames join the country ("U.S.", "America" → "United
@@ -166,6 +169,16 @@ def person_key(name: str) -> PersonKey | None:
     return PersonKey(words[0].casefold(), tuple(w[0].casefold() for w in words[1:-1]), words[-1].casefold())
 
 
+#: A nickname quoted inside a full name: David "Fathead" Newman, Ted “Chappaquiddick” Kennedy.
+_NICKNAME = re.compile(r"""\s+["\u201c][^"\u201c\u201d]+["\u201d](?=\s)""")
+
+
+def without_nickname(name: str) -> str:
+    """The name without a nickname quoted inside it ("David Newman"), or the name as it is."""
+    plain = _NICKNAME.sub("", name)
+    return plain if plain != name and len(plain.split()) >= 2 else name
+
+
 def _most_used(names: Iterable[str], counts: Mapping[str, int]) -> str:
     """The most used spelling; ties go to the one with most capitals, then alphabetically."""
     return min(names, key=lambda n: (-counts.get(n, 0), -sum(c.isupper() for c in n), n))
@@ -204,6 +217,8 @@ class Canonicaliser:
                 found, target = self.aliases.lookup(taxonomy, name)
                 if not found and taxonomy == "locations":
                     target = self._country(name)
+                elif not found and taxonomy == "persons":
+                    target = without_nickname(name)
                 mapped[name] = target
             if taxonomy == "persons":
                 surnames = self._fold_persons(mapped, names)
@@ -218,7 +233,8 @@ class Canonicaliser:
 
     def _fold_persons(self, mapped: dict[str, str | None], counts: Counter[str]) -> dict[str, str]:
         """Variants of one full name join; returns surname → the full name that dominates it."""
-        for step in (self._fold_spellings_of_person, self._fold_middle_names, self._fold_short_first_names,
+        for step in (self._fold_spellings_of_person, self._fold_reordered, self._fold_middle_names,
+                     self._fold_short_first_names,
                      self._fold_run_on_names, self._fold_titled_regnal):
             totals: Counter[str] = Counter()
             for name, target in mapped.items():
@@ -252,6 +268,20 @@ class Canonicaliser:
         groups: dict[str, list[str]] = defaultdict(list)
         for name in totals:
             groups[term_slug(name)].append(name)
+        renames: dict[str, str] = {}
+        for names in groups.values():
+            if len(names) > 1:
+                best = _most_used(names, totals)
+                renames.update({n: best for n in names if n != best})
+        return renames
+
+    def _fold_reordered(self, totals: Counter[str]) -> dict[str, str]:
+        """"Zhang Yimou" and "Yimou Zhang": the same words in another order (the family name first, or last)."""
+        groups: dict[tuple[str, ...], list[str]] = defaultdict(list)
+        for name in totals:
+            words = _WORD.findall(name)
+            if len(words) >= 2:
+                groups[tuple(sorted(w.casefold() for w in words))].append(name)
         renames: dict[str, str] = {}
         for names in groups.values():
             if len(names) > 1:
