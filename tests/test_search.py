@@ -35,7 +35,7 @@ ARTICLES = [
      "persons": ["Jan Bakker"], "locations": ["Rotterdam"], "tags": ["ferries"],
      "body": "A gangway collapsed as passengers boarded the evening ferry; nobody was hurt."},
     {"slug": "hostile-headline", "title": "Tugboat <img src=x onerror=alert(1)> & <script>alert(2)</script> drama",
-     "date": "2018-01-09", "persons": ["<b>Bold</b> Pilot"], "locations": ["Utrecht"], "tags": ["tug<script>"],
+     "date": "2018-01-09", "persons": ["<b>Bold<b> Pilot"], "locations": ["Utrecht"], "tags": ["tug<script>"],
      "body": "The tugboat pilot wrote <script>alert(3)</script> and <img src=x onerror=alert(4)> on the quay, "
              "then &lt;img src=y onerror=alert(5)&gt; and A &amp; B."},
     *[{"slug": f"harbour-news-{i}", "title": f"Harbour news number {i}", "date": f"201{5 + i % 3}-0{1 + i}-1{i}",
@@ -699,7 +699,7 @@ def test_a_hostile_headline_shows_as_text_in_the_results(site, browser):
             assert results.locator("img, script:not([src]), b").count() == 0
             page.locator("summary", has_text="Person").click()
             page.locator("summary", has_text="Tag").click()
-            assert page.locator("label.pagefind-ui__filter-label", has_text="<b>Bold</b> Pilot").count() == 1
+            assert page.locator("label.pagefind-ui__filter-label", has_text="<b>Bold<b> Pilot").count() == 1
             assert page.locator("label.pagefind-ui__filter-label", has_text="tug<script>").count() == 1
             assert results.locator("img, script:not([src]), b").count() == 0
             page.wait_for_timeout(300)
