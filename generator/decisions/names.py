@@ -184,6 +184,21 @@ def _most_used(names: Iterable[str], counts: Mapping[str, int]) -> str:
     return min(names, key=lambda n: (-counts.get(n, 0), -sum(c.isupper() for c in n), n))
 
 
+def _fold_by(totals: Counter[str], key: Callable[[str], object]) -> dict[str, str]:
+    """Names with the same `key` (None: none) are one: each of the others → the most used."""
+    groups: dict[object, list[str]] = defaultdict(list)
+    for name in totals:
+        found = key(name)
+        if found is not None:
+            groups[found].append(name)
+    renames: dict[str, str] = {}
+    for names in groups.values():
+        if len(names) > 1:
+            best = _most_used(names, totals)
+            renames.update({n: best for n in names if n != best})
+    return renames
+
+
 class Canonicaliser:
     """Maps each name an article lists to the archive's one name for it."""
 
@@ -265,29 +280,15 @@ class Canonicaliser:
 
     def _fold_spellings_of_person(self, totals: Counter[str]) -> dict[str, str]:
         """"reagan" and "Reagan", "Paul A Volcker" and "Paul A. Volcker": the most used spelling."""
-        groups: dict[str, list[str]] = defaultdict(list)
-        for name in totals:
-            groups[term_slug(name)].append(name)
-        renames: dict[str, str] = {}
-        for names in groups.values():
-            if len(names) > 1:
-                best = _most_used(names, totals)
-                renames.update({n: best for n in names if n != best})
-        return renames
+        return _fold_by(totals, term_slug)
 
     def _fold_reordered(self, totals: Counter[str]) -> dict[str, str]:
         """"Zhang Yimou" and "Yimou Zhang": the same words in another order (the family name first, or last)."""
-        groups: dict[tuple[str, ...], list[str]] = defaultdict(list)
-        for name in totals:
-            words = _WORD.findall(name)
-            if len(words) >= 2:
-                groups[tuple(sorted(w.casefold() for w in words))].append(name)
-        renames: dict[str, str] = {}
-        for names in groups.values():
-            if len(names) > 1:
-                best = _most_used(names, totals)
-                renames.update({n: best for n in names if n != best})
-        return renames
+        def words(name: str) -> tuple[str, ...] | None:
+            found = _WORD.findall(name)
+            return tuple(sorted(w.casefold() for w in found)) if len(found) >= 2 else None
+
+        return _fold_by(totals, words)
 
     def _fold_middle_names(self, totals: Counter[str]) -> dict[str, str]:
         """Middle names and initials are variants; two different middles are two people."""
