@@ -1277,13 +1277,16 @@ def render_site(archive: Archive, config: SiteConfig, state: BuildState | None =
             digests = cold_work()
         pages = {**(old_pages if focused is not None else {}), **{job.path: digests[i] for i, job in enumerate(jobs)}}
         _kill_point("staged")
-        # A first build's old site is deleted: the links made meanwhile are the spare.
-        retired = _swap_into_place(staging, out, None if mirror is not None else spare)
+        # A first build's old site goes (the links made meanwhile are the spare), deleted by a forked child
+        # while this process records the build.
+        graveyard = out.parent / f"{HOLDER_PREFIX}{os.getpid()}-{secrets.token_hex(4)}" if mirror is not None else None
+        retired = _swap_into_place(staging, out, graveyard if graveyard is not None else spare)
     except BaseException:
         for leftover in (staging, mirror, old_spare):
             if leftover is not None:
                 shutil.rmtree(leftover, ignore_errors=True)
         raise
+    burying = Forked(shutil.rmtree, graveyard, True) if graveyard is not None and retired else None
     if mirror is not None and spare is not None:
         try:
             os.rename(mirror, spare)
@@ -1310,6 +1313,8 @@ def render_site(archive: Archive, config: SiteConfig, state: BuildState | None =
                  **({} if manifest is None
                     else _article_rows(db, jobs, digests, sources or {}, originals or {}, every=focused is None)),
                  meta=meta, clear=manifest is None, staged=manifest is None)
+    if burying is not None:
+        burying.result()
     rendered = len(todo) + len(static_todo)
     files = len(pages) + len(statics) + index_count
     log.info("rendered %d of %d files into %s (%d removed)%s", rendered, files, out, removed,
