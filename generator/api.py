@@ -153,8 +153,8 @@ DATA_RENDERERS: dict[str, Callable[[Mapping[str, Any], SiteConfig], str]] = {
 
 
 def api_pages(archive: Archive, config: SiteConfig, terms: Container[tuple[str, str]] | None = None,
-              wanted: Callable[[str], bool] | None = None) -> Iterator[tuple[str, str, dict[str, Any], bool]]:
-    """(path, template or renderer, context, in sitemap) of every data file and of the page describing them;
+              wanted: Callable[[str], bool] | None = None) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    """(path, template or renderer, context) of every data file and of the page describing them;
     with `terms`, of those (taxonomy, slug) terms' files alone among the terms'; with `wanted`, of the paths
     it accepts (the others' data is not worked out)."""
     def want(path: str) -> bool:
@@ -167,16 +167,16 @@ def api_pages(archive: Archive, config: SiteConfig, terms: Container[tuple[str, 
     taxonomies = tuple((key, tax.title, len(tax.terms)) for key, tax in archive.taxonomies.items())
     if want(f"{API_DIR}/index.html"):
         yield (f"{API_DIR}/index.html", "api.html",
-               {"section": "api", "count": len(archive.articles), "years": counts, "taxonomy_files": taxonomies}, True)
+               {"section": "api", "count": len(archive.articles), "years": counts, "taxonomy_files": taxonomies})
     if want(f"{API_DIR}/articles.json"):
         yield (f"{API_DIR}/articles.json", "api:index",
-               {"count": len(archive.articles), "years": counts, "taxonomy_files": taxonomies}, False)
+               {"count": len(archive.articles), "years": counts, "taxonomy_files": taxonomies})
     for year, articles in years:
         if want(year_file(year)):
-            yield year_file(year), "api:year", {"year": year, "articles": tuple(articles)}, False
+            yield year_file(year), "api:year", {"year": year, "articles": tuple(articles)}
     for key, taxonomy in archive.taxonomies.items():
         if want(f"{API_DIR}/{key}.json"):
-            yield f"{API_DIR}/{key}.json", "api:taxonomy", {"taxonomy": taxonomy.summary()}, False
+            yield f"{API_DIR}/{key}.json", "api:taxonomy", {"taxonomy": taxonomy.summary()}
         for term in taxonomy.terms:
             if terms is not None and (key, term.slug) not in terms:
                 continue
@@ -185,4 +185,4 @@ def api_pages(archive: Archive, config: SiteConfig, terms: Container[tuple[str, 
             context = {"term": term, "articles": term.articles,
                        "place": archive.places.get(term.name) if key == "locations" else None,
                        "related": archive.related.get((key, term.slug))}
-            yield term_file(key, term.slug), "api:term", context, False
+            yield term_file(key, term.slug), "api:term", context

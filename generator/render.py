@@ -79,17 +79,29 @@ class PageJob:
     path: str
     template: str
     context: Mapping[str, Any] = field(default_factory=dict)
-    #: Whether the page is listed in sitemap.xml (HTML pages except 404).
-    in_sitemap: bool = False
+    @property
+    def in_sitemap(self) -> bool:
+        """Whether the page is listed in sitemap.xml: HTML pages except 404."""
+        return listed_in_sitemap(self.path)
 
     @property
     def url(self) -> str:
         """Root-relative URL the file is served at ("/articles/x/" for ".../index.html")."""
-        if self.path == "index.html":
-            return "/"
-        if self.path.endswith("/index.html"):
-            return "/" + self.path[: -len("index.html")]
-        return "/" + self.path
+        return page_url(self.path)
+
+
+def page_url(path: str) -> str:
+    """The root-relative URL a file of the output is served at ("/articles/x/" for "articles/x/index.html")."""
+    if path == "index.html":
+        return "/"
+    if path.endswith("/index.html"):
+        return "/" + path[: -len("index.html")]
+    return "/" + path
+
+
+def listed_in_sitemap(path: str) -> bool:
+    """Whether the page at `path` is listed in sitemap.xml: HTML pages except 404."""
+    return path.endswith(".html") and path != "404.html"
 
 
 @dataclass(frozen=True)
@@ -269,6 +281,9 @@ class Focus:
     paths: frozenset[str]
     #: The terms, as (taxonomy, slug), whose pages or files are among them.
     terms: frozenset[tuple[str, str]]
+    #: Pages and files the last build wrote that go (a term's last page when it has a page fewer); a path
+    #: ending in "/" stands for everything below it (the pages and feed of a term whose last story left it).
+    gone: frozenset[str] = frozenset()
 
 
 def page_jobs(archive: Archive, config: SiteConfig, focus: Focus | None = None) -> Iterator[PageJob]:
@@ -281,7 +296,7 @@ def page_jobs(archive: Archive, config: SiteConfig, focus: Focus | None = None) 
 
     for page in paginate(archive.articles, config.per_page, "/"):
         if wanted(page.path):
-            yield PageJob(page.path, "list.html", {"section": "home", "page": page}, in_sitemap=True)
+            yield PageJob(page.path, "list.html", {"section": "home", "page": page})
 
     resolver = TermResolver(archive.taxonomies)
     related = RelatedIndex(archive, config.related) if config.related > 0 else None
@@ -293,7 +308,6 @@ def page_jobs(archive: Archive, config: SiteConfig, focus: Focus | None = None) 
             "article.html",
             {"section": "articles", "article": article, "term_groups": ArticleTerms(resolver, article),
              "coverage": ArticleCoverage(related, article) if related is not None else None},
-            in_sitemap=True,
         )
 
     for key, taxonomy in archive.taxonomies.items():
@@ -309,11 +323,11 @@ def page_jobs(archive: Archive, config: SiteConfig, focus: Focus | None = None) 
                                 "letter_groups": letter_groups(summary.terms),
                                 "world_map": world_map(taxonomy.terms, archive.places, config.map_countries)
                                 if config.charts and key == "locations" else None}
-                yield PageJob(f"{key}/index.html", "taxonomy.html", alphabetical, in_sitemap=True)
+                yield PageJob(f"{key}/index.html", "taxonomy.html", alphabetical)
             if wanted(popular_path):
                 popular = {**common, "view": "popular", "terms": tuple(t.summary for t in taxonomy.by_count()),
                            "world_map": None}
-                yield PageJob(popular_path, "taxonomy.html", popular, in_sitemap=True)
+                yield PageJob(popular_path, "taxonomy.html", popular)
         for term in taxonomy.terms:
             if focus is not None and (key, term.slug) not in focus.terms:
                 continue
@@ -329,7 +343,7 @@ def page_jobs(archive: Archive, config: SiteConfig, focus: Focus | None = None) 
                            "description": archive.descriptions.get((key, term.slug)),
                            "chart": LazyChart(term) if pictures else None,
                            "place_map": local_map(term, place, config.map_countries) if pictures else None}
-                yield PageJob(page.path, "term.html", context, in_sitemap=True)
+                yield PageJob(page.path, "term.html", context)
             if wanted(f"{key}/{term.slug}/feed.xml"):
                 entries = term.articles[: config.feed_entries]
                 yield PageJob(f"{key}/{term.slug}/feed.xml", "feed.xml", {
@@ -343,18 +357,18 @@ def page_jobs(archive: Archive, config: SiteConfig, focus: Focus | None = None) 
     if wanted("archive/index.html"):
         yield PageJob("archive/index.html", "archive.html", {
             "section": "archive", "years": archive.years, "undated": archive.undated,
-            "chart": archive_chart(archive.years, len(archive.undated)) if config.charts else None}, in_sitemap=True)
+            "chart": archive_chart(archive.years, len(archive.undated)) if config.charts else None})
     for year in archive.years:
         if wanted(f"archive/{year.year:04d}/index.html"):
             yield PageJob(f"archive/{year.year:04d}/index.html", "archive_year.html",
-                          {"section": "archive", "year": year}, in_sitemap=True)
+                          {"section": "archive", "year": year})
         for month in year.months:
             if wanted(f"archive/{month.year:04d}/{month.month:02d}/index.html"):
                 yield PageJob(f"archive/{month.year:04d}/{month.month:02d}/index.html", "archive_month.html",
-                              {"section": "archive", "year": year, "month": month}, in_sitemap=True)
+                              {"section": "archive", "year": year, "month": month})
 
     if search_enabled(archive, config) and wanted("search/index.html"):
-        yield PageJob("search/index.html", "search.html", {"section": "search"}, in_sitemap=True)
+        yield PageJob("search/index.html", "search.html", {"section": "search"})
     if wanted("404.html"):
         yield PageJob("404.html", "404.html", {"section": "404"})
     if wanted("feed.xml"):
@@ -366,7 +380,7 @@ def page_jobs(archive: Archive, config: SiteConfig, focus: Focus | None = None) 
             "entries": feed_slice,
         })
     if config.api:  # JSON data files, rendered by Python (generator/api.py) through the same fingerprints
-        yield from (PageJob(path, renderer, context, in_sitemap) for path, renderer, context, in_sitemap
+        yield from (PageJob(path, renderer, context) for path, renderer, context
                     in api_pages(archive, config, None if focus is None else focus.terms,
                                  None if focus is None else wanted))
 
@@ -428,8 +442,11 @@ def pages_showing(archive: Archive, config: SiteConfig, changed: Mapping[str, tu
     term's list (their previous and next links). A new main subject changes the story's own
     links alone: the others' follow their subject's list, which changes only where the story
     joined or left it.
-    None when a term's page appears or goes (a term's first or last story, a page more or
-    fewer) or a term's spelling changes, which every page naming the term prints.
+    A term named for the first time has all its pages reached (they are new: the caller adds
+    the sitemap); a term whose last story left it, and a term's last page when it has a page
+    fewer, are in `Focus.gone`; either way the taxonomy's index pages and data file, and the
+    data index that counts each taxonomy's terms, are reached.
+    None when a term's spelling changes, which every page naming the term prints.
 
     Mirrors `page_jobs`: a page missing here would keep its old fingerprint, so the tests
     compare such builds with a full fingerprint pass and with cold builds.
@@ -549,6 +566,8 @@ def pages_showing(archive: Archive, config: SiteConfig, changed: Mapping[str, tu
                 later.update(now.get(term_at, ()))
     counted: set[str] = set()  # taxonomies where a term's count changed
     members: set[tuple[str, str]] = set()  # terms whose members' related stories may change
+    gone: set[str] = set()  # pages and files that go (a folder's path ends in "/")
+    numbered = False  # whether a term appeared or went
     for (key, term_at), (then, later) in written.items():
         taxonomy = archive.taxonomies[key]
         terms = by_slug.get(key)
@@ -556,23 +575,35 @@ def pages_showing(archive: Archive, config: SiteConfig, changed: Mapping[str, tu
             terms = by_slug[key] = {term.slug: term for term in taxonomy.terms}
         term = terms.get(term_at)
         if term is None:
-            return None  # the term's last story left it
+            # The term's last story left it: its pages, feed and data file go, and the taxonomy has a term fewer.
+            # No other story named it, so no other story's related stories or links change.
+            gone.add(f"{key}/{term_at}/")
+            if config.api:
+                gone.add(term_file(key, term_at))
+            counted.add(key)
+            numbered = True
+            continue
         count = len(term.articles)
-        if then != later and _spelling_before(term, then, later) != term.name:
+        new_term = count == joined[(key, term_at)]  # every story of the term joined it now
+        if then != later and not new_term and _spelling_before(term, then, later) != term.name:
             return None  # every page naming the term prints its new spelling
         stories = came_or_went.get((key, term_at))
         if stories:
             count_before = count - joined[(key, term_at)]
-            if count_before <= 0 or math.ceil(count / per_page) != math.ceil(count_before / per_page):
-                return None  # the term's first page or its last page appears or goes
             if count_before != count:
                 counted.add(key)
+            numbered = numbered or new_term
+            # Every page of the term (a new term's are new; a term with a page more has one new page), and
+            # those beyond its last that it no longer has.
             listing(term.url.lstrip("/"), 0, count - 1, f"{key}/{term.slug}/feed.xml")
+            gone.update(_page_path(term.url.lstrip("/"), n)
+                        for n in range(math.ceil(count / per_page) + 1, math.ceil(count_before / per_page) + 1))
             if key in TAXONOMY_WEIGHTS and config.related > 0:
                 # A term's rarity weighs its members' related stories: when it stays the same step, only the
-                # members whose date window reaches a story that came or went can list other stories.
+                # members whose date window reaches a story that came or went can list other stories. A new
+                # term's members are the stories that joined it.
                 reached: list[Article] | None = None
-                if rarity(len(articles), count) == rarity(len(articles), count_before):
+                if not new_term and rarity(len(articles), count) == rarity(len(articles), count_before):
                     reached = []
                     for story in stories:
                         found = related_index().reached_by_join(term, story, count_before)
@@ -601,7 +632,27 @@ def pages_showing(archive: Archive, config: SiteConfig, changed: Mapping[str, tu
         paths.update({f"{key}/index.html", f"{taxonomy.url}{popular_slug(taxonomy)}/index.html".lstrip("/")})
         if config.api:
             paths.add(f"{API_DIR}/{key}.json")
-    return Focus(frozenset(paths), frozenset(terms_shown))
+    if config.api and numbered:
+        paths.update({f"{API_DIR}/index.html", f"{API_DIR}/articles.json"})  # they count each taxonomy's terms
+    return Focus(frozenset(paths), frozenset(terms_shown), frozenset(gone))
+
+
+#: The files of a sitemap split in parts.
+_SITEMAP_FILE = re.compile(r"sitemap-\d+\.xml")
+
+
+def _focused_sitemap(jobs: list[PageJob], focused: Focus, old_pages: Mapping[str, str]) -> set[str]:
+    """The pages of the last build that a focused build removes (`Focus.gone`); when pages come or go, the
+    sitemap's jobs are added to `jobs` (and a sitemap file it no longer needs goes too)."""
+    folders = tuple(path for path in focused.gone if path.endswith("/"))
+    gone = {path for path in old_pages if path in focused.gone or path.startswith(folders)} if focused.gone else set()
+    new = {job.path for job in jobs} - old_pages.keys()
+    if any(listed_in_sitemap(path) for path in gone | new):
+        sitemap = sitemap_jobs((old_pages.keys() - gone) | new)
+        jobs.extend(sitemap)
+        made = {job.path for job in sitemap}
+        gone.update(path for path in old_pages if _SITEMAP_FILE.fullmatch(path) and path not in made)
+    return gone
 
 
 def _passed(articles: Sequence[Article], at: int, old_key: tuple) -> list[str]:
@@ -648,7 +699,7 @@ SITEMAP_URLS = 50_000
 
 def site_jobs(archive: Archive, config: SiteConfig, focus: Focus | None = None) -> list[PageJob]:
     """All jobs, with the sitemap (which lists the others) and robots.txt last; with `focus`, only its pages
-    (a focused build adds and removes no page, so the sitemap stays as it is).
+    (the caller adds the sitemap's when the focused build adds or removes a page).
 
     Up to SITEMAP_URLS pages, `sitemap.xml` lists them; beyond that it is a sitemap index of
     `sitemap-1.xml`, `sitemap-2.xml`, … of SITEMAP_URLS pages each, as the protocol asks.
@@ -656,16 +707,20 @@ def site_jobs(archive: Archive, config: SiteConfig, focus: Focus | None = None) 
     jobs = list(page_jobs(archive, config, focus))
     if focus is not None:
         return jobs
-    urls = sorted(job.url for job in jobs if job.in_sitemap)
-    if len(urls) <= SITEMAP_URLS:
-        jobs.append(PageJob("sitemap.xml", "sitemap.xml", {"urls": urls}))
-    else:
-        parts = [urls[i:i + SITEMAP_URLS] for i in range(0, len(urls), SITEMAP_URLS)]
-        for number, part in enumerate(parts, start=1):
-            jobs.append(PageJob(f"sitemap-{number}.xml", "sitemap.xml", {"urls": part}))
-        jobs.append(PageJob("sitemap.xml", "sitemap_index.xml",
-                            {"sitemaps": [f"/sitemap-{n}.xml" for n in range(1, len(parts) + 1)]}))
+    jobs.extend(sitemap_jobs(job.path for job in jobs))
     jobs.append(PageJob("robots.txt", "robots.txt", {}))
+    return jobs
+
+
+def sitemap_jobs(paths: Iterable[str]) -> list[PageJob]:
+    """The sitemap of the site whose pages are `paths`: `sitemap.xml`, or an index of `sitemap-N.xml` files."""
+    urls = sorted(page_url(path) for path in paths if listed_in_sitemap(path))
+    if len(urls) <= SITEMAP_URLS:
+        return [PageJob("sitemap.xml", "sitemap.xml", {"urls": urls})]
+    parts = [urls[i:i + SITEMAP_URLS] for i in range(0, len(urls), SITEMAP_URLS)]
+    jobs = [PageJob(f"sitemap-{number}.xml", "sitemap.xml", {"urls": part}) for number, part in enumerate(parts, start=1)]
+    jobs.append(PageJob("sitemap.xml", "sitemap_index.xml",
+                        {"sitemaps": [f"/sitemap-{n}.xml" for n in range(1, len(parts) + 1)]}))
     return jobs
 
 
@@ -1119,8 +1174,6 @@ def render_site(archive: Archive, config: SiteConfig, state: BuildState | None =
         before = order_before(archive, moved) if moved else None
         if db.get("order") == (listing_order(before) if before is not None else order):
             focused = pages_showing(archive, config, focus, db.showing, before, renamed)
-        if focused is not None and not focused.paths <= old_pages.keys():
-            focused = None
     # A page gone from the output (deleted by hand, say) is made again by the full pass. Looking for every one
     # waits on the file system, so a forked child does it while this process fingerprints the focused pages.
     all_there = Forked(_all_files, str(out) + os.sep, old_pages) if focused is not None else None
@@ -1134,10 +1187,13 @@ def render_site(archive: Archive, config: SiteConfig, state: BuildState | None =
     def fingerprint(job: PageJob) -> str:
         return prints.digest(shared, templates.get(job.template, job.template), job.context)
 
+    gone_pages: set[str] = set()  # pages the last build wrote that go, in a focused build
     try:
         while True:
             # Focused, the jobs are the pages showing the changed articles; every other page keeps its fingerprint.
             jobs = site_jobs(archive, config, focused)
+            if focused is not None:
+                gone_pages = _focused_sitemap(jobs, focused, old_pages)
             _check_jobs(jobs)
             # With no earlier output every page is rendered, and fingerprinted afterwards (`_fingerprint_cold`).
             digests: list[str] = [] if manifest is None else [fingerprint(job) for job in jobs]
@@ -1185,7 +1241,7 @@ def render_site(archive: Archive, config: SiteConfig, state: BuildState | None =
     try:
         staging.chmod(0o755)  # a web server must be able to read it
         changed = [jobs[i].path for i in todo] + static_todo
-        produced = {job.path for job in jobs} | set(statics) | (set(old_pages) if focused is not None else set())
+        produced = {job.path for job in jobs} | set(statics) | (set(old_pages) - gone_pages if focused is not None else set())
         # The search index, in parts: a part is made again from the staged pages when its article pages changed,
         # else its files are carried over; see generator/search.py.
         plan = search.plan_parts(archive.articles) if searching else {}
@@ -1275,7 +1331,8 @@ def render_site(archive: Archive, config: SiteConfig, state: BuildState | None =
                         or f in search.top_files()}
         if manifest is None and not indexed:
             digests = cold_work()
-        pages = {**(old_pages if focused is not None else {}), **{job.path: digests[i] for i, job in enumerate(jobs)}}
+        kept = {path: digest for path, digest in old_pages.items() if path not in gone_pages} if focused is not None else {}
+        pages = {**kept, **{job.path: digests[i] for i, job in enumerate(jobs)}}
         _kill_point("staged")
         # A first build's old site goes (the links made meanwhile are the spare), deleted by a forked child
         # while this process records the build.
