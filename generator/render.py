@@ -718,7 +718,8 @@ def sitemap_jobs(paths: Iterable[str]) -> list[PageJob]:
     if len(urls) <= SITEMAP_URLS:
         return [PageJob("sitemap.xml", "sitemap.xml", {"urls": urls})]
     parts = [urls[i:i + SITEMAP_URLS] for i in range(0, len(urls), SITEMAP_URLS)]
-    jobs = [PageJob(f"sitemap-{number}.xml", "sitemap.xml", {"urls": part}) for number, part in enumerate(parts, start=1)]
+    jobs = [PageJob(f"sitemap-{number}.xml", "sitemap.xml", {"urls": part})
+            for number, part in enumerate(parts, start=1)]
     jobs.append(PageJob("sitemap.xml", "sitemap_index.xml",
                         {"sitemaps": [f"/sitemap-{n}.xml" for n in range(1, len(parts) + 1)]}))
     return jobs
@@ -1241,7 +1242,9 @@ def render_site(archive: Archive, config: SiteConfig, state: BuildState | None =
     try:
         staging.chmod(0o755)  # a web server must be able to read it
         changed = [jobs[i].path for i in todo] + static_todo
-        produced = {job.path for job in jobs} | set(statics) | (set(old_pages) - gone_pages if focused is not None else set())
+        produced = {job.path for job in jobs} | set(statics)
+        if focused is not None:
+            produced |= set(old_pages) - gone_pages
         # The search index, in parts: a part is made again from the staged pages when its article pages changed,
         # else its files are carried over; see generator/search.py.
         plan = search.plan_parts(archive.articles) if searching else {}
@@ -1331,7 +1334,8 @@ def render_site(archive: Archive, config: SiteConfig, state: BuildState | None =
                         or f in search.top_files()}
         if manifest is None and not indexed:
             digests = cold_work()
-        kept = {path: digest for path, digest in old_pages.items() if path not in gone_pages} if focused is not None else {}
+        kept = ({path: digest for path, digest in old_pages.items() if path not in gone_pages}
+                if focused is not None else {})
         pages = {**kept, **{job.path: digests[i] for i, job in enumerate(jobs)}}
         _kill_point("staged")
         # A first build's old site goes (the links made meanwhile are the spare), deleted by a forked child
