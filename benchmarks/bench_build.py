@@ -13,6 +13,8 @@ build process or of any process it started and waited for (Pagefind, workers). E
 - title edit: one article's `title:` rewritten (its slug, and so its address, kept);
 - date edit: one article's `date:` moved to another day (earlier by 40 days times the run number);
 - persons edit: one article's `persons:` list rewritten;
+- new name edit: a name no other article has added to one article's `persons:` (another each run, so
+  that run's person gets a page and the previous run's loses its own);
 - template edit: a comment changed in the site theme's `term.html`.
 
 Every edit run writes a version of the file that no earlier run wrote (the run number is
@@ -71,7 +73,10 @@ except ImportError:  # pragma: no cover
 import synth  # noqa: E402
 from generator.content import split_front_matter  # noqa: E402
 
-CASES = ("cold", "no-op", "body edit", "title edit", "date edit", "persons edit", "template edit")
+CASES = ("cold", "no-op", "body edit", "title edit", "date edit", "persons edit", "new name edit", "template edit")
+#: The names the new name edit adds, one a run (none is in a synthetic archive: `synth.py` makes its names up).
+NEW_FIRST = ("Ottilie", "Casimir", "Priya", "Lucien", "Marisol", "Tobias", "Ingrid", "Anselm", "Noor", "Wendell")
+NEW_LAST = ("Vandermeer", "Oyelaran", "Thorsdottir", "Abernethy", "Ferencz", "Quennell", "Mbatha", "Lindqvist")
 CACHE_DIR_NAME = ".broadsheet-cache"
 
 # --------------------------------------------------------------------------- measuring
@@ -612,6 +617,11 @@ def pick_targets(paths: list[Path]) -> tuple[str, str, list[list[str]]]:
     return body_slug, persons_path.stem, variants
 
 
+def new_name(run: int) -> str:
+    """The person the new name edit's run `run` adds: a full name no other run adds."""
+    return f"{NEW_FIRST[run % len(NEW_FIRST)]} {NEW_LAST[(run // len(NEW_FIRST)) % len(NEW_LAST)]}"
+
+
 def pick_field_targets(paths: list[Path], taken: set[str]) -> tuple[str, str]:
     """(slug for the title edit, slug for the date edit): other articles than `taken` where the archive allows."""
     chosen: list[str] = []
@@ -740,6 +750,8 @@ def main(argv: list[str] | None = None) -> int:
     if "persons edit" in cases and len(persons_variants) < args.runs:
         parser.error("the archive is too small for that many runs of the persons edit")
     title_slug, date_slug = pick_field_targets(paths, {body_slug, persons_slug})
+    own_persons = list(split_front_matter((root / "content" / "articles" / f"{persons_slug}.md")
+                                          .read_text(encoding="utf-8"))[0].get("persons") or [])
     slugs = list(dict.fromkeys((body_slug, persons_slug, title_slug, date_slug)))
     edited = [site.article(slug) for site in sites for slug in slugs] + [site.template for site in sites]
     originals.keep(edited)
@@ -754,6 +766,7 @@ def main(argv: list[str] | None = None) -> int:
         "title edit": lambda site, run: _rewrite_title(site, title_slug, run),
         "date edit": lambda site, run: _move_date(site, date_slug, run),
         "persons edit": lambda site, run: _rewrite_persons(site, persons_slug, persons_variants[run]),
+        "new name edit": lambda site, run: _rewrite_persons(site, persons_slug, [*own_persons, new_name(run)]),
         "template edit": _touch_template,
     }
     results: dict[str, dict[str, Series]] = {site.name: {case: Series() for case in cases} for site in sites}

@@ -1123,6 +1123,50 @@ class RenderCache:
         return self._env
 
 
+class _EarlyIndex:
+    """Pagefind making a focused build's stale search parts in a thread, while the build renders the rest.
+
+    What the index reads of an article page the build does not render again is what the live
+    page gives (its `read` is unchanged), so Pagefind reads the live pages and, of the pages
+    the build renders, their new contents, rendered first. The parts are made in a folder of
+    their own beside the output and moved into the staging tree once made.
+    """
+
+    def __init__(self, out: Path, plan: Mapping[str, list[str]], names: Sequence[str],
+                 pages: Mapping[str, bytes]) -> None:
+        self.folder = out.parent / f"{STAGING_PREFIX}{os.getpid()}-{secrets.token_hex(4)}"
+        self.index_dir = self.folder / search.INDEX_DIR  # Pagefind's input is linked beside it, in the same folder
+        self.index_dir.mkdir(parents=True)
+        self.names = list(names)
+        self._process: Any = None
+        self._pool = ThreadPoolExecutor(1, thread_name_prefix="broadsheet-search")
+        self._future = self._pool.submit(search.index_parts, out, self.index_dir, plan, self.names, self._started,
+                                         pages)
+
+    def _started(self, process: Any) -> None:
+        self._process = process
+
+    def finish(self, index_dir: Path) -> None:
+        """Wait for the parts and put them in `index_dir` (Pagefind's errors are raised here)."""
+        try:
+            self._future.result()
+            for name in self.names:
+                target = index_dir / f"{search.PART_PREFIX}{name}"
+                shutil.rmtree(target, ignore_errors=True)
+                os.rename(self.index_dir / target.name, target)
+        finally:
+            self._pool.shutdown()
+            shutil.rmtree(self.folder, ignore_errors=True)
+
+    def cancel(self) -> None:
+        """Stop Pagefind (the build failed) and remove what it made."""
+        process = self._process
+        if process is not None and process.poll() is None:
+            process.kill()
+        self._pool.shutdown(cancel_futures=True)
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
 def render_site(archive: Archive, config: SiteConfig, state: BuildState | None = None, workers: int = 1,
                 cache: RenderCache | None = None, defer_search: bool = False, db: BuildDB | None = None,
                 sources: Mapping[str, tuple[int, int]] | None = None,
@@ -1227,6 +1271,7 @@ def render_site(archive: Archive, config: SiteConfig, state: BuildState | None =
     #: spare of an earlier site, deleted meanwhile.
     mirror: Path | None = None
     old_spare: Path | None = None
+    early: _EarlyIndex | None = None  # a focused build's search parts, made beside its rendering
     if spare is not None and manifest is not None and spare.is_dir() and not spare.is_symlink():
         os.rename(spare, staging)  # the site before the live one: most of its files are already links to the live ones
     else:
@@ -1272,6 +1317,13 @@ def render_site(archive: Archive, config: SiteConfig, state: BuildState | None =
         elif indexed:
             produced.update(f for name, files in live_parts.items() if name in plan and name not in stale for f in files)
         search_key = old_keys if deferred else wanted_keys
+        # A focused build's stale parts are made beside the rest of it: the pages it renders that they index
+        # first, then Pagefind in a thread (see _EarlyIndex) while this process renders the others.
+        early_pages: dict[int, bytes] = {}
+        if focused is not None and indexed and stale:
+            indexed_paths = {path for name in stale for path in plan[name]}
+            early_pages = {i: _render_one(env, jobs[i]).encode("utf-8") for i in todo if jobs[i].path in indexed_paths}
+            early = _EarlyIndex(out, plan, stale, {jobs[i].path: html for i, html in early_pages.items()})
         live_files = set(old_pages) | set(old_static) | live_search
         gone = live_files - produced
         present: set[str] | None = None
@@ -1280,11 +1332,15 @@ def render_site(archive: Archive, config: SiteConfig, state: BuildState | None =
             _fix_spare(staging, out, known_diff, produced, set(changed), gone)
         elif manifest is not None:
             present, folders = _prune(staging, produced, set(changed))
+        for i, html in early_pages.items():
+            target = staging / jobs[i].path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(html)
         try:
             if len(todo) >= 600:
                 release_memory()  # the workers start from this process's pages
-            fork_map(_RenderWorker.render, todo, workers, min_items=600,
-                     initializer=_RenderWorker.start, initargs=(jobs, env, staging))
+            fork_map(_RenderWorker.render, [i for i in todo if i not in early_pages] if early_pages else todo, workers,
+                     min_items=600, initializer=_RenderWorker.start, initargs=(jobs, env, staging))
         finally:
             _RenderWorker.stop()
         if manifest is None and db is not None:
@@ -1323,6 +1379,9 @@ def render_site(archive: Archive, config: SiteConfig, state: BuildState | None =
                     indexing = pool.submit(search.index_parts, staging, index_dir, plan, stale)
                     digests = cold_work()
                     indexing.result()
+            elif early is not None:
+                early, made = None, early
+                made.finish(index_dir)
             else:
                 search.index_parts(staging, index_dir, plan, stale)
             search.write_top(index_dir, plan, out / search.INDEX_DIR)
@@ -1343,6 +1402,8 @@ def render_site(archive: Archive, config: SiteConfig, state: BuildState | None =
         graveyard = out.parent / f"{HOLDER_PREFIX}{os.getpid()}-{secrets.token_hex(4)}" if mirror is not None else None
         retired = _swap_into_place(staging, out, graveyard if graveyard is not None else spare)
     except BaseException:
+        if early is not None:
+            early.cancel()
         for leftover in (staging, mirror, old_spare):
             if leftover is not None:
                 shutil.rmtree(leftover, ignore_errors=True)

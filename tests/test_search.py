@@ -383,6 +383,50 @@ def test_a_failing_indexer_leaves_the_published_site_alone(fresh, monkeypatch, t
     assert "one deckhand" in fragments(fresh / "public")["/articles/ferry-gangway-collapses/"]["content"]
 
 
+def retitle(root: Path, slug: str, title: str) -> None:
+    path = root / "content" / "articles" / f"{slug}.md"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(r"(?m)^title: .*$", f"title: {title}", text, count=1), encoding="utf-8")
+
+
+def test_a_focused_build_indexes_its_part_beside_the_rendering(fresh):
+    """A new headline takes the focused build, which starts Pagefind on the edited story's part (the live
+    pages, and the new page rendered first) before it renders the other pages that list the story."""
+    public = fresh / "public"
+    others = {b: file_stats(public, b.strip("/")) for b in bundles(public) if b != "/pagefind/part-2017-0/"}
+    retitle(fresh, "ferry-gangway-collapses", "Gangway gives way under ferry passengers")
+    builder = Builder(load_config(fresh), workers=1)
+    result = builder.build()
+    assert builder.focused and result.indexed
+    found = fragments(public)
+    assert found["/articles/ferry-gangway-collapses/"]["meta"]["title"] == "Gangway gives way under ferry passengers"
+    assert "Harbour news number 1" in found["/articles/harbour-news-1/"]["meta"]["title"]  # the live pages, too
+    assert {b: file_stats(public, b.strip("/")) for b in others} == others
+    assert sorted(p.name for p in fresh.iterdir() if p.name.startswith(".")) == [".broadsheet-cache"]
+
+
+def test_a_focused_build_that_fails_while_indexing_stops_pagefind_and_leaves_nothing(fresh, monkeypatch):
+    """A page that fails to render after Pagefind started on the edited story's part: the build stops
+    Pagefind, publishes nothing and leaves no folder behind; the next build publishes the edit."""
+    from generator import render
+
+    public = fresh / "public"
+    before = site_files(public)
+    retitle(fresh, "ferry-gangway-collapses", "Gangway gives way")
+
+    def fail(indices):
+        raise BuildError("a page could not be rendered")
+
+    monkeypatch.setattr(render._RenderWorker, "render", staticmethod(fail))
+    with pytest.raises(BuildError, match="could not be rendered"):
+        build(fresh)
+    assert site_files(public) == before
+    assert not [p.name for p in fresh.iterdir() if p.name.startswith((".public-", ".pagefind-"))]
+    monkeypatch.undo()
+    assert build(fresh).indexed
+    assert fragments(public)["/articles/ferry-gangway-collapses/"]["meta"]["title"] == "Gangway gives way"
+
+
 def test_a_first_build_whose_indexer_fails_publishes_nothing(monkeypatch, tmp_path):
     """A first build works out its pages' fingerprints while Pagefind runs: Pagefind's failure still stops it."""
     root = write_site(tmp_path / "site")
