@@ -1123,6 +1123,44 @@ class RenderCache:
         return self._env
 
 
+@dataclass(frozen=True)
+class _SearchPlan:
+    """What the search index is this build: its parts, what the index reads of each article page, and the
+    live index's parts and files."""
+
+    plan: dict[str, list[str]]
+    #: What the index reads of an article page: the article, the names its filters show, its template and the
+    #: settings; not the related stories beside it, whose change re-renders the page but not its index entry.
+    reads: dict[str, str | None]
+    wanted_keys: dict[str, str] | None
+    old_keys: dict[str, str]
+    live_search: set[str]
+    live_index: set[str]
+    live_parts: dict[str, set[str]]
+    #: The parts made again: their article pages' reads changed, or the live site lacks them.
+    stale: list[str]
+
+
+def _search_plan(archive: Archive, jobs: Sequence[PageJob], searching: bool, focused: bool,
+                 manifest: Mapping[str, Any] | None, out: Path, read: Callable[[PageJob], str]) -> _SearchPlan:
+    """The search index's plan for this build (see generator/search.py): a part is made again from the
+    staged pages when its article pages' reads changed, else its files are carried over."""
+    plan = search.plan_parts(archive.articles) if searching else {}
+    reads: dict[str, str | None] = {}
+    if searching and focused and manifest is not None:
+        reads = {path: read for path, (read, _part) in manifest.get("searched", {}).items()}
+    if searching:
+        reads.update({job.path: read(job) for job in jobs if search.is_indexed_page(job.path)})
+    wanted_keys = search.part_keys(plan, reads) if searching else None
+    old_keys = manifest.get("search") if manifest else None
+    old_keys = old_keys if isinstance(old_keys, dict) else {}
+    live_search = search.index_files(out) if manifest is not None else set()  # the live site's index files
+    live_index = live_search if searching else set()
+    live_parts = search.live_parts(out) if live_index else {}
+    stale = [name for name in plan if wanted_keys[name] != old_keys.get(name) or name not in live_parts]  # type: ignore
+    return _SearchPlan(plan, reads, wanted_keys, old_keys, live_search, live_index, live_parts, stale)
+
+
 class _EarlyIndex:
     """Pagefind making a focused build's stale search parts in a thread, while the build renders the rest.
 
@@ -1232,7 +1270,15 @@ def render_site(archive: Archive, config: SiteConfig, state: BuildState | None =
     def fingerprint(job: PageJob) -> str:
         return prints.digest(shared, templates.get(job.template, job.template), job.context)
 
+    def read(job: PageJob) -> str:
+        return prints.digest(shared, templates.get(job.template, job.template), job.context["term_groups"])
+
     gone_pages: set[str] = set()  # pages the last build wrote that go, in a focused build
+    found: _SearchPlan | None = None
+    #: A focused build's stale search parts, made beside the rest of it (see _EarlyIndex), and the pages they
+    #: index that it rendered first, by job.
+    early: _EarlyIndex | None = None
+    early_pages: dict[int, bytes] = {}
     try:
         while True:
             # Focused, the jobs are the pages showing the changed articles; every other page keeps its fingerprint.
@@ -1240,11 +1286,27 @@ def render_site(archive: Archive, config: SiteConfig, state: BuildState | None =
             if focused is not None:
                 gone_pages = _focused_sitemap(jobs, focused, old_pages)
             _check_jobs(jobs)
+            if focused is not None and searching and not defer_search:
+                # Pagefind starts on the stale parts now, and works while this process fingerprints and renders.
+                found = _search_plan(archive, jobs, searching, True, manifest, out, read)
+                if found.stale:
+                    indexed_paths = {path for name in found.stale for path in found.plan[name]}
+                    early_pages = {i: _render_one(env, job).encode("utf-8") for i, job in enumerate(jobs)
+                                   if job.path in indexed_paths}
+                    early = _EarlyIndex(out, found.plan, found.stale,
+                                        {jobs[i].path: html for i, html in early_pages.items()})
             # With no earlier output every page is rendered, and fingerprinted afterwards (`_fingerprint_cold`).
             digests: list[str] = [] if manifest is None else [fingerprint(job) for job in jobs]
             if all_there is None or all_there.result():
                 break
-            focused = all_there = None
+            focused = all_there = found = None
+            if early is not None:
+                early.cancel()
+                early, early_pages = None, {}
+    except BaseException:
+        if early is not None:
+            early.cancel()
+        raise
     finally:
         if all_there is not None:
             all_there.cancel()  # a page's error stopped the build before the child was heard
@@ -1271,7 +1333,6 @@ def render_site(archive: Archive, config: SiteConfig, state: BuildState | None =
     #: spare of an earlier site, deleted meanwhile.
     mirror: Path | None = None
     old_spare: Path | None = None
-    early: _EarlyIndex | None = None  # a focused build's search parts, made beside its rendering
     if spare is not None and manifest is not None and spare.is_dir() and not spare.is_symlink():
         os.rename(spare, staging)  # the site before the live one: most of its files are already links to the live ones
     else:
@@ -1290,24 +1351,11 @@ def render_site(archive: Archive, config: SiteConfig, state: BuildState | None =
         produced = {job.path for job in jobs} | set(statics)
         if focused is not None:
             produced |= set(old_pages) - gone_pages
-        # The search index, in parts: a part is made again from the staged pages when its article pages changed,
-        # else its files are carried over; see generator/search.py.
-        plan = search.plan_parts(archive.articles) if searching else {}
-        # What the index reads of an article page: the article, the names its filters show, its template and the
-        # settings; not the related stories beside it, whose change re-renders the page but not its index entry.
-        reads: dict[str, str | None] = {}
-        if searching and focused is not None:
-            reads = {path: read for path, (read, _part) in old_searched.items()}
-        if searching:
-            reads.update({job.path: prints.digest(shared, templates.get(job.template, job.template), job.context["term_groups"])
-                          for job in jobs if search.is_indexed_page(job.path)})
-        wanted_keys = search.part_keys(plan, reads) if searching else None
-        old_keys = manifest.get("search") if manifest else None
-        old_keys = old_keys if isinstance(old_keys, dict) else {}
-        live_search = search.index_files(out) if manifest is not None else set()  # the live site's index files
-        live_index = live_search if searching else set()
-        live_parts = search.live_parts(out) if live_index else {}
-        stale = [name for name in plan if wanted_keys[name] != old_keys.get(name) or name not in live_parts]
+        # The search index, in parts (see `_search_plan`).
+        if found is None:
+            found = _search_plan(archive, jobs, searching, focused is not None, manifest, out, read)
+        plan, reads, wanted_keys, old_keys = found.plan, found.reads, found.wanted_keys, found.old_keys
+        live_search, live_index, live_parts, stale = found.live_search, found.live_index, found.live_parts, found.stale
         reindex = bool(searching and (stale or set(live_parts) != set(plan)
                                       or not live_index.issuperset(search.top_files())))
         deferred = reindex and defer_search and bool(live_index)
@@ -1317,13 +1365,6 @@ def render_site(archive: Archive, config: SiteConfig, state: BuildState | None =
         elif indexed:
             produced.update(f for name, files in live_parts.items() if name in plan and name not in stale for f in files)
         search_key = old_keys if deferred else wanted_keys
-        # A focused build's stale parts are made beside the rest of it: the pages it renders that they index
-        # first, then Pagefind in a thread (see _EarlyIndex) while this process renders the others.
-        early_pages: dict[int, bytes] = {}
-        if focused is not None and indexed and stale:
-            indexed_paths = {path for name in stale for path in plan[name]}
-            early_pages = {i: _render_one(env, jobs[i]).encode("utf-8") for i in todo if jobs[i].path in indexed_paths}
-            early = _EarlyIndex(out, plan, stale, {jobs[i].path: html for i, html in early_pages.items()})
         live_files = set(old_pages) | set(old_static) | live_search
         gone = live_files - produced
         present: set[str] | None = None
@@ -1332,10 +1373,11 @@ def render_site(archive: Archive, config: SiteConfig, state: BuildState | None =
             _fix_spare(staging, out, known_diff, produced, set(changed), gone)
         elif manifest is not None:
             present, folders = _prune(staging, produced, set(changed))
-        for i, html in early_pages.items():
-            target = staging / jobs[i].path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(html)
+        for i in todo:  # those rendered for Pagefind; the others' fingerprints are unchanged (the live file stays)
+            if i in early_pages:
+                target = staging / jobs[i].path
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(early_pages[i])
         try:
             if len(todo) >= 600:
                 release_memory()  # the workers start from this process's pages
