@@ -1123,88 +1123,6 @@ class RenderCache:
         return self._env
 
 
-@dataclass(frozen=True)
-class _SearchPlan:
-    """What the search index is this build: its parts, what the index reads of each article page, and the
-    live index's parts and files."""
-
-    plan: dict[str, list[str]]
-    #: What the index reads of an article page: the article, the names its filters show, its template and the
-    #: settings; not the related stories beside it, whose change re-renders the page but not its index entry.
-    reads: dict[str, str | None]
-    wanted_keys: dict[str, str] | None
-    old_keys: dict[str, str]
-    live_search: set[str]
-    live_index: set[str]
-    live_parts: dict[str, set[str]]
-    #: The parts made again: their article pages' reads changed, or the live site lacks them.
-    stale: list[str]
-
-
-def _search_plan(archive: Archive, jobs: Sequence[PageJob], searching: bool, focused: bool,
-                 manifest: Mapping[str, Any] | None, out: Path, read: Callable[[PageJob], str]) -> _SearchPlan:
-    """The search index's plan for this build (see generator/search.py): a part is made again from the
-    staged pages when its article pages' reads changed, else its files are carried over."""
-    plan = search.plan_parts(archive.articles) if searching else {}
-    reads: dict[str, str | None] = {}
-    if searching and focused and manifest is not None:
-        reads = {path: read for path, (read, _part) in manifest.get("searched", {}).items()}
-    if searching:
-        reads.update({job.path: read(job) for job in jobs if search.is_indexed_page(job.path)})
-    wanted_keys = search.part_keys(plan, reads) if searching else None
-    old_keys = manifest.get("search") if manifest else None
-    old_keys = old_keys if isinstance(old_keys, dict) else {}
-    live_search = search.index_files(out) if manifest is not None else set()  # the live site's index files
-    live_index = live_search if searching else set()
-    live_parts = search.live_parts(out) if live_index else {}
-    stale = [name for name in plan if wanted_keys[name] != old_keys.get(name) or name not in live_parts]  # type: ignore
-    return _SearchPlan(plan, reads, wanted_keys, old_keys, live_search, live_index, live_parts, stale)
-
-
-class _EarlyIndex:
-    """Pagefind making a focused build's stale search parts in a thread, while the build renders the rest.
-
-    What the index reads of an article page the build does not render again is what the live
-    page gives (its `read` is unchanged), so Pagefind reads the live pages and, of the pages
-    the build renders, their new contents, rendered first. The parts are made in a folder of
-    their own beside the output and moved into the staging tree once made.
-    """
-
-    def __init__(self, out: Path, plan: Mapping[str, list[str]], names: Sequence[str],
-                 pages: Mapping[str, bytes]) -> None:
-        self.folder = out.parent / f"{STAGING_PREFIX}{os.getpid()}-{secrets.token_hex(4)}"
-        self.index_dir = self.folder / search.INDEX_DIR  # Pagefind's input is linked beside it, in the same folder
-        self.index_dir.mkdir(parents=True)
-        self.names = list(names)
-        self._process: Any = None
-        self._pool = ThreadPoolExecutor(1, thread_name_prefix="broadsheet-search")
-        self._future = self._pool.submit(search.index_parts, out, self.index_dir, plan, self.names, self._started,
-                                         pages)
-
-    def _started(self, process: Any) -> None:
-        self._process = process
-
-    def finish(self, index_dir: Path) -> None:
-        """Wait for the parts and put them in `index_dir` (Pagefind's errors are raised here)."""
-        try:
-            self._future.result()
-            for name in self.names:
-                target = index_dir / f"{search.PART_PREFIX}{name}"
-                shutil.rmtree(target, ignore_errors=True)
-                os.rename(self.index_dir / target.name, target)
-        finally:
-            self._pool.shutdown()
-            shutil.rmtree(self.folder, ignore_errors=True)
-
-    def cancel(self) -> None:
-        """Stop Pagefind (the build failed) and remove what it made."""
-        process = self._process
-        if process is not None and process.poll() is None:
-            process.kill()
-        self._pool.shutdown(cancel_futures=True)
-        shutil.rmtree(self.folder, ignore_errors=True)
-
-
 def render_site(archive: Archive, config: SiteConfig, state: BuildState | None = None, workers: int = 1,
                 cache: RenderCache | None = None, defer_search: bool = False, db: BuildDB | None = None,
                 sources: Mapping[str, tuple[int, int]] | None = None,
@@ -1270,15 +1188,7 @@ def render_site(archive: Archive, config: SiteConfig, state: BuildState | None =
     def fingerprint(job: PageJob) -> str:
         return prints.digest(shared, templates.get(job.template, job.template), job.context)
 
-    def read(job: PageJob) -> str:
-        return prints.digest(shared, templates.get(job.template, job.template), job.context["term_groups"])
-
     gone_pages: set[str] = set()  # pages the last build wrote that go, in a focused build
-    found: _SearchPlan | None = None
-    #: A focused build's stale search parts, made beside the rest of it (see _EarlyIndex), and the pages they
-    #: index that it rendered first, by job.
-    early: _EarlyIndex | None = None
-    early_pages: dict[int, bytes] = {}
     try:
         while True:
             # Focused, the jobs are the pages showing the changed articles; every other page keeps its fingerprint.
@@ -1286,27 +1196,11 @@ def render_site(archive: Archive, config: SiteConfig, state: BuildState | None =
             if focused is not None:
                 gone_pages = _focused_sitemap(jobs, focused, old_pages)
             _check_jobs(jobs)
-            if focused is not None and searching and not defer_search:
-                # Pagefind starts on the stale parts now, and works while this process fingerprints and renders.
-                found = _search_plan(archive, jobs, searching, True, manifest, out, read)
-                if found.stale:
-                    indexed_paths = {path for name in found.stale for path in found.plan[name]}
-                    early_pages = {i: _render_one(env, job).encode("utf-8") for i, job in enumerate(jobs)
-                                   if job.path in indexed_paths}
-                    early = _EarlyIndex(out, found.plan, found.stale,
-                                        {jobs[i].path: html for i, html in early_pages.items()})
             # With no earlier output every page is rendered, and fingerprinted afterwards (`_fingerprint_cold`).
             digests: list[str] = [] if manifest is None else [fingerprint(job) for job in jobs]
             if all_there is None or all_there.result():
                 break
-            focused = all_there = found = None
-            if early is not None:
-                early.cancel()
-                early, early_pages = None, {}
-    except BaseException:
-        if early is not None:
-            early.cancel()
-        raise
+            focused = all_there = None
     finally:
         if all_there is not None:
             all_there.cancel()  # a page's error stopped the build before the child was heard
@@ -1351,11 +1245,24 @@ def render_site(archive: Archive, config: SiteConfig, state: BuildState | None =
         produced = {job.path for job in jobs} | set(statics)
         if focused is not None:
             produced |= set(old_pages) - gone_pages
-        # The search index, in parts (see `_search_plan`).
-        if found is None:
-            found = _search_plan(archive, jobs, searching, focused is not None, manifest, out, read)
-        plan, reads, wanted_keys, old_keys = found.plan, found.reads, found.wanted_keys, found.old_keys
-        live_search, live_index, live_parts, stale = found.live_search, found.live_index, found.live_parts, found.stale
+        # The search index, in parts: a part is made again from the staged pages when its article pages changed,
+        # else its files are carried over; see generator/search.py.
+        plan = search.plan_parts(archive.articles) if searching else {}
+        # What the index reads of an article page: the article, the names its filters show, its template and the
+        # settings; not the related stories beside it, whose change re-renders the page but not its index entry.
+        reads: dict[str, str | None] = {}
+        if searching and focused is not None:
+            reads = {path: read for path, (read, _part) in old_searched.items()}
+        if searching:
+            reads.update({job.path: prints.digest(shared, templates.get(job.template, job.template), job.context["term_groups"])
+                          for job in jobs if search.is_indexed_page(job.path)})
+        wanted_keys = search.part_keys(plan, reads) if searching else None
+        old_keys = manifest.get("search") if manifest else None
+        old_keys = old_keys if isinstance(old_keys, dict) else {}
+        live_search = search.index_files(out) if manifest is not None else set()  # the live site's index files
+        live_index = live_search if searching else set()
+        live_parts = search.live_parts(out) if live_index else {}
+        stale = [name for name in plan if wanted_keys[name] != old_keys.get(name) or name not in live_parts]
         reindex = bool(searching and (stale or set(live_parts) != set(plan)
                                       or not live_index.issuperset(search.top_files())))
         deferred = reindex and defer_search and bool(live_index)
@@ -1373,16 +1280,11 @@ def render_site(archive: Archive, config: SiteConfig, state: BuildState | None =
             _fix_spare(staging, out, known_diff, produced, set(changed), gone)
         elif manifest is not None:
             present, folders = _prune(staging, produced, set(changed))
-        for i in todo:  # those rendered for Pagefind; the others' fingerprints are unchanged (the live file stays)
-            if i in early_pages:
-                target = staging / jobs[i].path
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(early_pages[i])
         try:
             if len(todo) >= 600:
                 release_memory()  # the workers start from this process's pages
-            fork_map(_RenderWorker.render, [i for i in todo if i not in early_pages] if early_pages else todo, workers,
-                     min_items=600, initializer=_RenderWorker.start, initargs=(jobs, env, staging))
+            fork_map(_RenderWorker.render, todo, workers, min_items=600,
+                     initializer=_RenderWorker.start, initargs=(jobs, env, staging))
         finally:
             _RenderWorker.stop()
         if manifest is None and db is not None:
@@ -1421,9 +1323,6 @@ def render_site(archive: Archive, config: SiteConfig, state: BuildState | None =
                     indexing = pool.submit(search.index_parts, staging, index_dir, plan, stale)
                     digests = cold_work()
                     indexing.result()
-            elif early is not None:
-                early, made = None, early
-                made.finish(index_dir)
             else:
                 search.index_parts(staging, index_dir, plan, stale)
             search.write_top(index_dir, plan, out / search.INDEX_DIR)
@@ -1444,8 +1343,6 @@ def render_site(archive: Archive, config: SiteConfig, state: BuildState | None =
         graveyard = out.parent / f"{HOLDER_PREFIX}{os.getpid()}-{secrets.token_hex(4)}" if mirror is not None else None
         retired = _swap_into_place(staging, out, graveyard if graveyard is not None else spare)
     except BaseException:
-        if early is not None:
-            early.cancel()
         for leftover in (staging, mirror, old_spare):
             if leftover is not None:
                 shutil.rmtree(leftover, ignore_errors=True)

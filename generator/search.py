@@ -193,10 +193,8 @@ def run_pagefind(site: Path, output: Path, started: Callable[[subprocess.Popen],
 
 
 def index_parts(site: Path, index_dir: Path, plan: Mapping[str, list[str]], names: Iterable[str],
-                started: Callable[[subprocess.Popen], None] | None = None,
-                pages: Mapping[str, bytes] | None = None) -> None:
-    """Make the bundles of the parts `names` in `index_dir`, from the article pages of `site` (those in
-    `pages` from the contents given there instead).
+                started: Callable[[subprocess.Popen], None] | None = None) -> None:
+    """Make the bundles of the parts `names` in `index_dir`, from the article pages of `site`.
 
     One part at a time, so the memory Pagefind needs is one part's worth. A part's pages are
     hard-linked into a hidden folder of their own (the same URLs below it) and Pagefind reads
@@ -216,9 +214,6 @@ def index_parts(site: Path, index_dir: Path, plan: Mapping[str, list[str]], name
                     os.makedirs(os.path.join(source, folder), exist_ok=True)
                     made.add(folder)
                 link = os.path.join(source, path)
-                if pages is not None and path in pages:
-                    Path(link).write_bytes(pages[path])
-                    continue
                 try:
                     os.link(os.path.join(site, path), link)
                 except OSError:

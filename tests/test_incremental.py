@@ -202,7 +202,7 @@ def test_a_deleted_output_file_is_restored(site, change):
     builder.build()
     assert builder.quick == (change == "body")
     assert page.is_file() and other.is_file()
-    assert not list(site.glob(".public-*"))  # nor the search parts the focused build began before it found out
+    assert not list(site.glob(".public-*"))
 
 
 def test_a_deleted_page_the_last_build_wrote_is_restored_by_a_body_edit(site):

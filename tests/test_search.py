@@ -389,9 +389,8 @@ def retitle(root: Path, slug: str, title: str) -> None:
     path.write_text(re.sub(r"(?m)^title: .*$", f"title: {title}", text, count=1), encoding="utf-8")
 
 
-def test_a_focused_build_indexes_its_part_beside_the_rendering(fresh):
-    """A new headline takes the focused build, which starts Pagefind on the edited story's part (the live
-    pages, and the new page rendered first) before it renders the other pages that list the story."""
+def test_a_focused_build_makes_the_edited_storys_part_again_and_no_other(fresh):
+    """A new headline takes the focused build: the index shows it, and the other parts stay as they were."""
     public = fresh / "public"
     others = {b: file_stats(public, b.strip("/")) for b in bundles(public) if b != "/pagefind/part-2017-0/"}
     retitle(fresh, "ferry-gangway-collapses", "Gangway gives way under ferry passengers")
@@ -400,14 +399,14 @@ def test_a_focused_build_indexes_its_part_beside_the_rendering(fresh):
     assert builder.focused and result.indexed
     found = fragments(public)
     assert found["/articles/ferry-gangway-collapses/"]["meta"]["title"] == "Gangway gives way under ferry passengers"
-    assert "Harbour news number 1" in found["/articles/harbour-news-1/"]["meta"]["title"]  # the live pages, too
+    assert "Harbour news number 1" in found["/articles/harbour-news-1/"]["meta"]["title"]
     assert {b: file_stats(public, b.strip("/")) for b in others} == others
     assert sorted(p.name for p in fresh.iterdir() if p.name.startswith(".")) == [".broadsheet-cache"]
 
 
-def test_a_focused_build_that_fails_while_indexing_stops_pagefind_and_leaves_nothing(fresh, monkeypatch):
-    """A page that fails to render after Pagefind started on the edited story's part: the build stops
-    Pagefind, publishes nothing and leaves no folder behind; the next build publishes the edit."""
+def test_a_focused_build_that_fails_to_render_a_page_publishes_nothing_and_leaves_nothing(fresh, monkeypatch):
+    """A page that fails to render in a focused build: nothing is published and no folder is left behind;
+    the next build publishes the edit, index and all."""
     from generator import render
 
     public = fresh / "public"
