@@ -44,6 +44,7 @@ from generator.builddb import SEARCH_WANTED, ArticleRow, BuildDB, dumps_page, sh
 from generator.builddb import manifest_name as _manifest_name
 from generator.builddb import spare_path as _spare_path
 from generator.charts import LazyChart, archive_chart, local_map, world_map
+from generator.check import page_url
 from generator.config import SiteConfig
 from generator.decisions.pages import body_signature
 from generator.errors import BuildError
@@ -88,15 +89,6 @@ class PageJob:
     def url(self) -> str:
         """Root-relative URL the file is served at ("/articles/x/" for ".../index.html")."""
         return page_url(self.path)
-
-
-def page_url(path: str) -> str:
-    """The root-relative URL a file of the output is served at ("/articles/x/" for "articles/x/index.html")."""
-    if path == "index.html":
-        return "/"
-    if path.endswith("/index.html"):
-        return "/" + path[: -len("index.html")]
-    return "/" + path
 
 
 def listed_in_sitemap(path: str) -> bool:
