@@ -23,6 +23,22 @@ def test_ap_dateline_with_double_dash_names_the_agency():
     assert (meta.dateline, meta.source) == ("Lisbon", "Associated Press")
 
 
+def test_a_dateline_below_a_section_label_is_found_and_the_label_goes():
+    """News sites print the section above the lead ("News, Politics"): the dateline is in the next paragraph."""
+    meta = meta_of("Talks end\n\nNews, Politics - World\n\nBUDAPEST, Hungary, February 19, 2018 (Agency) – "
+                   "Talks between the two sides ended on Friday without a deal.")
+    assert (meta.dateline, meta.date) == ("Budapest, Hungary", dt.date(2018, 2, 19))
+    assert meta.body == ("Talks between the two sides ended on Friday without a deal.",)
+
+
+def test_a_short_sentence_above_the_lead_is_not_a_label():
+    """A standfirst that is a sentence stays, and a dash in the paragraph after it makes no dateline."""
+    meta = meta_of("Title\n\nPrices rose again.\n\nOfficials said - after a long pause - that nothing had changed.")
+    assert meta.dateline is None and meta.body[0] == "Prices rose again."
+    meta = meta_of("Title\n\nPrices rose again.\n\nLONDON (Reuters) – Prices rose for a third month.")
+    assert meta.dateline is None and len(meta.body) == 2
+
+
 def test_a_sentence_with_a_dash_is_not_a_dateline():
     meta = meta_of("Title\n\nOfficials said - after a long pause - that nothing had changed.")
     assert meta.dateline is None and meta.source is None

@@ -132,6 +132,15 @@ def _parse_dateline(paragraph: str) -> tuple[str, str | None, dt.date | None, st
     return place, agency.strip() if agency else None, date, rest
 
 
+#: At most this many words make a line a label (a kicker or section name), not a sentence.
+LABEL_WORDS = 6
+
+
+def _is_label(paragraph: str) -> bool:
+    """A short line that is no sentence: a section name or kicker above the story ("World, Europe")."""
+    return len(paragraph.split()) <= LABEL_WORDS and not paragraph.rstrip().endswith((".", "!", "?", ":", "”", '"'))
+
+
 def _agency_name(agency: str) -> str:
     return AGENCIES.get(agency.strip().lower(), agency.strip())
 
@@ -183,6 +192,12 @@ def extract_metadata(clean: CleanText) -> Metadata:
     body = [p for p in body if p]
     if body:
         parsed = _parse_dateline(body[0])
+        if parsed is None and len(body) > 1 and _is_label(body[0]):
+            # A section label above the lead ("News, Politics"): the dateline opens the paragraph after it,
+            # and the label, the page's furniture, goes with it.
+            parsed = _parse_dateline(body[1])
+            if parsed is not None:
+                del body[0]
         if parsed:
             dateline, agency, stamped, rest = parsed
             if agency:
