@@ -223,8 +223,11 @@ def test_a_browser_leaving_mid_response_leaves_no_traceback(tmp_path):
     from tests.helpers import REPO
 
     root = make_site(tmp_path / "site", count=3)
+    # Ctrl-C stops the server as in a terminal, even when these tests run where SIGINT is ignored (a job a shell
+    # started in the background passes that on to every process it starts).
     server = subprocess.Popen([sys.executable, str(REPO / "build.py"), "serve", "--root", str(root), "--port", "0"],
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                              preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     try:
         line = server.stdout.readline()
         assert "Serving" in line, line + server.stderr.read()
