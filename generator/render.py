@@ -80,10 +80,6 @@ class PageJob:
     path: str
     template: str
     context: Mapping[str, Any] = field(default_factory=dict)
-    @property
-    def in_sitemap(self) -> bool:
-        """Whether the page is listed in sitemap.xml: HTML pages except 404."""
-        return listed_in_sitemap(self.path)
 
     @property
     def url(self) -> str:
