@@ -254,12 +254,15 @@ class Builder:
         return self._story_keys
 
     def _rest_stamp(self) -> str:
-        """A stamp of every input but the content files of articles: seeds, settings, themes, aliases, descriptions."""
+        """A stamp of every input but the content files of articles: seeds, settings, themes, aliases, descriptions.
+
+        The seeds' stamp comes first, before a colon: what follows (`site_stamp`) is what the pages read
+        besides the articles, which a new seed changes only through the content files ingest writes."""
         config = self.config
         content = config.content_dir
         others = sorted(p for p in content.iterdir() if p != config.articles_dir) if content.is_dir() else []
-        watched = [config.seeds_dir, config.root / "site.toml", *config.theme_dirs, *others]
-        return tree_stamp(watched) + repr(config)
+        watched = [config.root / "site.toml", *config.theme_dirs, *others]
+        return tree_stamp([config.seeds_dir]) + ":" + tree_stamp(watched) + repr(config)
 
     def _inputs_stamp(self) -> str:
         return self._rest_stamp() + ":" + scan_articles(self.config).stamp
@@ -454,7 +457,7 @@ class Builder:
             from generator.bodies import with_body
 
             articles = [with_body(a) for a in articles]  # the theme prints bodies on other pages too (a full-text feed)
-        found = None if force or ingested.written else self._focus(articles, as_written, rest)
+        found = None if force else self._focus(articles, as_written, rest)
         focus, renamed = found if found is not None else (None, {})
         archive = build_archive(articles, self.config.taxonomies, places, descriptions)
         if self.use_cache and len(slug_table()[1]) != slugs_known:
@@ -482,34 +485,43 @@ class Builder:
                            time.perf_counter() - started, removed=rendered.removed, indexed=rendered.indexed)
 
     def _focus(self, articles: list[Article], as_written: dict[str, Article], rest: str
-               ) -> tuple[dict[str, tuple], dict[str, dict[str, tuple]]] | None:
-        """The articles that changed since the last build, when few did and each kept its slug: then
-        the renderer fingerprints only the pages that show them (`render.pages_showing`). None when
-        anything else may have changed.
+               ) -> tuple[dict[str, tuple | None], dict[str, dict[str, tuple]]] | None:
+        """The articles that changed since the last build, when few did and each kept its slug, and the
+        articles added: then the renderer fingerprints only the pages that show them
+        (`render.pages_showing`). None when anything else may have changed (an article removed or renamed).
 
         An article changed when its file did (a headline, a date, a summary, a byline, a body, its
         names) or when the name decisions, made again, gave it other names or stamps. Gives the
-        changed articles by slug with where each was listed (`archive.listing_key`), and those whose
-        names changed with the names their pages were made with.
+        changed articles by slug with where each was listed (`archive.listing_key`; None for an added
+        one), and those whose names changed with the names their pages were made with (none for an
+        added one: it joined every term it names).
         """
         from generator.builddb import loads_page
         from generator.decisions.pages import DECIDED, NAMES
 
         db = self.db
         before = self._decided_before
-        if db is None or db.get("rest") != rest or (self.decided_again and before is None):
-            return None
+        if db is None or site_stamp(db.get("rest")) != site_stamp(rest) or (self.decided_again and before is None):
+            return None  # settings, themes, aliases or descriptions changed (new seeds reach the pages as content)
         if not db.get("decisions") or db.get("decisions") != (before.token if self.decided_again else self._decisions_token):
             return None  # the pages were made with other decisions than those the cache held
         known = db.article_digests()
-        if len(known) != len(articles):
-            return None  # an article added or removed, or one the database has no row for
-        focus: dict[str, tuple] = {}
+        added = [article for article in articles if article.path not in known]
+        if len(known) != len(articles) - len(added) or len(added) >= FOCUS_MOST:
+            return None  # an article removed or renamed, or many added
+        focus: dict[str, tuple | None] = {}
         renamed: dict[str, dict[str, tuple]] = {}
+        for article in added:
+            if article.path not in as_written:
+                return None
+            focus[article.slug] = None
+            renamed[article.slug] = {key: () for key in NAMES}
         for article in articles:
             row = known.get(article.path)
+            if row is None:
+                continue  # added
             written = as_written.get(article.path)
-            if row is None or written is None:
+            if written is None:
                 return None
             if row[0] == written.digest:
                 if before is None:
@@ -592,6 +604,11 @@ class Builder:
         record_search_index(self.db, self.render_cache, live, made)
         if finished and self.use_cache:
             self.state.save_json(INPUTS, {**inputs, "search_pending": False})
+
+
+def site_stamp(rest: str | None) -> str | None:
+    """Of a `Builder._rest_stamp`, the part that stamps the inputs the pages read besides the articles."""
+    return None if rest is None else rest.partition(":")[2]
 
 
 def run_ingest(

@@ -26,7 +26,7 @@ import tempfile
 import time
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
@@ -380,9 +380,10 @@ def listing_order(slugs: Iterable[str]) -> str:
     return h.hexdigest()
 
 
-def order_before(archive: Archive, moved: Mapping[str, tuple]) -> list[str]:
-    """The archive's order as it was with the articles `moved` where they were listed (their old listing keys)."""
-    keyed = [(moved.get(a.slug) or listing_key(a), a.slug) for a in archive.articles]
+def order_before(archive: Archive, moved: Mapping[str, tuple], added: Collection[str] = ()) -> list[str]:
+    """The archive's order as it was with the articles `moved` where they were listed (their old listing keys),
+    and without those `added` since."""
+    keyed = [(moved.get(a.slug) or listing_key(a), a.slug) for a in archive.articles if a.slug not in added]
     keyed.sort()
     return [slug for _key, slug in keyed]
 
@@ -472,11 +473,30 @@ def pages_showing(archive: Archive, config: SiteConfig, changed: Mapping[str, tu
             paths.add(f"archive/{year:04d}/index.html")
             paths.update(f"archive/{year:04d}/{m.month:02d}/index.html" for m in years[year].months)
 
+    added = sum(1 for old_key in changed.values() if old_key is None)
+    archive_before = len(articles) - added  # how many stories the archive had
     for slug, old_key in changed.items():
         i = position.get(slug)
         if i is None:
             return None
         article = articles[i]
+        if old_key is None:
+            # A story added: its page is new; every listing page from its place on moves by one, and with a page
+            # more every one prints the new number of pages; its neighbours link to it; its terms are those it
+            # joined (`renamed`, below).
+            new_date = article.date
+            if (new_date is None and len(archive.undated) <= added) or (
+                    new_date is not None and months.get((new_date.year, new_date.month), 0) <= added):
+                return None  # a month's page (or the undated stories' data file) appears: the full pass
+            paths.add(f"articles/{slug}/index.html")
+            more = math.ceil(len(articles) / per_page) != math.ceil(archive_before / per_page)
+            listing("", 0 if more else i, len(articles) - 1, "feed.xml")
+            paths.update(f"articles/{a.slug}/index.html" for a in articles[max(0, i - 1): i + 2])
+            paths.add("archive/index.html")
+            year_pages(new_date.year if new_date is not None else None)
+            if config.api:
+                paths.update({f"{API_DIR}/index.html", f"{API_DIR}/articles.json"})
+            continue
         i0 = old_position.get(slug, i)
         old_date = dt.date.fromordinal(-old_key[1]) if old_key[0] == 0 else None
         # A new date, or a new place in the listings (a headline that passes another of its day's).
@@ -591,7 +611,7 @@ def pages_showing(archive: Archive, config: SiteConfig, changed: Mapping[str, tu
                 # members whose date window reaches a story that came or went can list other stories. A new
                 # term's members are the stories that joined it.
                 reached: list[Article] | None = None
-                if not new_term and rarity(len(articles), count) == rarity(len(articles), count_before):
+                if not new_term and rarity(len(articles), count) == rarity(archive_before, count_before):
                     reached = []
                     for story in stories:
                         found = related_index().reached_by_join(term, story, count_before)
@@ -610,6 +630,15 @@ def pages_showing(archive: Archive, config: SiteConfig, changed: Mapping[str, tu
         paths.add(_page_path(term.url.lstrip("/"), 1))
         if config.api:
             paths.add(term_file(key, term.slug))
+    if added and config.related > 0:
+        # The archive grew: a term's rarity weighs the story count too, and where its step changes, every member's
+        # related stories may change (the terms a story joined are above).
+        for key in TAXONOMY_WEIGHTS:
+            for term in archive.taxonomies[key].terms if key in archive.taxonomies else ():
+                count = len(term.articles)
+                if (key, term.slug) not in written and rarity(len(articles), count) != rarity(archive_before, count):
+                    members.add((key, term.slug))
+                    by_slug.setdefault(key, {t.slug: t for t in archive.taxonomies[key].terms})
     # A story's main subject (`RelatedIndex.subject`) links it to its neighbours in that term's list: a new
     # subject changes the story's own links, and another story's only where the story joined or left the
     # list its links follow, which the terms it joined or left reach (above).
@@ -1116,7 +1145,7 @@ def render_site(archive: Archive, config: SiteConfig, state: BuildState | None =
                 sources: Mapping[str, tuple[int, int]] | None = None,
                 db_meta: Mapping[str, Any] | None = None,
                 originals: Mapping[str, tuple[Article, tuple[str, ...], tuple[str, ...]]] | None = None,
-                focus: Mapping[str, tuple] | None = None,
+                focus: Mapping[str, tuple | None] | None = None,
                 renamed: Mapping[str, Mapping[str, tuple]] | None = None) -> RenderResult:
     """Render the site into `config.output_dir`, re-rendering only pages whose inputs changed.
 
@@ -1133,7 +1162,7 @@ def render_site(archive: Archive, config: SiteConfig, state: BuildState | None =
     whole even then, and the result's `search_pending` says what is still owed.
 
     `focus`: the only articles that changed since the last build, by slug with the listing key
-    each had, and `renamed`, those among them whose names changed, with the names they had (the
+    each had (None: added since), and `renamed`, those among them whose names changed, with the names they had (the
     caller vouches that no setting, template or other article changed). Then only the pages
     that show them (`pages_showing`) are fingerprinted; every other page keeps the fingerprint
     it was made from.
@@ -1159,8 +1188,10 @@ def render_site(archive: Archive, config: SiteConfig, state: BuildState | None =
     focused: Focus | None = None
     if focus is not None and manifest is not None and db is not None:
         now = {a.slug: listing_key(a) for a in archive.articles if a.slug in focus}
-        moved = {slug: tuple(key) for slug, key in focus.items() if slug in now and tuple(key) != now[slug]}
-        before = order_before(archive, moved) if moved else None
+        added = frozenset(slug for slug, key in focus.items() if key is None)
+        moved = {slug: tuple(key) for slug, key in focus.items()
+                 if slug in now and key is not None and tuple(key) != now[slug]}
+        before = order_before(archive, moved, added) if moved or added else None
         if db.get("order") == (listing_order(before) if before is not None else order):
             focused = pages_showing(archive, config, focus, db.showing, before, renamed)
     # A page gone from the output (deleted by hand, say) is made again by the full pass. Looking for every one

@@ -177,3 +177,26 @@ def test_help_explains_the_options():
 def test_a_missing_root_is_a_clear_error(tmp_path, capsys):
     assert main(["--root", str(tmp_path / "nope")]) == 1
     assert "no such folder" in capsys.readouterr().err
+
+
+def test_a_new_seed_takes_the_focused_build_and_matches_a_cold_build(tmp_path, analyzer):
+    """A newsroom's commonest change: one more seed. Ingest writes its content file (the stories before it
+    keep theirs: see README, Tags); the pages that show the new story are made, not the whole site, and
+    the site is the one a cold build of the same content gives."""
+    from generator.config import load_config
+    from generator.pipeline import Builder
+    from tests.helpers import site_digests
+    from tests.test_incremental import cold_copy
+
+    root = make_site(tmp_path / "site")
+    held = root / "seeds" / "hard-wrapped.txt"
+    kept = held.read_bytes()
+    held.unlink()
+    assert main(["--root", str(root), "-q"]) == 0
+    held.write_bytes(kept)
+    builder = Builder(load_config(root), workers=1)
+    result = builder.build()
+    assert result.ingest.written and builder.focused and builder.focused < result.files
+    (written,) = result.ingest.written
+    assert f"articles/{written.stem}/index.html" in builder.focused_pages
+    assert site_digests(root / "public") == cold_copy(root, tmp_path / "cold")

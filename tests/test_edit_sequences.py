@@ -113,7 +113,7 @@ def test_random_edit_sequences_match_cold_builds(tmp_path, seed):
         kinds.append((edit, builder.quick))
         if edit in ("summary", "persons"):  # the pages showing the story alone are fingerprinted; a persons edit
             assert builder.focused, (edit, step)  # names a new person, whose pages are new, and may empty a page
-        elif edit in ("aliases", "template", "delete", "rename", "add"):
+        elif edit in ("aliases", "template", "delete", "rename"):
             assert builder.focused is None, (edit, step)
         if edit in ("title", "summary", "date", "template"):  # no name, alias or article changed: the decisions are reused
             assert not builder.decided_again, (edit, step)
@@ -289,6 +289,44 @@ def test_names_edits_that_make_or_empty_pages_are_focused_and_match_a_full_pass(
     assert "/persons/anke-de-vries/page/3/" in (public / "sitemap.xml").read_text(encoding="utf-8")
 
 
+def test_added_stories_are_focused_builds_and_match_a_full_pass(tmp_path):
+    """A newsroom adds stories every day. An added story takes the focused build: its page, every listing
+    page from its place on (all of them when the listing gains a page), its neighbours, the terms it joined,
+    the date archive and the data index, and the related stories of the terms' members; a story in a month
+    the archive had no story in takes the full pass (the month's page appears)."""
+    root = make_site(tmp_path / "site", count=40)  # 20 a page: the home listing has two pages, full
+    build(root)
+    public = root / "public"
+    additions = [  # (stories added as (slug, date, persons, tags), whether the build is focused)
+        # a story in the middle of the archive that gives the home listing a third page,
+        ([("added-0", "2016-02-14", ["Person 2", "Anke de Vries"], ["ports"])], True),
+        # the newest story, naming someone new and a new tag,
+        ([("added-1", "2016-12-30", ["Nieuwe Naam"], ["new topic", "ports"])], True),
+        # two at once,
+        ([("added-2", "2016-03-01", ["Person 4"], ["topic 1"]), ("added-3", "2016-08-08", ["Person 4"], ["topic 1"])],
+         True),
+        # the first undated story (the undated stories' data file appears: the full pass), then a second,
+        ([("added-4", None, ["Person 3"], ["topic 1"])], False),
+        ([("added-5", None, ["Person 4"], ["topic 2"])], True),
+        # and one in a month the archive did not have.
+        ([("added-6", "2015-07-07", ["Person 1"], ["ports"])], False),
+    ]
+    for step, (stories, focused) in enumerate(additions):
+        for slug, date, persons, tags in stories:
+            write_article(root, slug, f"An added story {slug}", date, persons, tags, f"Body of {slug}. More text.")
+        builder = build(root)
+        assert bool(builder.focused) == focused, step
+        if focused:
+            assert "persons/person-5/index.html" not in builder.focused_pages  # no added story names them
+        _same_as_a_full_pass_and_a_cold_build(root, tmp_path, builder, step)
+        for slug, *_ in stories:
+            assert (public / "articles" / slug / "index.html").is_file()
+            assert f"/articles/{slug}/" in (public / "sitemap.xml").read_text(encoding="utf-8")
+    assert (public / "page" / "3" / "index.html").is_file()
+    assert "An added story added-1" in (public / "index.html").read_text(encoding="utf-8")
+    assert (public / "persons" / "nieuwe-naam" / "index.html").is_file()
+
+
 def test_a_headline_that_moves_a_story_past_another_of_its_day_matches_a_cold_build(tmp_path):
     """Stories of one day are listed by headline: a new headline can move one past another on every listing."""
     root = make_site(tmp_path / "site", count=30)
@@ -385,6 +423,32 @@ def test_names_that_join_or_leave_long_terms_leave_the_fingerprints_a_full_pass_
         fewer += bool(builder.focused) and len(stories) < 40
         _same_as_a_full_pass_and_a_cold_build(root, tmp_path, builder, step)
     assert focused == edited and fewer  # not every member's page, at least once
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_stories_added_to_long_terms_leave_the_fingerprints_a_full_pass_gives(tmp_path, monkeypatch, seed):
+    """Stories added on random days of the months the archive has, naming people and tags it has: of the
+    long terms' members (the related stories' cap made 6) those whose window reaches the new story are
+    reached, and where the archive's growth moves a term's rarity a step, all of that term's. A full
+    fingerprint pass and a cold build agree with the focused build after every addition."""
+    from generator import related
+
+    monkeypatch.setattr(related, "RARITY_STEP", 0.01)  # fine steps: the archive's growth crosses some of them
+    root = _long_terms_site(tmp_path, monkeypatch, 45)
+    rng = random.Random(seed)
+    fewer = 0
+    for step in range(4):
+        for n in range(rng.randrange(1, 3)):
+            persons = rng.sample([f"Person {k}" for k in range(3)], rng.randrange(1, 3))
+            tags = rng.sample(["topic 0", "topic 1", "ports"], rng.randrange(1, 3))
+            write_article(root, f"added-{step}-{n}", f"Headline added {step} {n}",
+                          f"2016-0{3 + rng.randrange(2)}-{1 + rng.randrange(28):02d}", persons, tags,
+                          f"Body of added story {step} {n}. More text.")
+        builder = build(root)
+        assert builder.focused, step
+        fewer += len([page for page in builder.focused_pages if page.startswith("articles/")]) < 40
+        _same_as_a_full_pass_and_a_cold_build(root, tmp_path, builder, step)
+    assert fewer  # not every story's page, at least once
 
 
 def test_a_date_that_opens_a_month_takes_the_full_pass(tmp_path):
