@@ -15,6 +15,8 @@ build process or of any process it started and waited for (Pagefind, workers). E
 - persons edit: one article's `persons:` list rewritten;
 - new name edit: a name no other article has added to one article's `persons:` (another each run, so
   that run's person gets a page and the previous run's loses its own);
+- new story: one more article (another each run), a copy of one of the archive's with a new slug,
+  headline and sentence, on its day and with its names; the runs' stories are taken out at the end;
 - template edit: a comment changed in the site theme's `term.html`.
 
 Every edit run writes a version of the file that no earlier run wrote (the run number is
@@ -73,7 +75,10 @@ except ImportError:  # pragma: no cover
 import synth  # noqa: E402
 from generator.content import split_front_matter  # noqa: E402
 
-CASES = ("cold", "no-op", "body edit", "title edit", "date edit", "persons edit", "new name edit", "template edit")
+CASES = ("cold", "no-op", "body edit", "title edit", "date edit", "persons edit", "new name edit", "new story",
+         "template edit")
+#: The file names of the new story case's articles, the run number after it.
+ADDED_PREFIX = "bench-added-"
 #: The names the new name edit adds, one a run (none is in a synthetic archive: `synth.py` makes its names up).
 NEW_FIRST = ("Ottilie", "Casimir", "Priya", "Lucien", "Marisol", "Tobias", "Ingrid", "Anselm", "Noor", "Wendell")
 NEW_LAST = ("Vandermeer", "Oyelaran", "Thorsdottir", "Abernethy", "Ferencz", "Quennell", "Mbatha", "Lindqvist")
@@ -596,6 +601,24 @@ def _move_date(site: Site, slug: str, run: int) -> None:
     _replace_line(path, "date", original_line.replace(match.group(1), day.isoformat(), 1))
 
 
+def _add_story(site: Site, model: str, run: int) -> None:
+    """One more article: the `model` article's copy, with a slug, headline and closing sentence of its own."""
+    text = site.original_text[site.article(model)]  # type: ignore[attr-defined]
+    slug = f"{ADDED_PREFIX}{run + 1}"
+    title = str(split_front_matter(text)[0]["title"])
+    text = re.sub(r"(?m)^title:.*$", lambda _: yaml.safe_dump({"title": f"Added {run + 1}: {title}"}, width=10_000,
+                                                               allow_unicode=True).strip(), text, count=1)
+    text = re.sub(r"(?m)^slug:.*$", f"slug: {slug}", text, count=1)
+    site.article(slug).write_text(text.rstrip("\n") + f"\n\nAn added story, number {run + 1}.\n", encoding="utf-8")
+
+
+def remove_added(sites: list[Site]) -> None:
+    """Take out the new story case's articles (of this run, or of one interrupted before)."""
+    for site in sites:
+        for path in site.article("x").parent.glob(f"{ADDED_PREFIX}*.md"):
+            path.unlink()
+
+
 def _touch_template(site: Site, run: int) -> None:
     original = site.original_text[site.template]  # type: ignore[attr-defined]
     comment = f"{{# benchmark edit {run + 1} #}}" if isinstance(site, BroadsheetSite) else f"{{{{/* benchmark edit {run + 1} */}}}}"
@@ -745,6 +768,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"converted it into a Hugo site at {hugo_root} in {time.perf_counter() - started:.1f} s", flush=True)
         sites.append(HugoSite(hugo_root, hugo_binary))
 
+    remove_added(sites)  # an interrupted run's new stories
     paths = sorted((root / "content" / "articles").glob("*.md"))
     body_slug, persons_slug, persons_variants = pick_targets(paths)
     if "persons edit" in cases and len(persons_variants) < args.runs:
@@ -752,7 +776,8 @@ def main(argv: list[str] | None = None) -> int:
     title_slug, date_slug = pick_field_targets(paths, {body_slug, persons_slug})
     own_persons = list(split_front_matter((root / "content" / "articles" / f"{persons_slug}.md")
                                           .read_text(encoding="utf-8"))[0].get("persons") or [])
-    slugs = list(dict.fromkeys((body_slug, persons_slug, title_slug, date_slug)))
+    model_slug = paths[len(paths) // 5].stem  # the new story's model
+    slugs = list(dict.fromkeys((body_slug, persons_slug, title_slug, date_slug, model_slug)))
     edited = [site.article(slug) for site in sites for slug in slugs] + [site.template for site in sites]
     originals.keep(edited)
     for site in sites:
@@ -767,6 +792,7 @@ def main(argv: list[str] | None = None) -> int:
         "date edit": lambda site, run: _move_date(site, date_slug, run),
         "persons edit": lambda site, run: _rewrite_persons(site, persons_slug, persons_variants[run]),
         "new name edit": lambda site, run: _rewrite_persons(site, persons_slug, [*own_persons, new_name(run)]),
+        "new story": lambda site, run: _add_story(site, model_slug, run),
         "template edit": _touch_template,
     }
     results: dict[str, dict[str, Series]] = {site.name: {case: Series() for case in cases} for site in sites}
@@ -797,6 +823,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  {case}: {runs} s", flush=True)
     finally:
         originals.restore()
+        remove_added(sites)
     if not args.live and code_digest() != code.split()[0]:
         print("note: the working tree's code changed during the run; the figures are for the snapshot", flush=True)
     print()

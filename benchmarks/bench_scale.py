@@ -60,6 +60,7 @@ CASE_STYLES = {
     "date edit": ("tab:olive", "v", (0, (5, 1.5, 1, 1.5, 1, 1.5))),
     "persons edit": ("tab:cyan", "P", (0, (2, 1.5))),
     "new name edit": ("tab:purple", "X", (0, (4, 1, 1, 1))),
+    "new story": ("tab:brown", "h", (0, (1, 1))),
     "template edit": ("tab:pink", "*", "-"),
 }
 #: Kept with every case of a size: what was measured, when, on which code.
