@@ -63,9 +63,12 @@ SUBJECT_TAXONOMIES = ("persons", "locations")
 
 
 def rarity(articles: int, df: int) -> float:
-    """How rare a term listed by `df` of `articles` articles is: log(1 + articles / df), to the nearest
-    `RARITY_STEP`."""
-    return round(math.log(1 + articles / df) / RARITY_STEP) * RARITY_STEP
+    """How rare a term listed by `df` of `articles` articles is: log(1 + N / df), to the nearest
+    `RARITY_STEP`, where N is `articles` down to a power of two. The archive's size counts by its order
+    of magnitude: a story added or taken out moves no term's weight (it would move a few terms of
+    hundreds of members a step each time), except when the archive's size crosses a power of two."""
+    scale = 1 << max(0, articles.bit_length() - 1)
+    return round(math.log(1 + scale / df) / RARITY_STEP) * RARITY_STEP
 
 
 @dataclass(frozen=True)

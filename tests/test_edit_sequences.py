@@ -429,12 +429,13 @@ def test_names_that_join_or_leave_long_terms_leave_the_fingerprints_a_full_pass_
 def test_stories_added_to_long_terms_leave_the_fingerprints_a_full_pass_gives(tmp_path, monkeypatch, seed):
     """Stories added on random days of the months the archive has, naming people and tags it has: of the
     long terms' members (the related stories' cap made 6) those whose window reaches the new story are
-    reached, and where the archive's growth moves a term's rarity a step, all of that term's. A full
-    fingerprint pass and a cold build agree with the focused build after every addition."""
+    reached, and when the archive's size crosses a power of two (from 60 stories past 64), all the members
+    of each term whose rarity moves a step. A full fingerprint pass and a cold build agree with the focused
+    build after every addition."""
     from generator import related
 
-    monkeypatch.setattr(related, "RARITY_STEP", 0.01)  # fine steps: the archive's growth crosses some of them
-    root = _long_terms_site(tmp_path, monkeypatch, 45)
+    monkeypatch.setattr(related, "RARITY_STEP", 0.01)  # fine steps: the archive's growth past 64 moves them
+    root = _long_terms_site(tmp_path, monkeypatch, 60)
     rng = random.Random(seed)
     fewer = 0
     for step in range(4):
@@ -449,6 +450,23 @@ def test_stories_added_to_long_terms_leave_the_fingerprints_a_full_pass_gives(tm
         fewer += len([page for page in builder.focused_pages if page.startswith("articles/")]) < 40
         _same_as_a_full_pass_and_a_cold_build(root, tmp_path, builder, step)
     assert fewer  # not every story's page, at least once
+
+
+def test_a_story_that_takes_the_archive_past_a_power_of_two_reaches_the_members_of_terms_it_did_not_join(tmp_path):
+    """The archive's size weighs every term's rarity by its power of two: the 64th story moves the weights of
+    terms it does not name, and their members' related stories are worked out again; the 63rd moves none."""
+    root = make_site(tmp_path / "site", count=62)
+    build(root)
+    for count, slug in ((63, "added-63"), (64, "added-64")):
+        meta = {"title": f"Story {count}", "slug": slug, "date": "2016-05-05", "summary": "Body.",
+                "tags": ["lone topic"], "locations": ["Elsewhere"], "persons": ["Someone Else"]}
+        (root / "content" / "articles" / f"{slug}.md").write_text(dump_content(meta, "Body. More text.\n"),
+                                                                  encoding="utf-8")
+        builder = build(root)
+        # How many pages the focused build fingerprinted: with the 64th, every story page (all 62 name
+        # "ports", Rotterdam and Anke de Vries, terms whose rarity moves) besides those the new story reaches.
+        assert builder.focused and (builder.focused > 64 if count == 64 else builder.focused < 40), count
+        _same_as_a_full_pass_and_a_cold_build(root, tmp_path, builder, count)
 
 
 def test_a_date_that_opens_a_month_takes_the_full_pass(tmp_path):
