@@ -458,7 +458,7 @@ class Builder:
 
             articles = [with_body(a) for a in articles]  # the theme prints bodies on other pages too (a full-text feed)
         found = None if force else self._focus(articles, as_written, rest)
-        focus, renamed = found if found is not None else (None, {})
+        focus, renamed, removed = found if found is not None else (None, {}, {})
         archive = build_archive(articles, self.config.taxonomies, places, descriptions)
         if self.use_cache and len(slug_table()[1]) != slugs_known:
             self.state.save_pickle(SLUGS_CACHE, slug_table())
@@ -469,7 +469,7 @@ class Builder:
                                sources=sources, db_meta={"rest": rest, "decisions": self._decisions_token},
                                originals={path: (as_written[path], *reads) for path, reads in self._body_reads.items()
                                           if path in as_written},
-                               focus=focus, renamed=renamed)
+                               focus=focus, renamed=renamed, removed=removed)
         self.focused, self.focused_pages = rendered.fingerprinted, rendered.focused_pages
         inputs = {"stamp": self._inputs_stamp() if ingested.written else stamp, "warnings": warnings.messages,
                   "articles": len(articles), "files": rendered.files, "search_pending": bool(rendered.search_pending)}
@@ -485,16 +485,17 @@ class Builder:
                            time.perf_counter() - started, removed=rendered.removed, indexed=rendered.indexed)
 
     def _focus(self, articles: list[Article], as_written: dict[str, Article], rest: str
-               ) -> tuple[dict[str, tuple | None], dict[str, dict[str, tuple]]] | None:
+               ) -> tuple[dict[str, tuple | None], dict[str, dict[str, tuple]], dict[str, tuple[tuple, dict]]] | None:
         """The articles that changed since the last build, when few did and each kept its slug, and the
         articles added: then the renderer fingerprints only the pages that show them
-        (`render.pages_showing`). None when anything else may have changed (an article removed or renamed).
+        (`render.pages_showing`), and the articles removed. None when anything else may have changed.
 
         An article changed when its file did (a headline, a date, a summary, a byline, a body, its
         names) or when the name decisions, made again, gave it other names or stamps. Gives the
         changed articles by slug with where each was listed (`archive.listing_key`; None for an added
         one), and those whose names changed with the names their pages were made with (none for an
-        added one: it joined every term it names).
+        added one: it joined every term it names), and the removed ones by slug with where each was
+        listed and the names its page was made with.
         """
         from generator.builddb import loads_page
         from generator.decisions.pages import DECIDED, NAMES
@@ -507,10 +508,20 @@ class Builder:
             return None  # the pages were made with other decisions than those the cache held
         known = db.article_digests()
         added = [article for article in articles if article.path not in known]
-        if len(known) != len(articles) - len(added) or len(added) >= FOCUS_MOST:
-            return None  # an article removed or renamed, or many added
+        gone = known.keys() - as_written.keys()
+        if len(known) - len(gone) != len(articles) - len(added) or len(added) + len(gone) >= FOCUS_MOST:
+            return None  # many articles added or removed
         focus: dict[str, tuple | None] = {}
         renamed: dict[str, dict[str, tuple]] = {}
+        removed: dict[str, tuple[tuple, dict[str, tuple]]] = {}
+        for path in gone:
+            stored = db.article(path)
+            data = loads_page(stored.page) if stored is not None else {}
+            if stored is None or "listed" not in data or "decided" not in data:
+                return None
+            removed[stored.slug] = (tuple(data["listed"]), {key: tuple(data["decided"].get(key) or ()) for key in NAMES})
+        if any(article.slug in removed for article in articles):
+            return None  # a file renamed with its slug kept, or a slug that went to another file
         for article in added:
             if article.path not in as_written:
                 return None
@@ -540,7 +551,7 @@ class Builder:
             if any(names[key] != tuple(getattr(article, key)) for key in NAMES):
                 renamed[article.slug] = names
             focus[article.slug] = tuple(data["listed"])
-        return focus, renamed
+        return focus, renamed, removed
 
     def _last_warnings(self, last: dict, strict: bool) -> Warnings:
         """The warnings of the last build, which still hold when the inputs they were about are unchanged."""

@@ -232,6 +232,18 @@ class RelatedIndex:
         found.discard(me)
         return [self.articles[j] for j in sorted(found)]
 
+    def reached_by_removal(self, term: Term, day: int | None, at: int, before: int) -> list[Article] | None:
+        """As `reached_by_join`, for a story taken out of the archive: listed on `day` (a day number), at `at`
+        among the stories left (the position of the one after it). Its neighbours in the term's list, both
+        still there, get new links."""
+        posting = self.postings(term)
+        if min(len(posting), before) <= self.cap or day is None:
+            return None
+        found = self._reaching(posting, (day,))
+        k = bisect_left(posting, at)
+        found.update(posting[max(0, k - 1):k + 1])
+        return [self.articles[j] for j in sorted(found)]
+
     def _reaching(self, posting: list[int], days_to_reach: tuple[int, ...]) -> set[int]:
         """The positions of the members of a long posting list whose date window (`_window`) reaches as far
         as one of `days_to_reach` (day numbers), and of its undated members, whose windows are by position."""

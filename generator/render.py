@@ -9,6 +9,7 @@ rendered: a failed or killed build leaves the old site or the new one, never a m
 
 from __future__ import annotations
 
+import bisect
 import ctypes
 import datetime as dt
 import errno
@@ -380,10 +381,12 @@ def listing_order(slugs: Iterable[str]) -> str:
     return h.hexdigest()
 
 
-def order_before(archive: Archive, moved: Mapping[str, tuple], added: Collection[str] = ()) -> list[str]:
+def order_before(archive: Archive, moved: Mapping[str, tuple], added: Collection[str] = (),
+                 removed: Mapping[str, tuple[tuple, Any]] | None = None) -> list[str]:
     """The archive's order as it was with the articles `moved` where they were listed (their old listing keys),
-    and without those `added` since."""
+    without those `added` since and with those `removed` since where they were listed."""
     keyed = [(moved.get(a.slug) or listing_key(a), a.slug) for a in archive.articles if a.slug not in added]
+    keyed += [(tuple(key), slug) for slug, (key, _names) in (removed or {}).items()]
     keyed.sort()
     return [slug for _key, slug in keyed]
 
@@ -394,7 +397,8 @@ def _page_path(base: str, number: int) -> str:
 
 def pages_showing(archive: Archive, config: SiteConfig, changed: Mapping[str, tuple],
                   showing: Callable[[Iterable[str]], Iterable[str]], before: Sequence[str] | None = None,
-                  renamed: Mapping[str, Mapping[str, tuple]] | None = None) -> Focus | None:
+                  renamed: Mapping[str, Mapping[str, tuple]] | None = None,
+                  removed: Mapping[str, tuple[tuple, Mapping[str, tuple]]] | None = None) -> Focus | None:
     """Every page whose data reaches one of the `changed` articles (by slug, with the listing key each had).
 
     An article listed where it was reaches its own page; the article pages that list it beside
@@ -437,6 +441,10 @@ def pages_showing(archive: Archive, config: SiteConfig, changed: Mapping[str, tu
     data index that counts each taxonomy's terms, are reached.
     None when a term's spelling changes, which every page naming the term prints.
 
+    An article `removed` (by slug: where it was listed and the names its page was made with) has its
+    page go; it reaches what an added one does (the listings from its place on, its old neighbours, the
+    terms it left, the date archive, the data index) and the article pages that listed it beside them.
+
     Mirrors `page_jobs`: a page missing here would keep its old fingerprint, so the tests
     compare such builds with a full fingerprint pass and with cold builds.
     """
@@ -474,23 +482,60 @@ def pages_showing(archive: Archive, config: SiteConfig, changed: Mapping[str, tu
             paths.update(f"archive/{year:04d}/{m.month:02d}/index.html" for m in years[year].months)
 
     added = sum(1 for old_key in changed.values() if old_key is None)
-    archive_before = len(articles) - added  # how many stories the archive had
+    removed = removed or {}
+    archive_before = len(articles) - added + len(removed)  # how many stories the archive had
+    # With a page more or fewer, every page of the home listing knows another number of pages.
+    numbers_changed = math.ceil(len(articles) / per_page) != math.ceil(archive_before / per_page)
+    gone: set[str] = set()  # pages and files that go (a folder's path ends in "/")
+    gone.update(_page_path("", n) for n in range(max(1, math.ceil(len(articles) / per_page)) + 1,
+                                                  math.ceil(archive_before / per_page) + 1))
+    taken_out: list[_Removed] = []
+
+    def day_of(key: Sequence) -> dt.date | None:
+        return dt.date.fromordinal(-key[1]) if key[0] == 0 else None
+
+    def month_of(day: dt.date | None) -> tuple[int, int] | None:
+        return None if day is None else (day.year, day.month)
+
+    # How many stories each month (None: the undated ones) had before the stories added and taken out.
+    added_to = Counter(month_of(articles[position[slug]].date) for slug, key in changed.items()
+                       if key is None and slug in position)
+    taken_from = Counter(month_of(day_of(tuple(key))) for key, _names in removed.values())
+
+    def had_before(month: tuple[int, int] | None) -> int:
+        now = len(archive.undated) if month is None else months.get(month, 0)
+        return now - added_to[month] + taken_from[month]
+
+    if removed:
+        keys = [listing_key(a) for a in articles]
+        for slug, (old_key, _names) in removed.items():
+            old_key = tuple(old_key)
+            old_date = day_of(old_key)
+            if (old_date is None and not archive.undated) or (old_date is not None and month_of(old_date) not in months):
+                return None  # a month's page (or the undated stories' data file) goes: the full pass
+            at = bisect.bisect_left(keys, old_key)  # where it was, among the stories left
+            taken_out.append(_Removed(slug, old_date.toordinal() if old_date is not None else None, at))
+            gone.add(f"articles/{slug}/")
+            listing("", 0 if numbers_changed else at, len(articles) - 1, "feed.xml")
+            paths.update(f"articles/{a.slug}/index.html" for a in articles[max(0, at - 1): at + 1])
+            passed.add(slug)  # the pages listing it among their related stories
+            paths.add("archive/index.html")
+            year_pages(old_date.year if old_date is not None else None)
+            if config.api:
+                paths.update({f"{API_DIR}/index.html", f"{API_DIR}/articles.json"})
     for slug, old_key in changed.items():
         i = position.get(slug)
         if i is None:
             return None
         article = articles[i]
         if old_key is None:
-            # A story added: its page is new; every listing page from its place on moves by one, and with a page
-            # more every one prints the new number of pages; its neighbours link to it; its terms are those it
-            # joined (`renamed`, below).
+            # A story added: its page is new; every listing page from its place on moves by one (every one, when
+            # the listing has a page more); its neighbours link to it; its terms are those it joined (`renamed`).
             new_date = article.date
-            if (new_date is None and len(archive.undated) <= added) or (
-                    new_date is not None and months.get((new_date.year, new_date.month), 0) <= added):
+            if not had_before(month_of(new_date)):
                 return None  # a month's page (or the undated stories' data file) appears: the full pass
             paths.add(f"articles/{slug}/index.html")
-            more = math.ceil(len(articles) / per_page) != math.ceil(archive_before / per_page)
-            listing("", 0 if more else i, len(articles) - 1, "feed.xml")
+            listing("", 0 if numbers_changed else i, len(articles) - 1, "feed.xml")
             paths.update(f"articles/{a.slug}/index.html" for a in articles[max(0, i - 1): i + 2])
             paths.add("archive/index.html")
             year_pages(new_date.year if new_date is not None else None)
@@ -558,12 +603,15 @@ def pages_showing(archive: Archive, config: SiteConfig, changed: Mapping[str, tu
                          for a in index.reached_by_move(term, article, old_day, older, newer))
     # Names: what each term gained or lost, over all the renamed articles, then each term's pages.
     joined: Counter[tuple[str, str]] = Counter()  # articles that joined a term less those that left
-    came_or_went: dict[tuple[str, str], list[Article]] = {}  # the stories that joined or left each term
+    came_or_went: dict[tuple[str, str], list[Article | _Removed]] = {}  # the stories that joined or left each term
     written: dict[tuple[str, str], tuple[Counter[str], Counter[str]]] = {}  # its spellings then and now
-    for slug, old_names in (renamed or {}).items():
-        article = articles[position[slug]]
+    named: list[tuple[Mapping[str, tuple], Article | _Removed]] = [
+        (old_names, articles[position[slug]]) for slug, old_names in (renamed or {}).items()]
+    named += [(removed[story.slug][1], story) for story in taken_out]
+    for old_names, article in named:
         for key in archive.taxonomies:
-            was, now = _spellings(old_names.get(key, ())), _spellings(article.terms(key))
+            was = _spellings(old_names.get(key, ()))
+            now = _spellings(article.terms(key)) if isinstance(article, Article) else {}
             for term_at in was.keys() | now.keys():
                 step = (term_at in now) - (term_at in was)
                 joined[(key, term_at)] += step
@@ -574,7 +622,6 @@ def pages_showing(archive: Archive, config: SiteConfig, changed: Mapping[str, tu
                 later.update(now.get(term_at, ()))
     counted: set[str] = set()  # taxonomies where a term's count changed
     members: set[tuple[str, str]] = set()  # terms whose members' related stories may change
-    gone: set[str] = set()  # pages and files that go (a folder's path ends in "/")
     numbered = False  # whether a term appeared or went
     for (key, term_at), (then, later) in written.items():
         taxonomy = archive.taxonomies[key]
@@ -614,7 +661,9 @@ def pages_showing(archive: Archive, config: SiteConfig, changed: Mapping[str, tu
                 if not new_term and rarity(len(articles), count) == rarity(archive_before, count_before):
                     reached = []
                     for story in stories:
-                        found = related_index().reached_by_join(term, story, count_before)
+                        found = (related_index().reached_by_join(term, story, count_before)
+                                 if isinstance(story, Article)
+                                 else related_index().reached_by_removal(term, story.day, story.at, count_before))
                         if found is None:
                             reached = None
                             break
@@ -630,9 +679,9 @@ def pages_showing(archive: Archive, config: SiteConfig, changed: Mapping[str, tu
         paths.add(_page_path(term.url.lstrip("/"), 1))
         if config.api:
             paths.add(term_file(key, term.slug))
-    if added and config.related > 0:
-        # The archive grew: a term's rarity weighs the story count too, and where its step changes, every member's
-        # related stories may change (the terms a story joined are above).
+    if (added or removed) and config.related > 0:
+        # The archive grew or shrank: a term's rarity weighs its size too, and where its step changes, every
+        # member's related stories may change (the terms a story joined or left are above).
         for key in TAXONOMY_WEIGHTS:
             for term in archive.taxonomies[key].terms if key in archive.taxonomies else ():
                 count = len(term.articles)
@@ -670,6 +719,16 @@ def _focused_sitemap(jobs: list[PageJob], focused: Focus, old_pages: Mapping[str
         made = {job.path for job in sitemap}
         gone.update(path for path in old_pages if _SITEMAP_FILE.fullmatch(path) and path not in made)
     return gone
+
+
+@dataclass(frozen=True)
+class _Removed:
+    """A story taken out of the archive, as `pages_showing` follows it: its slug, its day (a day number; None
+    when undated) and where it was listed among the stories left (the position of the one after it)."""
+
+    slug: str
+    day: int | None
+    at: int
 
 
 def _passed(articles: Sequence[Article], at: int, old_key: tuple) -> list[str]:
@@ -1146,7 +1205,8 @@ def render_site(archive: Archive, config: SiteConfig, state: BuildState | None =
                 db_meta: Mapping[str, Any] | None = None,
                 originals: Mapping[str, tuple[Article, tuple[str, ...], tuple[str, ...]]] | None = None,
                 focus: Mapping[str, tuple | None] | None = None,
-                renamed: Mapping[str, Mapping[str, tuple]] | None = None) -> RenderResult:
+                renamed: Mapping[str, Mapping[str, tuple]] | None = None,
+                removed: Mapping[str, tuple[tuple, Mapping[str, tuple]]] | None = None) -> RenderResult:
     """Render the site into `config.output_dir`, re-rendering only pages whose inputs changed.
 
     Each page's inputs (its template and those it uses, its data, the settings and the
@@ -1162,10 +1222,10 @@ def render_site(archive: Archive, config: SiteConfig, state: BuildState | None =
     whole even then, and the result's `search_pending` says what is still owed.
 
     `focus`: the only articles that changed since the last build, by slug with the listing key
-    each had (None: added since), and `renamed`, those among them whose names changed, with the names they had (the
-    caller vouches that no setting, template or other article changed). Then only the pages
-    that show them (`pages_showing`) are fingerprinted; every other page keeps the fingerprint
-    it was made from.
+    each had (None: added since), `renamed`, those among them whose names changed, with the names they had, and
+    `removed`, the articles taken out, by slug with where each was listed and its names (the caller vouches
+    that no setting, template or other article changed). Then only the pages that show them
+    (`pages_showing`) are fingerprinted; every other page keeps the fingerprint it was made from.
     """
     out = config.output_dir
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -1191,9 +1251,9 @@ def render_site(archive: Archive, config: SiteConfig, state: BuildState | None =
         added = frozenset(slug for slug, key in focus.items() if key is None)
         moved = {slug: tuple(key) for slug, key in focus.items()
                  if slug in now and key is not None and tuple(key) != now[slug]}
-        before = order_before(archive, moved, added) if moved or added else None
+        before = order_before(archive, moved, added, removed) if moved or added or removed else None
         if db.get("order") == (listing_order(before) if before is not None else order):
-            focused = pages_showing(archive, config, focus, db.showing, before, renamed)
+            focused = pages_showing(archive, config, focus, db.showing, before, renamed, removed)
     # A page gone from the output (deleted by hand, say) is made again by the full pass. Looking for every one
     # waits on the file system, so a forked child does it while this process fingerprints the focused pages.
     all_there = Forked(_all_files, str(out) + os.sep, old_pages) if focused is not None else None
@@ -1519,7 +1579,7 @@ def _article_rows(db: BuildDB, jobs: Sequence[PageJob], digests: Sequence[str],
                   originals: Mapping[str, tuple[Article, tuple[str, ...], tuple[str, ...]]],
                   every: bool = True) -> dict[str, Any]:
     """The database rows of the articles whose page or file changed, and the files no longer there
-    (when `jobs` are `every` page's: a focused build's are a few).
+    (those `sources` no longer has, when `jobs` are not `every` page's: a focused build's are a few).
 
     `originals`, by content file: the article as its file has it (before the archive-wide
     decisions changed its names) and what the decisions read of its body. An article without
@@ -1527,7 +1587,10 @@ def _article_rows(db: BuildDB, jobs: Sequence[PageJob], digests: Sequence[str],
     """
     known = db.article_digests()  # per file: (hash, page fingerprint, size, mtime)
     made = [_article_row(job, digest, sources, originals, known) for job, digest in zip(jobs, digests)]
-    return _rows_made(made, known if every else None)
+    rows = _rows_made(made, known if every else None)
+    if not every:  # a focused build: the files of the articles it took out
+        rows["removed_articles"] = [path for path in known if path not in sources]
+    return rows
 
 
 def _article_row(job: PageJob, digest: str, sources: Mapping[str, tuple[int, int]],

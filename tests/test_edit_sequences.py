@@ -111,9 +111,11 @@ def test_random_edit_sequences_match_cold_builds(tmp_path, seed):
         apply(root, edit, rng, step)
         builder = build(root)
         kinds.append((edit, builder.quick))
-        if edit in ("summary", "persons"):  # the pages showing the story alone are fingerprinted; a persons edit
-            assert builder.focused, (edit, step)  # names a new person, whose pages are new, and may empty a page
-        elif edit in ("aliases", "template", "delete", "rename"):
+        if edit in ("summary", "persons", "rename"):  # the pages showing the story alone are fingerprinted; a
+            # persons edit names a new person, whose pages are new, and may empty a page; a new slug is a story
+            # taken out and one added, on the same day
+            assert builder.focused, (edit, step)
+        elif edit in ("aliases", "template"):
             assert builder.focused is None, (edit, step)
         if edit in ("title", "summary", "date", "template"):  # no name, alias or article changed: the decisions are reused
             assert not builder.decided_again, (edit, step)
@@ -425,21 +427,27 @@ def test_names_that_join_or_leave_long_terms_leave_the_fingerprints_a_full_pass_
     assert focused == edited and fewer  # not every member's page, at least once
 
 
-@pytest.mark.parametrize("seed", [1, 2, 3])
-def test_stories_added_to_long_terms_leave_the_fingerprints_a_full_pass_gives(tmp_path, monkeypatch, seed):
-    """Stories added on random days of the months the archive has, naming people and tags it has: of the
-    long terms' members (the related stories' cap made 6) those whose window reaches the new story are
-    reached, and when the archive's size crosses a power of two (from 60 stories past 64), all the members
-    of each term whose rarity moves a step. A full fingerprint pass and a cold build agree with the focused
-    build after every addition."""
+@pytest.mark.parametrize("seed,rarity_step", [(1, 0.01), (2, 0.01), (3, 0.5), (4, 0.5)])
+def test_stories_added_to_or_removed_from_long_terms_leave_the_fingerprints_a_full_pass_gives(tmp_path, monkeypatch,
+                                                                                               seed, rarity_step):
+    """Stories added on random days of the months the archive has, naming people and tags it has, or taken
+    out: of the long terms' members (the related stories' cap made 6) those whose window reaches the story
+    are reached, and when the archive's size crosses a power of two (from 60 stories past 64), all the
+    members of each term whose rarity moves a step. A full fingerprint pass and a cold build agree with the
+    focused build after every step."""
     from generator import related
 
-    monkeypatch.setattr(related, "RARITY_STEP", 0.01)  # fine steps: the archive's growth past 64 moves them
+    # Fine steps, which the archive's growth past 64 moves, or coarse ones, which most joins and removals keep.
+    monkeypatch.setattr(related, "RARITY_STEP", rarity_step)
     root = _long_terms_site(tmp_path, monkeypatch, 60)
     rng = random.Random(seed)
     fewer = 0
-    for step in range(4):
-        for n in range(rng.randrange(1, 3)):
+    for step in range(5):
+        removing = rng.random() < 0.4
+        if removing:
+            for path in rng.sample(_articles(root), rng.randrange(1, 3)):
+                path.unlink()
+        for n in range(rng.randrange(0 if removing else 1, 3)):
             persons = rng.sample([f"Person {k}" for k in range(3)], rng.randrange(1, 3))
             tags = rng.sample(["topic 0", "topic 1", "ports"], rng.randrange(1, 3))
             write_article(root, f"added-{step}-{n}", f"Headline added {step} {n}",
@@ -450,6 +458,60 @@ def test_stories_added_to_long_terms_leave_the_fingerprints_a_full_pass_gives(tm
         fewer += len([page for page in builder.focused_pages if page.startswith("articles/")]) < 40
         _same_as_a_full_pass_and_a_cold_build(root, tmp_path, builder, step)
     assert fewer  # not every story's page, at least once
+
+
+def test_removed_stories_are_focused_builds_and_match_a_full_pass(tmp_path):
+    """A story taken down (a correction, a legal request) takes the focused build: its page goes, with its
+    place in the sitemap and the search index; the listings from its place on, its old neighbours, the terms
+    it left (a person whose only story it was loses their page), the stories that listed it beside them and
+    the date archive are made again. The last story of a month takes the full pass (the month's page goes)."""
+    root = make_site(tmp_path / "site", count=41)  # and two more: 20 a page, the home listing's third has three
+    write_article(root, "lonely", "A lonely story", "2016-05-05", ["Only Once", "Person 2"], ["lone topic", "topic 2"],
+                  "Body. More text.")
+    write_article(root, "may-2015", "The only story of May 2015", "2015-05-05", ["Person 1"], ["ports"], "Body. More.")
+    build(root)
+    public = root / "public"
+    shows_lonely = {p.parent.name for p in (public / "articles").glob("*/index.html")
+                    if "/articles/lonely/" in p.read_text(encoding="utf-8") and p.parent.name != "lonely"}
+    assert shows_lonely  # listed among related stories
+    steps = [  # (files taken out, whether the build is focused)
+        (["lonely"], True),  # its person and tag lose their pages
+        (["story-00", "story-17"], True),  # two at once: the home listing loses its third page
+        (["may-2015"], False),  # the month's page goes
+    ]
+    for step, (slugs, focused) in enumerate(steps):
+        for slug in slugs:
+            (root / "content" / "articles" / f"{slug}.md").unlink()
+        builder = build(root)
+        assert bool(builder.focused) == focused, step
+        _same_as_a_full_pass_and_a_cold_build(root, tmp_path, builder, step)
+        sitemap = (public / "sitemap.xml").read_text(encoding="utf-8")
+        for slug in slugs:
+            assert not (public / "articles" / slug).exists() and f"/articles/{slug}/" not in sitemap
+        if step == 0:
+            assert not (public / "persons" / "only-once").exists() and not (public / "tags" / "lone-topic").exists()
+            assert all("/articles/lonely/" not in (public / "articles" / name / "index.html").read_text(encoding="utf-8")
+                       for name in shows_lonely)
+        elif step == 1:
+            assert not (public / "page" / "3").exists() and "/page/3/" not in sitemap
+    assert not (public / "archive" / "2015").exists()
+
+
+def test_a_new_slug_is_a_story_taken_out_and_one_added(tmp_path):
+    """An editor renames a story's file with a new slug (the only story of its month, here): the old address
+    goes, the new one comes, in a focused build; the month keeps its page."""
+    root = make_site(tmp_path / "site", count=20)
+    write_article(root, "may-2015", "The only story of May 2015", "2015-05-05", ["Person 1"], ["ports"], "Body. More.")
+    build(root)
+    path = root / "content" / "articles" / "may-2015.md"
+    _rewrite(path, _line(path, "slug"), "slug: spring-2015")
+    path.rename(path.with_name("spring-2015.md"))
+    builder = build(root)
+    assert builder.focused
+    public = root / "public"
+    assert not (public / "articles" / "may-2015").exists() and (public / "articles" / "spring-2015").is_dir()
+    assert "/articles/spring-2015/" in (public / "archive" / "2015" / "05" / "index.html").read_text(encoding="utf-8")
+    _same_as_a_full_pass_and_a_cold_build(root, tmp_path, builder, 0)
 
 
 def test_a_story_that_takes_the_archive_past_a_power_of_two_reaches_the_members_of_terms_it_did_not_join(tmp_path):
