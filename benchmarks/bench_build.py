@@ -17,6 +17,7 @@ build process or of any process it started and waited for (Pagefind, workers). E
   that run's person gets a page and the previous run's loses its own);
 - new story: one more article (another each run), a copy of one of the archive's with a new slug,
   headline and sentence, on its day and with its names; the runs' stories are taken out at the end;
+- story taken out: one article's content file deleted (another each run; all are put back at the end);
 - template edit: a comment changed in the site theme's `term.html`.
 
 Every edit run writes a version of the file that no earlier run wrote (the run number is
@@ -76,7 +77,7 @@ import synth  # noqa: E402
 from generator.content import split_front_matter  # noqa: E402
 
 CASES = ("cold", "no-op", "body edit", "title edit", "date edit", "persons edit", "new name edit", "new story",
-         "template edit")
+         "story taken out", "template edit")
 #: The file names of the new story case's articles, the run number after it.
 ADDED_PREFIX = "bench-added-"
 #: The names the new name edit adds, one a run (none is in a synthetic archive: `synth.py` makes its names up).
@@ -777,7 +778,9 @@ def main(argv: list[str] | None = None) -> int:
     own_persons = list(split_front_matter((root / "content" / "articles" / f"{persons_slug}.md")
                                           .read_text(encoding="utf-8"))[0].get("persons") or [])
     model_slug = paths[len(paths) // 5].stem  # the new story's model
-    slugs = list(dict.fromkeys((body_slug, persons_slug, title_slug, date_slug, model_slug)))
+    taken = {body_slug, persons_slug, title_slug, date_slug, model_slug}
+    removals = [path.stem for path in paths[len(paths) // 7:] if path.stem not in taken][:args.runs]
+    slugs = list(dict.fromkeys((body_slug, persons_slug, title_slug, date_slug, model_slug, *removals)))
     edited = [site.article(slug) for site in sites for slug in slugs] + [site.template for site in sites]
     originals.keep(edited)
     for site in sites:
@@ -793,6 +796,7 @@ def main(argv: list[str] | None = None) -> int:
         "persons edit": lambda site, run: _rewrite_persons(site, persons_slug, persons_variants[run]),
         "new name edit": lambda site, run: _rewrite_persons(site, persons_slug, [*own_persons, new_name(run)]),
         "new story": lambda site, run: _add_story(site, model_slug, run),
+        "story taken out": lambda site, run: site.article(removals[run]).unlink(),
         "template edit": _touch_template,
     }
     results: dict[str, dict[str, Series]] = {site.name: {case: Series() for case in cases} for site in sites}

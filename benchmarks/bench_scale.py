@@ -61,6 +61,7 @@ CASE_STYLES = {
     "persons edit": ("tab:cyan", "P", (0, (2, 1.5))),
     "new name edit": ("tab:purple", "X", (0, (4, 1, 1, 1))),
     "new story": ("tab:brown", "h", (0, (1, 1))),
+    "story taken out": ("tab:gray", "p", (0, (3, 1, 1, 1, 1, 1))),
     "template edit": ("tab:pink", "*", "-"),
 }
 #: Kept with every case of a size: what was measured, when, on which code.
