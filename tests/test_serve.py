@@ -122,6 +122,22 @@ def test_an_edit_is_rebuilt_and_served(preview):
     assert b"New body text." in preview.get("/articles/story-05/")[2]
 
 
+def test_a_story_deleted_and_one_added_while_serving(preview):
+    """An editor takes a story down, then adds another: each is a focused build, and the pages served follow."""
+    epoch = preview.rebuilder.outcome().epoch
+    assert b"/articles/story-07/" in preview.get("/persons/person-0/")[2]
+    (preview.root / "content" / "articles" / "story-07.md").unlink()
+    preview.wait_for_epoch(epoch + 1)
+    assert preview.rebuilder._builder.focused
+    assert preview.get("/articles/story-07/")[0] == 404
+    assert b"/articles/story-07/" not in preview.get("/persons/person-0/")[2]
+    write_article(preview.root, "late-story", "A late story", "2016-03-05", ["Person 0"], ["ports"], "Late news.")
+    preview.wait_for_epoch(epoch + 2)
+    assert preview.rebuilder._builder.focused
+    assert b"Late news." in preview.get("/articles/late-story/")[2]
+    assert b"/articles/late-story/" in preview.get("/persons/person-0/")[2]
+
+
 def test_a_burst_of_saves_makes_one_rebuild(preview, tmp_path):
     # The twenty files are written beside the site and moved in at once (as a "save all" or a checkout lands
     # them), so the burst is a burst however slowly a loaded machine writes YAML.
