@@ -519,7 +519,8 @@ class Builder:
             data = loads_page(stored.page) if stored is not None else {}
             if stored is None or "listed" not in data or "decided" not in data:
                 return None
-            removed[stored.slug] = (tuple(data["listed"]), {key: tuple(data["decided"].get(key) or ()) for key in NAMES})
+            names = {key: tuple(data["decided"].get(key) or ()) for key in NAMES}
+            removed[stored.slug] = (tuple(data["listed"]), names)
         if any(article.slug in removed for article in articles):
             return None  # a file renamed with its slug kept, or a slug that went to another file
         for article in added:

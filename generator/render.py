@@ -511,7 +511,7 @@ def pages_showing(archive: Archive, config: SiteConfig, changed: Mapping[str, tu
         for slug, (old_key, _names) in removed.items():
             old_key = tuple(old_key)
             old_date = day_of(old_key)
-            if (old_date is None and not archive.undated) or (old_date is not None and month_of(old_date) not in months):
+            if old_date is None and not archive.undated or old_date is not None and month_of(old_date) not in months:
                 return None  # a month's page (or the undated stories' data file) goes: the full pass
             at = bisect.bisect_left(keys, old_key)  # where it was, among the stories left
             taken_out.append(_Removed(slug, old_date.toordinal() if old_date is not None else None, at))
