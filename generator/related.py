@@ -67,8 +67,12 @@ def rarity(articles: int, df: int) -> float:
     `RARITY_STEP`, where N is `articles` down to a power of two. The archive's size counts by its order
     of magnitude: a story added or taken out moves no term's weight (it would move a few terms of
     hundreds of members a step each time), except when the archive's size crosses a power of two."""
-    scale = 1 << max(0, articles.bit_length() - 1)
-    return round(math.log(1 + scale / df) / RARITY_STEP) * RARITY_STEP
+    return round(math.log(1 + archive_scale(articles) / df) / RARITY_STEP) * RARITY_STEP
+
+
+def archive_scale(articles: int) -> int:
+    """The archive's size as a term's rarity reads it: down to a power of two."""
+    return 1 << max(0, articles.bit_length() - 1)
 
 
 @dataclass(frozen=True)

@@ -61,7 +61,8 @@ from generator.model import (
     TermSummary,
 )
 from generator.parallel import Forked, fork_map, release_memory
-from generator.related import SUBJECT_TAXONOMIES, TAXONOMY_WEIGHTS, ArticleCoverage, RelatedIndex, rarity
+from generator.related import (SUBJECT_TAXONOMIES, TAXONOMY_WEIGHTS, ArticleCoverage, RelatedIndex, archive_scale,
+                               rarity)
 from generator.state import BuildState, code_version
 
 log = logging.getLogger(__name__)
@@ -679,9 +680,9 @@ def pages_showing(archive: Archive, config: SiteConfig, changed: Mapping[str, tu
         paths.add(_page_path(term.url.lstrip("/"), 1))
         if config.api:
             paths.add(term_file(key, term.slug))
-    if (added or removed) and config.related > 0:
-        # The archive grew or shrank: a term's rarity weighs its size too, and where its step changes, every
-        # member's related stories may change (the terms a story joined or left are above).
+    if archive_scale(len(articles)) != archive_scale(archive_before) and config.related > 0:
+        # The archive grew or shrank past a power of two, which a term's rarity weighs: where its step changes,
+        # every member's related stories may change (the terms a story joined or left are above).
         for key in TAXONOMY_WEIGHTS:
             for term in archive.taxonomies[key].terms if key in archive.taxonomies else ():
                 count = len(term.articles)
