@@ -507,6 +507,13 @@ def pages_showing(archive: Archive, config: SiteConfig, changed: Mapping[str, tu
         now = len(archive.undated) if month is None else months.get(month, 0)
         return now - added_to[month] + taken_from[month]
 
+    def counted_in(day: dt.date | None) -> None:
+        """A story added or taken out on `day`: the date archive, its year and the data index count it."""
+        paths.add("archive/index.html")
+        year_pages(day.year if day is not None else None)
+        if config.api:
+            paths.update({f"{API_DIR}/index.html", f"{API_DIR}/articles.json"})
+
     if removed:
         keys = [listing_key(a) for a in articles]
         for slug, (old_key, _names) in removed.items():
@@ -520,10 +527,7 @@ def pages_showing(archive: Archive, config: SiteConfig, changed: Mapping[str, tu
             listing("", 0 if numbers_changed else at, len(articles) - 1, "feed.xml")
             paths.update(f"articles/{a.slug}/index.html" for a in articles[max(0, at - 1): at + 1])
             passed.add(slug)  # the pages listing it among their related stories
-            paths.add("archive/index.html")
-            year_pages(old_date.year if old_date is not None else None)
-            if config.api:
-                paths.update({f"{API_DIR}/index.html", f"{API_DIR}/articles.json"})
+            counted_in(old_date)
     for slug, old_key in changed.items():
         i = position.get(slug)
         if i is None:
@@ -538,13 +542,10 @@ def pages_showing(archive: Archive, config: SiteConfig, changed: Mapping[str, tu
             paths.add(f"articles/{slug}/index.html")
             listing("", 0 if numbers_changed else i, len(articles) - 1, "feed.xml")
             paths.update(f"articles/{a.slug}/index.html" for a in articles[max(0, i - 1): i + 2])
-            paths.add("archive/index.html")
-            year_pages(new_date.year if new_date is not None else None)
-            if config.api:
-                paths.update({f"{API_DIR}/index.html", f"{API_DIR}/articles.json"})
+            counted_in(new_date)
             continue
         i0 = old_position.get(slug, i)
-        old_date = dt.date.fromordinal(-old_key[1]) if old_key[0] == 0 else None
+        old_date = day_of(old_key)
         # A new date, or a new place in the listings (a headline that passes another of its day's).
         moved = i0 != i or old_date != article.date
         # A new date moves the story in the charts, first and last dates and related stories' scores too; so
