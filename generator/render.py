@@ -15,6 +15,7 @@ import datetime as dt
 import errno
 import functools
 import hashlib
+import itertools
 import logging
 import math
 import os
@@ -276,9 +277,11 @@ class Focus:
     gone: frozenset[str] = frozenset()
 
 
-def page_jobs(archive: Archive, config: SiteConfig, focus: Focus | None = None) -> Iterator[PageJob]:
+def page_jobs(archive: Archive, config: SiteConfig, focus: Focus | None = None,
+              related: RelatedIndex | None = None) -> Iterator[PageJob]:
     """Every page and feed of the site, in a stable order (sitemap and robots.txt excluded); with
-    `focus`, only those among its paths (and no other page's data is worked out)."""
+    `focus`, only those among its paths (and no other page's data is worked out). `related`: the
+    archive's related-stories index, when a caller goes through the jobs more than once."""
     feed_slice = archive.articles[: config.feed_entries]
 
     def wanted(path: str) -> bool:
@@ -289,7 +292,8 @@ def page_jobs(archive: Archive, config: SiteConfig, focus: Focus | None = None) 
             yield PageJob(page.path, "list.html", {"section": "home", "page": page})
 
     resolver = TermResolver(archive.taxonomies)
-    related = RelatedIndex(archive, config.related) if config.related > 0 else None
+    if related is None and config.related > 0:
+        related = RelatedIndex(archive, config.related)
     for article in sorted(archive.articles, key=lambda a: a.slug):
         if not wanted(f"articles/{article.slug}/index.html"):
             continue
@@ -790,6 +794,16 @@ def site_jobs(archive: Archive, config: SiteConfig, focus: Focus | None = None) 
     return jobs
 
 
+def streamed_jobs(archive: Archive, config: SiteConfig, related: RelatedIndex | None = None) -> Iterator[PageJob]:
+    """`site_jobs` one at a time: a caller that lets each go holds only the pages' paths (for the sitemap)."""
+    paths: list[str] = []
+    for job in page_jobs(archive, config, related=related):
+        paths.append(job.path)
+        yield job
+    yield from sitemap_jobs(paths)
+    yield PageJob("robots.txt", "robots.txt", {})
+
+
 def sitemap_jobs(paths: Iterable[str]) -> list[PageJob]:
     """The sitemap of the site whose pages are `paths`: `sitemap.xml`, or an index of `sitemap-N.xml` files."""
     urls = sorted(page_url(path) for path in paths if listed_in_sitemap(path))
@@ -933,21 +947,51 @@ class _RenderWorker:
         return list(indices)
 
 
-def _fingerprint_cold(jobs: Sequence[PageJob], fingerprint: Callable[[PageJob], str], db: BuildDB | None,
-                      sources: Mapping[str, tuple[int, int]],
-                      originals: Mapping[str, tuple[Article, tuple[str, ...], tuple[str, ...]]]) -> list[str]:
-    """The fingerprints of a build with no earlier output, made after its pages (nothing needs them
-    sooner), with its articles' database rows staged in batches as they are made (`db.start_staging`).
+def _render_streamed(jobs: Iterable[PageJob], env: jinja2.Environment, staging: Path, workers: int,
+                     seen_job: Callable[[PageJob], None]) -> list[str]:
+    """Render a first build's jobs into the (fresh) staging folder a batch at a time; their paths, in order.
 
-    Run while Pagefind indexes the pages, on the core it leaves idle. Each article's related
-    stories, worked out for its fingerprint and row, are let go at once, so this process does not
-    grow beside Pagefind.
+    Each batch of RENDER_BATCH jobs is made, checked, shown to `seen_job`, rendered (shared with a forked
+    worker, as `render_site` does) and let go before the next is made, with what rendering worked out
+    for it (related stories, charts): the build holds one batch's pages, whatever the archive's size.
     """
-    digests: list[str] = []
+    paths: list[str] = []
+    seen: set[str] = set()
+    iterator = iter(jobs)
+    release_memory()  # the workers start from this process's pages
+    while batch := list(itertools.islice(iterator, RENDER_BATCH)):
+        _check_jobs(batch, seen)
+        for job in batch:
+            seen_job(job)
+        paths.extend(job.path for job in batch)
+        try:
+            fork_map(_RenderWorker.render, range(len(batch)), workers, min_items=600,
+                     initializer=_RenderWorker.start, initargs=(batch, env, staging))
+        finally:
+            _RenderWorker.stop()
+        del batch
+    return paths
+
+
+#: Jobs a first build makes, renders and lets go at a time (`_render_streamed`).
+RENDER_BATCH = 20000
+
+
+def _fingerprint_cold(jobs: Iterable[PageJob], fingerprint: Callable[[PageJob], str], db: BuildDB | None,
+                      sources: Mapping[str, tuple[int, int]],
+                      originals: Mapping[str, tuple[Article, tuple[str, ...], tuple[str, ...]]]) -> dict[str, str]:
+    """The fingerprints of a build with no earlier output, by page, made after its pages (nothing needs
+    them sooner), with its articles' database rows staged in batches as they are made (`db.start_staging`).
+
+    Run while Pagefind indexes the pages, on the core it leaves idle, over the jobs made again one
+    at a time (`streamed_jobs`). Each job, with the related stories worked out for its fingerprint
+    and row, is let go at once, so this process does not grow beside Pagefind.
+    """
+    digests: dict[str, str] = {}
     batch: list[tuple] = []
     for job in jobs:
         digest = fingerprint(job)
-        digests.append(digest)
+        digests[job.path] = digest
         if db is not None and (row := _article_row(job, digest, sources, originals, {})) is not None:
             batch.append(row)
             if len(batch) >= ROW_BATCH:
@@ -1165,8 +1209,9 @@ class RenderResult:
     focused_pages: tuple[str, ...] = ()
 
 
-def _check_jobs(jobs: Sequence[PageJob]) -> None:
-    seen: set[str] = set()
+def _check_jobs(jobs: Iterable[PageJob], seen: set[str] | None = None) -> None:
+    """Refuse a path outside the output, or one that two jobs (also of earlier batches: `seen`) would write."""
+    seen = set() if seen is None else seen
     for job in jobs:
         _check_path(job.path)
         if job.path in seen:
@@ -1270,15 +1315,20 @@ def render_site(archive: Archive, config: SiteConfig, state: BuildState | None =
         return prints.digest(shared, templates.get(job.template, job.template), job.context)
 
     gone_pages: set[str] = set()  # pages the last build wrote that go, in a focused build
+    # With no earlier output every page is rendered, its job made and let go a batch at a time
+    # (`_render_streamed`), and fingerprinted afterwards over the jobs made again (`_fingerprint_cold`).
+    cold = manifest is None
+    jobs: list[PageJob] = []
+    digests: list[str] = []
+    cold_pages: dict[str, str] = {}
     try:
-        while True:
+        while not cold:
             # Focused, the jobs are the pages showing the changed articles; every other page keeps its fingerprint.
             jobs = site_jobs(archive, config, focused)
             if focused is not None:
                 gone_pages = _focused_sitemap(jobs, focused, old_pages)
             _check_jobs(jobs)
-            # With no earlier output every page is rendered, and fingerprinted afterwards (`_fingerprint_cold`).
-            digests: list[str] = [] if manifest is None else [fingerprint(job) for job in jobs]
+            digests = [fingerprint(job) for job in jobs]
             if all_there is None or all_there.result():
                 break
             focused = all_there = None
@@ -1286,8 +1336,8 @@ def render_site(archive: Archive, config: SiteConfig, state: BuildState | None =
         if all_there is not None:
             all_there.cancel()  # a page's error stopped the build before the child was heard
 
-    if manifest is None:
-        todo = list(range(len(jobs)))
+    if cold:
+        todo: Sequence[int] = ()  # set once the streamed jobs are rendered
         static_todo = list(statics)
     else:
         base = str(out) + os.sep
@@ -1322,21 +1372,33 @@ def render_site(archive: Archive, config: SiteConfig, state: BuildState | None =
         staging.mkdir()
     try:
         staging.chmod(0o755)  # a web server must be able to read it
-        changed = [jobs[i].path for i in todo] + static_todo
-        produced = {job.path for job in jobs} | set(statics)
+        # What the index reads of an article page: the article, the names its filters show, its template and the
+        # settings; not the related stories beside it, whose change re-renders the page but not its index entry.
+        reads: dict[str, str | None] = {}
+
+        def search_read(job: PageJob) -> None:
+            if searching and search.is_indexed_page(job.path):
+                reads[job.path] = prints.digest(shared, templates.get(job.template, job.template),
+                                                job.context["term_groups"])
+
+        paths: list[str] = []
+        related = RelatedIndex(archive, config.related) if cold and config.related > 0 else None
+        if cold:
+            paths = _render_streamed(streamed_jobs(archive, config, related), env, staging, workers, search_read)
+            todo = range(len(paths))
+        else:
+            paths = [job.path for job in jobs]
+        changed = [paths[i] for i in todo] + static_todo
+        produced = set(paths) | set(statics)
         if focused is not None:
             produced |= set(old_pages) - gone_pages
         # The search index, in parts: a part is made again from the staged pages when its article pages changed,
         # else its files are carried over; see generator/search.py.
         plan = search.plan_parts(archive.articles) if searching else {}
-        # What the index reads of an article page: the article, the names its filters show, its template and the
-        # settings; not the related stories beside it, whose change re-renders the page but not its index entry.
-        reads: dict[str, str | None] = {}
         if searching and focused is not None:
-            reads = {path: read for path, (read, _part) in old_searched.items()}
-        if searching:
-            reads.update({job.path: prints.digest(shared, templates.get(job.template, job.template), job.context["term_groups"])
-                          for job in jobs if search.is_indexed_page(job.path)})
+            reads.update((path, read) for path, (read, _part) in old_searched.items())
+        for job in jobs:
+            search_read(job)
         wanted_keys = search.part_keys(plan, reads) if searching else None
         old_keys = manifest.get("search") if manifest else None
         old_keys = old_keys if isinstance(old_keys, dict) else {}
@@ -1362,22 +1424,24 @@ def render_site(archive: Archive, config: SiteConfig, state: BuildState | None =
         elif manifest is not None:
             present, folders = _prune(staging, produced, set(changed))
         try:
-            if len(todo) >= 600:
+            if not cold and len(todo) >= 600:
                 release_memory()  # the workers start from this process's pages
-            fork_map(_RenderWorker.render, todo, workers, min_items=600,
-                     initializer=_RenderWorker.start, initargs=(jobs, env, staging))
+            if not cold:
+                fork_map(_RenderWorker.render, todo, workers, min_items=600,
+                         initializer=_RenderWorker.start, initargs=(jobs, env, staging))
         finally:
             _RenderWorker.stop()
         if manifest is None and db is not None:
             db.start_staging()
         # With no earlier output the fingerprints are made now: beside Pagefind when it runs, else here.
-        cold_prints = functools.partial(_fingerprint_cold, jobs, fingerprint, db, sources or {}, originals or {})
+        cold_prints = functools.partial(_fingerprint_cold, streamed_jobs(archive, config, related), fingerprint, db,
+                                        sources or {}, originals or {})
 
-        def cold_work() -> list[str]:
+        def cold_work() -> dict[str, str]:
             """What a first build does besides indexing: the fingerprints, and the spare of the new site."""
             made = cold_prints()
             if mirror is not None:
-                _link_tree(staging, mirror, [*(job.path for job in jobs), *statics])
+                _link_tree(staging, mirror, [*paths, *statics])
             if old_spare is not None:
                 shutil.rmtree(old_spare, ignore_errors=True)
             return made
@@ -1402,7 +1466,7 @@ def render_site(archive: Archive, config: SiteConfig, state: BuildState | None =
             if manifest is None:  # Pagefind waits in a thread; this process fingerprints meanwhile
                 with ThreadPoolExecutor(1, thread_name_prefix="broadsheet-search") as pool:
                     indexing = pool.submit(search.index_parts, staging, index_dir, plan, stale)
-                    digests = cold_work()
+                    cold_pages = cold_work()
                     indexing.result()
             else:
                 search.index_parts(staging, index_dir, plan, stale)
@@ -1413,11 +1477,11 @@ def render_site(archive: Archive, config: SiteConfig, state: BuildState | None =
                 _link_tree(staging, mirror, staged_index)
             written |= {f for f in staged_index if f.split("/")[1][len(search.PART_PREFIX):] in stale
                         or f in search.top_files()}
-        if manifest is None and not indexed:
-            digests = cold_work()
+        if cold and not indexed:
+            cold_pages = cold_work()
         kept = ({path: digest for path, digest in old_pages.items() if path not in gone_pages}
                 if focused is not None else {})
-        pages = {**kept, **{job.path: digests[i] for i, job in enumerate(jobs)}}
+        pages = cold_pages if cold else {**kept, **{job.path: digests[i] for i, job in enumerate(jobs)}}
         _kill_point("staged")
         # A first build's old site goes (the links made meanwhile are the spare), deleted by a forked child
         # while this process records the build.

@@ -406,6 +406,29 @@ def test_two_renders_are_byte_identical(tmp_path: Path):
     assert first == second
 
 
+def test_a_first_build_made_a_batch_at_a_time_is_the_same_site(tmp_path: Path, monkeypatch):
+    """A first build makes, renders and lets go its pages a batch at a time (so it never holds every page); the
+    batches, each shared with a forked worker, make the site one batch makes, sitemap and pages alike."""
+    from generator import render
+
+    config = make_config(tmp_path / "whole")
+    render_site(build_archive(make_articles(), config.taxonomies), config, workers=2)
+    batches: list[int] = []
+    real = render.fork_map
+
+    def counted(func, items, *args, **kwargs):
+        batches.append(len(items))
+        return real(func, items, *args, **{**kwargs, "min_items": 1})
+
+    monkeypatch.setattr(render, "RENDER_BATCH", 7)
+    monkeypatch.setattr(render, "fork_map", counted)
+    config = make_config(tmp_path / "batched")
+    result = render_site(build_archive(make_articles(), config.taxonomies), config, workers=2)
+    assert len(batches) > 10 and max(batches) == 7
+    assert sum(batches) == result.rendered - len(render.static_sources(config))
+    assert snapshot(tmp_path / "batched/public") == snapshot(tmp_path / "whole/public")
+
+
 def test_rebuild_replaces_output_and_removes_stale_files(tmp_path: Path):
     build(tmp_path)
     stale = tmp_path / "public/articles/gone/index.html"
