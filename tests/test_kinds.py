@@ -140,6 +140,44 @@ def test_a_long_text_is_searched_through_its_word_index_with_the_same_cues():
     assert read_cues("Zelby", [text], lambda t: index).thing > 0
 
 
+def test_the_judge_keeps_a_few_texts_at_a_time_and_judges_the_same(monkeypatch):
+    """The texts cues are read from are kept a few at a time (not the whole archive's text in memory), long ones
+    with their word index: read again when a name asks for them, they give the judgements keeping all of them gives."""
+    import random
+
+    from dataclasses import replace
+
+    from generator.decisions import kinds as kinds_module
+    from generator.decisions.kinds import LONG_TEXT, KindJudge, _Text
+
+    rng = random.Random(5)
+    words = ["Zelby", "Oskar", "Brackwater", "Quell", "Maria Quell", "Leon Dunmore", "Torvale", "Ashmere"]
+    cues_of = ["Mr {}, who spoke, left.", "She won the {} twice.", "They met in {} again.", "Two {}s came.",
+               "{} said so.", "A {}-winning cast.", "a {} is a word"]
+    articles = []
+    for i in range(30):
+        names = rng.sample(words, 4)
+        body = " ".join(rng.choice(cues_of).format(n) for n in names for _ in range(3))
+        if i % 7 == 0:  # a whole archive pasted into one seed: searched through its word index
+            body = (body + " ") * (LONG_TEXT // len(body) + 2)
+        articles.append(replace(article(f"a{i}", persons=names[:3], locations=names[3:], body=body), digest=f"d{i}"))
+    kept_all = KindJudge(Aliases(), lexicon=LEXICON, cues={}).judge(articles)
+    most = []
+    real_call = _Text.__call__
+
+    def call(self, slug):
+        text = real_call(self, slug)
+        most.append((len(self.cache), len(self.indexes)))
+        return text
+
+    monkeypatch.setattr(kinds_module, "TEXTS_KEPT", 2)
+    monkeypatch.setattr(kinds_module, "INDEXES_KEPT", 1)
+    monkeypatch.setattr(_Text, "__call__", call)
+    assert KindJudge(Aliases(), lexicon=LEXICON, cues={}).judge(articles) == kept_all
+    assert max(texts for texts, _ in most) == 2 and max(indexes for _, indexes in most) == 1
+    assert any(j.kind is not None for j in kept_all) and len(most) > 2 * len(articles)
+
+
 def test_cues_read_by_two_processes_give_the_same_judgements(monkeypatch):
     import random
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import bisect
 import html
 import re
-from collections import Counter, defaultdict
+from collections import Counter, OrderedDict, defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import astuple, dataclass, field
 
@@ -93,25 +93,44 @@ class Judgement:
         return self.kind != self.listed
 
 
+#: Plain texts `_Text` keeps for the next names that ask for them (some 5 KB each): reading one again costs
+#: about a tenth of a millisecond, keeping every one the archive's whole text in each process that reads cues.
+TEXTS_KEPT = 1024
+#: Word indexes of long texts (LONG_TEXT) kept at most.
+INDEXES_KEPT = 64
+
+
 @dataclass
 class _Text:
-    """Article bodies as plain text, read only for the names that need them."""
+    """Article bodies as plain text, read only for the names that need them; the last TEXTS_KEPT are kept."""
 
     articles: Mapping[str, Article]
-    cache: dict[str, str] = field(default_factory=dict)
-    indexes: dict[int, _WordIndex] = field(default_factory=dict)
+    cache: OrderedDict[str, str] = field(default_factory=OrderedDict)
+    #: Word indexes of long texts, by the text's id, each with its text (which keeps the id its own).
+    indexes: dict[int, tuple[str, _WordIndex]] = field(default_factory=dict)
 
     def index(self, text: str) -> _WordIndex:
-        """The word index of a long text (made once per build)."""
-        key = id(text)
-        if key not in self.indexes:
-            self.indexes[key] = _WordIndex(text)
-        return self.indexes[key]
+        """The word index of a long text (made once while the text is kept)."""
+        found = self.indexes.get(id(text))
+        if found is not None and found[0] is text:
+            return found[1]
+        if len(self.indexes) >= INDEXES_KEPT:
+            del self.indexes[next(iter(self.indexes))]
+        made = _WordIndex(text)
+        self.indexes[id(text)] = (text, made)
+        return made
 
     def __call__(self, slug: str) -> str:
-        if slug not in self.cache:
-            self.cache[slug] = plain_text(self.articles[slug])
-        return self.cache[slug]
+        cache = self.cache
+        text = cache.get(slug)
+        if text is not None:
+            cache.move_to_end(slug)
+            return text
+        text = cache[slug] = plain_text(self.articles[slug])
+        if len(cache) > TEXTS_KEPT:
+            _, gone = cache.popitem(last=False)
+            self.indexes.pop(id(gone), None)
+        return text
 
 
 def plain_text(article: Article) -> str:
