@@ -237,3 +237,13 @@ def test_the_switch_leaves_countries_off_the_maps(tmp_path):
     assert "/locations/london/" in hrefs and "/locations/france/" not in hrefs
     assert svg_of(public / "locations" / "france" / "index.html", "map__svg") is None
     assert svg_of(public / "locations" / "london" / "index.html", "map__svg") is not None
+
+
+def test_the_gazetteer_made_in_a_forked_child_is_the_one_made_here():
+    """The city list is read in a child process (its parse would stay in the build's memory); the index it hands
+    back knows every place, with every fact, that one read here knows."""
+    places._geonames_index.cache_clear()
+    handed_back = places._geonames_index()
+    made_here = places._make_geonames_index()
+    assert handed_back == made_here and len(made_here) > 30_000
+    assert handed_back["paris"].country == "France" and handed_back["paris"].latitude is not None
