@@ -6,6 +6,10 @@ from generator.decisions.pages import decide_pages
 from generator.model import Article
 
 LEXICON = NameLexicon(frozenset({"maria", "leon", "oskar"}), {})
+#: Names, and sentences that write a name as a person, a thing, a place or a common word, for random archives.
+NAMES = ["Zelby", "Oskar", "Brackwater", "Quell", "Maria Quell", "Leon Dunmore", "Torvale", "Ashmere"]
+CUE_SENTENCES = ["Mr {}, who spoke, left.", "She won the {} twice.", "They met in {} again.", "Two {}s came.",
+                 "{} said so.", "A {}-winning cast.", "a {} is a word"]
 
 
 def article(slug, persons=(), locations=(), organizations=(), body="", dateline=None) -> Article:
@@ -151,13 +155,10 @@ def test_the_judge_keeps_a_few_texts_at_a_time_and_judges_the_same(monkeypatch):
     from generator.decisions.kinds import LONG_TEXT, KindJudge, _Text
 
     rng = random.Random(5)
-    words = ["Zelby", "Oskar", "Brackwater", "Quell", "Maria Quell", "Leon Dunmore", "Torvale", "Ashmere"]
-    cues_of = ["Mr {}, who spoke, left.", "She won the {} twice.", "They met in {} again.", "Two {}s came.",
-               "{} said so.", "A {}-winning cast.", "a {} is a word"]
     articles = []
     for i in range(30):
-        names = rng.sample(words, 4)
-        body = " ".join(rng.choice(cues_of).format(n) for n in names for _ in range(3))
+        names = rng.sample(NAMES, 4)
+        body = " ".join(rng.choice(CUE_SENTENCES).format(n) for n in names for _ in range(3))
         if i % 7 == 0:  # a whole archive pasted into one seed: searched through its word index
             body = (body + " ") * (LONG_TEXT // len(body) + 2)
         articles.append(replace(article(f"a{i}", persons=names[:3], locations=names[3:], body=body), digest=f"d{i}"))
@@ -213,20 +214,17 @@ def test_names_that_join_or_leave_articles_get_the_cues_a_fresh_reading_gives():
     from generator.decisions.kinds import KindJudge
 
     rng = random.Random(11)
-    names = ["Zelby", "Oskar", "Brackwater", "Quell", "Maria Quell", "Leon Dunmore", "Torvale", "Ashmere"]
-    cues_of = ["Mr {}, who spoke, left.", "She won the {} twice.", "They met in {} again.", "Two {}s came.",
-               "{} said so.", "A {}-winning cast.", "a {} is a word"]
     articles = []
     for i in range(40):
-        listed = rng.sample(names, 4)
-        body = " ".join(rng.choice(cues_of).format(n) for n in names for _ in range(2))
+        listed = rng.sample(NAMES, 4)
+        body = " ".join(rng.choice(CUE_SENTENCES).format(n) for n in NAMES for _ in range(2))
         made = article(f"a{i}", persons=listed[:3], locations=listed[3:], body=body)
         articles.append(replace(made, digest=f"d{i}", text_key=f"t{i}"))
     cues: dict = {}
     KindJudge(Aliases(), lexicon=LEXICON, cues=cues).judge(articles)
     edited = list(articles)
     for i in range(0, 40, 3):  # names moved about, the texts kept: the file changed, its body did not
-        persons = rng.sample(names, 3)
+        persons = rng.sample(NAMES, 3)
         edited[i] = replace(articles[i], persons=tuple(persons), digest=f"d{i}-names")
     edited[1] = replace(articles[1], body_html="<p>Mr Oskar, who spoke, left. Ashmere said so.</p>",
                         digest="d1-text", text_key="t1-text")  # a new body: its names are read again
