@@ -1381,10 +1381,9 @@ def render_site(archive: Archive, config: SiteConfig, state: BuildState | None =
                 reads[job.path] = prints.digest(shared, templates.get(job.template, job.template),
                                                 job.context["term_groups"])
 
-        paths: list[str] = []
         related = RelatedIndex(archive, config.related) if cold and config.related > 0 else None
         if cold:
-            paths = _render_streamed(streamed_jobs(archive, config, related), env, staging, workers, search_read)
+            paths: list[str] = _render_streamed(streamed_jobs(archive, config, related), env, staging, workers, search_read)
             todo = range(len(paths))
         else:
             paths = [job.path for job in jobs]
