@@ -64,7 +64,7 @@ def _geonames_index() -> dict[str, PlaceFacts]:
     """Place facts by lowercase name; read-only, so one per process.
 
     Made in a forked child, which hands back the index alone: reading the city list here
-    would leave this process some 50 MB larger for good (the list's freed objects sit among
+    would leave this process some 40 MB larger for good (the list's freed objects sit among
     the names the index keeps, so their memory is never given back), for an index of 10 MB.
     """
     from generator.parallel import Forked

@@ -12,9 +12,10 @@ matter keeps what each article said; only the pages change.
 from __future__ import annotations
 
 import bisect
+import functools
 import html
 import re
-from collections import Counter, OrderedDict, defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import astuple, dataclass, field
 
@@ -105,12 +106,17 @@ class _Text:
     """Article bodies as plain text, read only for the names that need them; the last TEXTS_KEPT are kept."""
 
     articles: Mapping[str, Article]
-    cache: OrderedDict[str, str] = field(default_factory=OrderedDict)
     #: Word indexes of long texts, by the text's id, each with its text (which keeps the id its own).
     indexes: dict[int, tuple[str, _WordIndex]] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        self.read = functools.lru_cache(maxsize=TEXTS_KEPT)(self._read)
+
+    def _read(self, slug: str) -> str:
+        return plain_text(self.articles[slug])
+
     def index(self, text: str) -> _WordIndex:
-        """The word index of a long text (made once while the text is kept)."""
+        """The word index of a long text (the last INDEXES_KEPT are kept)."""
         found = self.indexes.get(id(text))
         if found is not None and found[0] is text:
             return found[1]
@@ -121,16 +127,7 @@ class _Text:
         return made
 
     def __call__(self, slug: str) -> str:
-        cache = self.cache
-        text = cache.get(slug)
-        if text is not None:
-            cache.move_to_end(slug)
-            return text
-        text = cache[slug] = plain_text(self.articles[slug])
-        if len(cache) > TEXTS_KEPT:
-            _, gone = cache.popitem(last=False)
-            self.indexes.pop(id(gone), None)
-        return text
+        return self.read(slug)
 
 
 def plain_text(article: Article) -> str:
