@@ -187,6 +187,10 @@ class LazyRelated:
             self._value = self.finder.for_term(self.term)
         return getattr(self._value, name)
 
+    def forget(self) -> None:
+        """Let go of the lists worked out (a first build renders a term's page once, then never needs them)."""
+        self._value = None
+
 
 def build_related(taxonomies: dict[str, Taxonomy]) -> dict[tuple[str, str], LazyRelated]:
     """For each person and place: who and what else its articles mention most, and when."""

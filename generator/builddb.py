@@ -65,6 +65,9 @@ CREATE INDEX IF NOT EXISTS coverage_by_story ON coverage (shows);
 """
 
 
+#: The tables a build can fill a batch at a time beside the live ones (`BuildDB.start_staging`).
+STAGED = ("articles", "coverage", "pages")
+
 #: Meta key: the search parts' keys the published pages call for (`search` holds those of the live index;
 #: the two differ while the preview's background indexer owes parts).
 SEARCH_WANTED = "search_wanted"
@@ -193,8 +196,8 @@ class BuildDB:
         """Apply a build's changes at once: a crash leaves the database as it was before or after.
 
         `coverage`, by content file: the stories its page now lists beside it (all of them: the
-        file's earlier list is replaced). `staged`: the articles' rows and coverage staged since
-        `start_staging` are moved in too.
+        file's earlier list is replaced). `staged`: the articles' rows, coverage and pages staged
+        since `start_staging` are moved in too.
         """
         conn = self.conn
         self._digests = None
@@ -208,8 +211,9 @@ class BuildDB:
             if staged:
                 conn.execute("INSERT OR REPLACE INTO articles SELECT * FROM staged_articles")
                 conn.execute("INSERT INTO coverage SELECT * FROM staged_coverage")
-                conn.execute("DROP TABLE staged_articles")
-                conn.execute("DROP TABLE staged_coverage")
+                conn.execute("INSERT OR REPLACE INTO pages SELECT * FROM staged_pages")
+                for table in STAGED:
+                    conn.execute(f"DROP TABLE staged_{table}")
             if pages:
                 conn.executemany("INSERT OR REPLACE INTO pages (path, digest, indexed, part) VALUES (?, ?, ?, ?)",
                                  [(path, *values) for path, values in pages.items()])
@@ -229,17 +233,18 @@ class BuildDB:
                                  [(k, json.dumps(v, separators=(",", ":"))) for k, v in meta.items()])
 
     def start_staging(self) -> None:
-        """Empty tables beside `articles` and `coverage` for rows a build adds in batches as it makes
-        them (`stage`), so it never holds them all; its `write(..., staged=True)` takes them in, in
+        """Empty tables beside `articles`, `coverage` and `pages` for rows a build adds in batches as it
+        makes them (`stage`), so it never holds them all; its `write(..., staged=True)` takes them in, in
         its one transaction. Tables a killed build left are dropped first."""
         with self.conn:
             self.conn.execute("BEGIN")
-            for table in ("articles", "coverage"):
+            for table in STAGED:
                 self.conn.execute(f"DROP TABLE IF EXISTS staged_{table}")
                 self.conn.execute(f"CREATE TABLE staged_{table} AS SELECT * FROM {table} WHERE 0")
 
-    def stage(self, articles: Iterable[ArticleRow], coverage: dict[str, Iterable[str]]) -> None:
-        """Add articles' rows and coverage to the tables `start_staging` made."""
+    def stage(self, articles: Iterable[ArticleRow], coverage: dict[str, Iterable[str]],
+              pages: Iterable[tuple[str, str, str | None, str | None]] = ()) -> None:
+        """Add articles' rows, coverage and pages (path, digest, indexed, part) to the tables `start_staging` made."""
         with self.conn:
             self.conn.execute("BEGIN")
             self.conn.executemany("INSERT INTO staged_articles VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -247,6 +252,7 @@ class BuildDB:
                                    for r in articles])
             self.conn.executemany("INSERT INTO staged_coverage (file, shows) VALUES (?, ?)",
                                   [(file, slug) for file, slugs in coverage.items() for slug in slugs])
+            self.conn.executemany("INSERT INTO staged_pages VALUES (?, ?, ?, ?)", pages)
 
 
 def manifest_name(out: Path) -> str:

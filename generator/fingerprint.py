@@ -25,6 +25,9 @@ class Fingerprinter:
     def __init__(self) -> None:
         self._memo: dict[object, bytes] = {}
         self._alive: list[Any] = []  # keeps memoised objects alive so their ids stay unique
+        #: Long lists and tuples by id, apart: most are made for one page, and `forget_sequences` lets them go.
+        self._sequences: dict[int, bytes] = {}
+        self._sequences_alive: list[Any] = []
         #: Listing fingerprints by content hash: valid across builds, so a warm process keeps them.
         self._listings: dict[str, bytes] = {}
         self._keys: dict[Any, bytes] = {}
@@ -54,8 +57,18 @@ class Fingerprinter:
         """Forget objects of the last build; keep content-hash keyed entries unless they pile up."""
         self._memo.clear()
         self._alive.clear()
+        self.forget_sequences()
         if len(self._listings) > 3 * articles + 1000:  # a listing and a membership entry each
             self._listings.clear()
+
+    def forget_sequences(self) -> None:
+        """Let go of the long lists and tuples hashed so far (kept alive so that their ids stay their own).
+
+        A pass that makes its pages one at a time calls it now and then: the lists a page was made with
+        would otherwise live as long as the build. The articles and terms, which outlive their pages,
+        stay memoised."""
+        self._sequences.clear()
+        self._sequences_alive.clear()
 
     def digest(self, *values: Any) -> str:
         return hashlib.blake2b(b"".join(self._of(v) for v in values), digest_size=16).hexdigest()
@@ -81,7 +94,12 @@ class Fingerprinter:
 
     def _sequence(self, value: tuple[Any, ...] | list[Any]) -> bytes:
         if len(value) > 32:
-            return self._memoised(value, lambda v: b"".join(map(self._of, v)))
+            found = self._sequences.get(id(value))
+            if found is None:
+                found = b"m" + hashlib.blake2b(b"".join(map(self._of, value)), digest_size=16).digest()
+                self._sequences[id(value)] = found
+                self._sequences_alive.append(value)
+            return found
         return b"(" + b"".join(map(self._of, value)) + b")"
 
     def _mapping(self, value: Mapping[Any, Any]) -> bytes:

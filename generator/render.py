@@ -969,8 +969,18 @@ def _render_streamed(jobs: Iterable[PageJob], env: jinja2.Environment, staging: 
                      initializer=_RenderWorker.start, initargs=(batch, env, staging))
         finally:
             _RenderWorker.stop()
+        for job in batch:
+            _let_go(job)
         del batch
     return paths
+
+
+def _let_go(job: PageJob) -> None:
+    """Let go of what rendering or fingerprinting a first build's page worked out for it: its related stories,
+    a person's or place's "often appears with" lists (which the archive would keep for the rest of the build)."""
+    for value in (job.context.get("coverage"), job.context.get("related")):
+        if isinstance(value, (ArticleCoverage, LazyRelated)):
+            value.forget()
 
 
 #: Jobs a first build makes, renders and lets go at a time (`_render_streamed`).
@@ -979,33 +989,42 @@ RENDER_BATCH = 20000
 
 def _fingerprint_cold(jobs: Iterable[PageJob], fingerprint: Callable[[PageJob], str], db: BuildDB | None,
                       sources: Mapping[str, tuple[int, int]],
-                      originals: Mapping[str, tuple[Article, tuple[str, ...], tuple[str, ...]]]) -> dict[str, str]:
-    """The fingerprints of a build with no earlier output, by page, made after its pages (nothing needs
-    them sooner), with its articles' database rows staged in batches as they are made (`db.start_staging`).
+                      originals: Mapping[str, tuple[Article, tuple[str, ...], tuple[str, ...]]],
+                      searched: Callable[[str], tuple[str | None, str | None]],
+                      prints: Fingerprinter) -> dict[str, str]:
+    """The fingerprints of a build with no earlier output, made after its pages (nothing needs them sooner).
 
-    Run while Pagefind indexes the pages, on the core it leaves idle, over the jobs made again one
-    at a time (`streamed_jobs`). Each job, with the related stories worked out for its fingerprint
-    and row, is let go at once, so this process does not grow beside Pagefind.
+    With a build database they are staged in it a batch at a time as they are made, with the
+    pages' search records (`searched`: what the index read of a page and the part holding it) and
+    the articles' rows (`db.start_staging`), and none is returned; without one, they are returned
+    by page. Run while Pagefind indexes the pages, on the core it leaves idle, over the jobs made
+    again one at a time (`streamed_jobs`). Each job, with the related stories worked out for its
+    fingerprint and row, is let go at once, and the lists `prints` hashed every ROW_BATCH pages, so
+    this process does not grow beside Pagefind.
     """
     digests: dict[str, str] = {}
-    batch: list[tuple] = []
-    for job in jobs:
+    rows: list[tuple] = []
+    pages: list[tuple[str, str, str | None, str | None]] = []
+    for count, job in enumerate(jobs, start=1):
         digest = fingerprint(job)
-        digests[job.path] = digest
-        if db is not None and (row := _article_row(job, digest, sources, originals, {})) is not None:
-            batch.append(row)
-            if len(batch) >= ROW_BATCH:
-                _stage_rows(db, batch)
-                batch = []
-        coverage = job.context.get("coverage")
-        if isinstance(coverage, ArticleCoverage):
-            coverage.forget()
-    if db is not None and batch:
-        _stage_rows(db, batch)
+        if db is None:
+            digests[job.path] = digest
+        else:
+            pages.append((job.path, digest, *searched(job.path)))
+            if (row := _article_row(job, digest, sources, originals, {})) is not None:
+                rows.append(row)
+            if len(pages) >= ROW_BATCH:
+                _stage_rows(db, rows, pages)
+                rows, pages = [], []
+        _let_go(job)
+        if count % ROW_BATCH == 0:
+            prints.forget_sequences()
+    if db is not None and pages:
+        _stage_rows(db, rows, pages)
     return digests
 
 
-#: Rows staged in the build database at a time by `_fingerprint_cold`.
+#: Pages whose rows (and their articles') are staged in the build database at a time by `_fingerprint_cold`.
 ROW_BATCH = 1000
 
 
@@ -1387,8 +1406,12 @@ def render_site(archive: Archive, config: SiteConfig, state: BuildState | None =
             todo = range(len(paths))
         else:
             paths = [job.path for job in jobs]
-        changed = [paths[i] for i in todo] + static_todo
-        produced = set(paths) | set(statics)
+        if cold:  # every file is new: nothing of the live site to link, prune or tell apart from it
+            changed: list[str] = []
+            produced: set[str] = set()
+        else:
+            changed = [paths[i] for i in todo] + static_todo
+            produced = set(paths) | set(statics)
         if focused is not None:
             produced |= set(old_pages) - gone_pages
         # The search index, in parts: a part is made again from the staged pages when its article pages changed,
@@ -1432,9 +1455,15 @@ def render_site(archive: Archive, config: SiteConfig, state: BuildState | None =
             _RenderWorker.stop()
         if manifest is None and db is not None:
             db.start_staging()
+        part_of = {path: name for name, members in plan.items() for path in members}
+
+        def searched_of(path: str) -> tuple[str | None, str | None]:
+            """What the search index read of a page and the part that holds it; (None, None) for a page it skips."""
+            return (reads[path], part_of.get(path)) if path in reads else (None, None)
+
         # With no earlier output the fingerprints are made now: beside Pagefind when it runs, else here.
         cold_prints = functools.partial(_fingerprint_cold, streamed_jobs(archive, config, related), fingerprint, db,
-                                        sources or {}, originals or {})
+                                        sources or {}, originals or {}, searched_of, prints)
 
         def cold_work() -> dict[str, str]:
             """What a first build does besides indexing: the fingerprints, and the spare of the new site."""
@@ -1499,9 +1528,11 @@ def render_site(archive: Archive, config: SiteConfig, state: BuildState | None =
             shutil.rmtree(mirror, ignore_errors=True)
             mirror = None
     _kill_point("published")
-    part_of = {path: name for name, paths in plan.items() for path in paths}
-    searched = {path: (read, part_of.get(path)) for path, read in reads.items()}
-    cache.manifest = {"pages": pages, "static": static_digests, "search": search_key, "searched": searched}
+    # A first build put its pages' fingerprints in the database as it made them: the next build reads them there.
+    staged = cold and db is not None
+    searched = {} if staged else {path: searched_of(path) for path in reads}
+    cache.manifest = None if staged else {"pages": pages, "static": static_digests, "search": search_key,
+                                          "searched": searched}
     if db is not None:
         labels = [[t.label.key, t.label.title, t.label.singular] for t in archive.taxonomies.values()]
         fast = {"config": repr(config), "labels": labels, "searching": searching, "templates": templates,
@@ -1517,11 +1548,11 @@ def render_site(archive: Archive, config: SiteConfig, state: BuildState | None =
                  removed_pages=[path for path in old_pages if path not in pages],
                  **({} if manifest is None
                     else _article_rows(db, jobs, digests, sources or {}, originals or {}, every=focused is None)),
-                 meta=meta, clear=manifest is None, staged=manifest is None)
+                 meta=meta, clear=staged, staged=staged)
     if burying is not None:
         burying.result()
     rendered = len(todo) + len(static_todo)
-    files = len(pages) + len(statics) + index_count
+    files = (len(paths) if cold else len(pages)) + len(statics) + index_count
     log.info("rendered %d of %d files into %s (%d removed)%s", rendered, files, out, removed,
              f"; search index: {len(stale)} of {len(plan)} parts made again" if indexed else "")
     return RenderResult(files=files, rendered=rendered, removed=removed, indexed=indexed,
@@ -1683,10 +1714,10 @@ def _article_row(job: PageJob, digest: str, sources: Mapping[str, tuple[int, int
                                      shown_key(written), digest, dumps_page(data)), None, coverage_shows(data))
 
 
-def _stage_rows(db: BuildDB, made: list[tuple]) -> None:
-    """Stage the articles' rows `made` (see `_article_row`) in the build database."""
+def _stage_rows(db: BuildDB, made: list[tuple], pages: list[tuple[str, str, str | None, str | None]]) -> None:
+    """Stage the articles' rows `made` (see `_article_row`) and the `pages`' rows in the build database."""
     found = _rows_made(made)
-    db.stage(found["articles"], found["coverage"])
+    db.stage(found["articles"], found["coverage"], pages)
 
 
 def _rows_made(made: Iterable[tuple | None], known: Mapping[str, tuple] | None = None) -> dict[str, Any]:

@@ -123,10 +123,11 @@ def test_parallel_and_serial_builds_are_identical(tmp_path):
     assert tree(serial / "public") == tree(parallel / "public")
 
 
-def test_a_first_build_stores_the_same_article_rows_as_a_full_build(tmp_path, monkeypatch):
-    """A build with no earlier output makes the articles' rows after its pages, beside Pagefind, and
-    stages them in the database in batches; a full build over an existing output makes them after
-    publishing. The next edit's quick build reads them, so they must agree."""
+def test_a_first_build_stores_the_same_rows_as_a_full_build(tmp_path, monkeypatch):
+    """A build with no earlier output makes the pages' fingerprints and the articles' rows after its pages,
+    beside Pagefind, and stages them in the database in batches (letting go of the lists it hashed after
+    each); a full build over an existing output makes them after publishing. The next builds read them,
+    so they must agree."""
     import sqlite3
 
     from generator import render
@@ -141,13 +142,17 @@ def test_a_first_build_stores_the_same_article_rows_as_a_full_build(tmp_path, mo
     def rows():
         with sqlite3.connect(path) as conn:
             articles = [(*row[:-1], loads_page(row[-1])) for row in conn.execute("SELECT * FROM articles ORDER BY file")]
-            return articles, sorted(conn.execute("SELECT file, shows FROM coverage"))
+            return (articles, sorted(conn.execute("SELECT file, shows FROM coverage")),
+                    sorted(conn.execute("SELECT * FROM pages")))
 
     made = rows()
     assert len(made[0]) == 200 and made[1]
+    rendered = {path for path in tree(root / "public") if not path.startswith(("static/", "pagefind/"))}
+    assert len(made[2]) > 600 and {path for path, *_ in made[2]} == rendered
     with sqlite3.connect(path) as conn:
         conn.execute("DELETE FROM articles")
         conn.execute("DELETE FROM coverage")
+        conn.execute("DELETE FROM pages")
     Builder(load_config(root), workers=1).build(force=True)
     assert rows() == made
 
