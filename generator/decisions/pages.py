@@ -174,7 +174,9 @@ class DecisionCache:
                     return None
                 self.entries[article.path] = (article.digest, names, signature, decided, reads)
                 self.refreshed += 1
-            out.append(with_fields(article, **decided, digest=stamped_digest(article.digest, decided["stamps"])))
+            # A list the decisions left as the file has it stays the article's own (not a second copy of it).
+            changes = {key: value for key, value in decided.items() if value != getattr(article, key)}
+            out.append(with_fields(article, **changes, digest=stamped_digest(article.digest, decided["stamps"])))
         return out
 
     def reads(self) -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
