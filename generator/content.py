@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import os
 import re
+import sys
 import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -173,7 +174,9 @@ def _as_list(key: str, value: Any) -> tuple[str, ...]:
         value = [value]
     if not isinstance(value, list) or not all(isinstance(v, (str, int, float)) and not isinstance(v, bool) for v in value):
         raise FrontMatterError(f"'{key}' must be a list of names, such as [Rotterdam, Netherlands], not {value!r}", key=key)
-    names = (" ".join(str(v).split()) for v in value)
+    # Interned: a name that many articles list is one string in memory, and one in each cache file
+    # (pickle writes an object it has seen once).
+    names = (sys.intern(" ".join(str(v).split())) for v in value)
     return tuple(dict.fromkeys(n for n in names if n))
 
 

@@ -119,3 +119,18 @@ def test_an_article_whose_body_cannot_be_rendered_is_skipped_with_a_warning(tmp_
     assert [a.slug for a in load_articles(articles, tmp_path, warnings)] == ["good"]
     assert warnings.messages == ["content/articles/odd.md: could not be read (RecursionError: maximum recursion depth "
                                  "exceeded); skipped"]
+
+
+def test_a_name_many_articles_list_is_held_once(tmp_path):
+    """A large archive names the same people and places thousands of times: each name is one string,
+    whichever file and list it comes from (at 10,000 articles a build holds some 5 MB less)."""
+    articles = tmp_path / "content" / "articles"
+    articles.mkdir(parents=True)
+    for n in range(3):
+        (articles / f"story-{n}.md").write_text(
+            f"---\ntitle: Story {n}\npersons: [Ada  Lovelace, 'Charles Babbage']\nlocations: [London]\n"
+            f"organizations: [London]\ntags: [computing]\n---\n\nText.\n", encoding="utf-8")
+    loaded = load_articles(articles, tmp_path, Warnings())
+    assert [a.persons for a in loaded] == [("Ada Lovelace", "Charles Babbage")] * 3
+    assert len({id(name) for a in loaded for name in a.persons}) == 2
+    assert len({id(name) for a in loaded for name in (*a.locations, *a.organizations)}) == 1
