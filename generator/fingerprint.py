@@ -83,23 +83,20 @@ class Fingerprinter:
             return self._dataclass(value)
         raise TypeError(f"cannot fingerprint a {type(value).__name__} in a page context")
 
-    def _memoised(self, value: Any, make: Callable[[Any], bytes]) -> bytes:
+    def _memoised(self, value: Any, make: Callable[[Any], bytes], memo: dict | None = None,
+                  alive: list[Any] | None = None) -> bytes:
+        memo = self._memo if memo is None else memo
         key = id(value)
-        found = self._memo.get(key)
+        found = memo.get(key)
         if found is None:
             found = b"m" + hashlib.blake2b(make(value), digest_size=16).digest()
-            self._memo[key] = found
-            self._alive.append(value)
+            memo[key] = found
+            (self._alive if alive is None else alive).append(value)
         return found
 
     def _sequence(self, value: tuple[Any, ...] | list[Any]) -> bytes:
         if len(value) > 32:
-            found = self._sequences.get(id(value))
-            if found is None:
-                found = b"m" + hashlib.blake2b(b"".join(map(self._of, value)), digest_size=16).digest()
-                self._sequences[id(value)] = found
-                self._sequences_alive.append(value)
-            return found
+            return self._memoised(value, lambda v: b"".join(map(self._of, v)), self._sequences, self._sequences_alive)
         return b"(" + b"".join(map(self._of, value)) + b")"
 
     def _mapping(self, value: Mapping[Any, Any]) -> bytes:
