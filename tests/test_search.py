@@ -729,6 +729,8 @@ def test_the_preview_server_re_indexes_after_the_reload(tmp_path):
 @pytest.mark.browser
 @needs_chromium
 def test_a_hostile_headline_shows_as_text_in_the_results(site, browser):
+    from playwright.sync_api import expect
+
     context = browser.new_context()
     page = context.new_page()
     dialogs: list[str] = []
@@ -742,8 +744,9 @@ def test_a_hostile_headline_shows_as_text_in_the_results(site, browser):
             assert results.locator("img, script:not([src]), b").count() == 0
             page.locator("summary", has_text="Person").click()
             page.locator("summary", has_text="Tag").click()
-            assert page.locator("label.pagefind-ui__filter-label", has_text="<b>Bold<b> Pilot").count() == 1
-            assert page.locator("label.pagefind-ui__filter-label", has_text="tug<script>").count() == 1
+            # the filters' lists fill in after their summary opens: wait for them as a reader would
+            expect(page.locator("label.pagefind-ui__filter-label", has_text="<b>Bold<b> Pilot")).to_have_count(1)
+            expect(page.locator("label.pagefind-ui__filter-label", has_text="tug<script>")).to_have_count(1)
             assert results.locator("img, script:not([src]), b").count() == 0
             page.wait_for_timeout(300)
             assert dialogs == []
