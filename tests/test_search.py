@@ -7,6 +7,9 @@ import html
 import json
 import os
 import re
+import signal
+import subprocess
+import sys
 import time
 from collections.abc import Mapping
 from pathlib import Path
@@ -468,6 +471,44 @@ def test_a_page_failing_while_pagefind_indexes_stops_it_and_publishes_nothing(fr
     monkeypatch.undo()
     assert build(fresh).indexed
     assert fragments(public)["/articles/ferry-gangway-collapses/"]["meta"]["title"] == "Gangway gives way"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", encoding="utf-8") as stat:
+            return stat.read().rpartition(")")[2].split()[0] != "Z"  # a zombie has ended
+    except FileNotFoundError:
+        return False
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from /proc")
+def test_a_build_killed_while_pagefind_runs_leaves_no_pagefind_behind(tmp_path):
+    """Pagefind writes into the build's staging tree: killed with the build, it cannot go on writing there."""
+    started = tmp_path / "indexer-pid"
+    slow = tmp_path / "pagefind"
+    slow.write_text(f"#!/bin/sh\necho $$ > '{started}'\nexec sleep 600\n", encoding="utf-8")
+    slow.chmod(0o755)
+    (tmp_path / "site").mkdir()
+    script = f"""
+import os, signal, sys, threading, time
+from pathlib import Path
+sys.path.insert(0, {str(REPO)!r})
+from generator import search
+search.executable = lambda: {str(slow)!r}
+threading.Thread(target=search.run_pagefind, args=(Path({str(tmp_path / "site")!r}), Path({str(tmp_path / "out")!r})),
+                 daemon=True).start()
+while not os.path.exists({str(started)!r}):
+    time.sleep(0.02)
+os.kill(os.getpid(), signal.SIGKILL)
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert done.returncode == -signal.SIGKILL, done.stderr
+    pid = int(started.read_text())
+    for _ in range(100):
+        if not _alive(pid):
+            break
+        time.sleep(0.05)
+    assert not _alive(pid)
 
 
 def test_a_first_build_whose_indexer_fails_publishes_nothing(monkeypatch, tmp_path):
