@@ -496,6 +496,25 @@ def test_headline_words_the_body_never_capitalises_are_cut_from_a_name_end(
     assert next(text[m.start:m.end] for m in mentions) == "HARNFIELD TOWN"
 
 
+def test_a_title_case_headline_keeps_its_verbs_out_of_names(analyzer: Analyzer) -> None:
+    """Scraped pages often give the headline in title case: "Warns" is no part of Farage's name, "Harbour
+    Tender Reaches" is no person (the story speaks of the tender), and a name the headline alone gives stays."""
+    from spacy.tokens import Span
+
+    text = ("Nigel Farage Warns Harbour Tender Reaches Port Before Accusing Ottilie Vandermeer\n\n"
+            "Farage said on Friday that the harbour tender would reach port by noon.\n\n"
+            "The tender carried forty passengers and its crew.")
+    doc = analyzer.nlp(_normal_case(text))
+    words = [t.text for t in doc]
+    doc.ents = [Span(doc, 0, 3, label="PERSON"),  # "Nigel Farage Warns", as the model may read a headline
+                Span(doc, words.index("Harbour"), words.index("Harbour") + 3, label="PERSON"),
+                Span(doc, words.index("Ottilie"), words.index("Ottilie") + 2, label="PERSON")]
+    _, mentions = analyzer.analyse_doc(doc, text)
+    assert [text[m.start:m.end] for m in mentions if m.kind == "person" and m.start < text.index("\n")] == [
+        "Nigel Farage", "Ottilie Vandermeer"]
+    assert analyzer.analyse([text])[0].persons[:1] == ("Nigel Farage",)
+
+
 def test_a_home_team_written_in_capitals_is_listed_in_normal_case(analyzer: Analyzer) -> None:
     text = ("BASEBALL - RESULTS\n\nNEW YORK 2024-08-31\n\nResults of games on Friday "
             "(home team in CAPS):\n\nKETTLEBY 7 Harnfield 4\n\nOstrow 3 MARSHAM 2")

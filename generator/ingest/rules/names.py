@@ -148,30 +148,57 @@ def question_openers(ctx: Context) -> None:
         ctx.mentions = [m for m in ctx.mentions if id(m) not in gone]
 
 
+#: A word of at least this many letters counts towards a headline's case (title case leaves "of", "the" small).
+_CASED_WORD = re.compile(r"[^\W\d_][\w'’-]{3,}")
+
+
+def is_title_case(line: str) -> bool:
+    """"Nigel Farage Warns Of A Battle": nearly every longer word of the line capitalised."""
+    words = _CASED_WORD.findall(line)
+    return len(words) >= 4 and sum(1 for w in words if w[0].isupper()) >= 0.8 * len(words)
+
+
 def headline_names(ctx: Context) -> None:
-    """"Defeats Bailey" in "MITCHELL DEFEATS BAILEY": keep the words the article writes
-    as names. In a headline put into normal case, a word the body never capitalises
-    is not part of a name."""
+    """"Defeats Bailey" in "MITCHELL DEFEATS BAILEY", "Farage Warns" in "Nigel Farage Warns
+    Of A Battle": keep the words the article writes as names. In a headline in capitals or
+    in title case, a word the body never capitalises is not part of a name.
+
+    In capitals a person's name loses such words at either end ("Defeats Bailey"); in title
+    case only at its end ("Keith Ellison Defends"), since a story may go on to call the man
+    of its headline "Ellison" alone. In title case a person none of whose words the body
+    capitalises is no person if the article writes one of them in lower case ("Honduran
+    Caravan Reaches", the story speaking of the caravan), else a name only the headline gives.
+    """
     doc, text, mentions = ctx.doc, ctx.normal, ctx.mentions
-    if not is_caps(ctx.text.partition("\n")[0]):
+    headline = ctx.text.partition("\n")[0]
+    caps = is_caps(headline)
+    if not (caps or is_title_case(headline)):
         return
     title_end = text.find("\n")
     if title_end < 0:
         return
     body = {t.text for t in doc if t.idx > title_end and t.text[:1].isupper()}
+    plain = ctx.lower_words
+    dropped: set[int] = set()
     for m in mentions:
         if m.start > title_end or len(m.tokens) < 2:
             continue
         words = list(m.tokens)
-        while m.kind == PERSON and len(words) > 1 and words[0] not in body:
+        if not caps and m.kind == PERSON and not any(word in body for word in words):
+            if any(word.lower() in plain for word in words):
+                dropped.add(id(m))  # "Honduran Caravan Reaches" where the story speaks of the caravan
+            continue  # a name the headline alone gives ("... Accusing Keith Ellison"): kept whole
+        while caps and m.kind == PERSON and len(words) > 1 and words[0] not in body:
             words.pop(0)
-        # ... nor at its end, whatever the name ("Miller Defends", "Standard Liege Players").
-        while len(words) > 1 and words[-1] not in body:
+        # ... nor at its end ("Miller Defends"), in capitals whatever the name ("Standard Liege Players").
+        while len(words) > 1 and words[-1] not in body and (caps or m.kind == PERSON):
             words.pop()
         if len(words) < len(m.tokens):
             m.start = text.find(words[0], m.start, m.end)
             m.end = m.start + len(" ".join(words))
             m.tokens = tuple(words)
+    if dropped:
+        ctx.mentions = [m for m in mentions if id(m) not in dropped]
 
 
 def athletes(ctx: Context) -> None:
