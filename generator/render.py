@@ -1505,7 +1505,7 @@ def render_site(archive: Archive, config: SiteConfig, state: BuildState | None =
                 release_memory()  # Pagefind runs beside this process
                 index_dir.mkdir(exist_ok=True)
                 if manifest is None:  # Pagefind waits in a thread; this process fingerprints meanwhile
-                    beside = search.IndexingBeside(staging, index_dir, plan, stale)
+                    beside = search.IndexingBeside(staging, index_dir, plan, stale, settled=True)
                     cold_pages = cold_work()
                 else:
                     search.index_parts(staging, index_dir, plan, stale)
