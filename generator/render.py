@@ -1388,7 +1388,7 @@ def render_site(archive: Archive, config: SiteConfig, state: BuildState | None =
         elif spare is not None:
             shutil.rmtree(spare, ignore_errors=True)
         staging.mkdir()
-    #: Pagefind making the index's parts in a thread, while this process goes on.
+    #: A first build's Pagefind, making the index's parts in a thread while this process goes on.
     beside: search.IndexingBeside | None = None
     try:
         staging.chmod(0o755)  # a web server must be able to read it
@@ -1450,18 +1450,7 @@ def render_site(archive: Archive, config: SiteConfig, state: BuildState | None =
             if not cold and len(todo) >= 600:
                 release_memory()  # the workers start from this process's pages
             if not cold:
-                rest = todo
-                if indexed and stale and known_diff is not None and len(todo) < 600:
-                    # An edit's build, its staging tree holding every page it keeps: the pages of the parts it
-                    # re-indexes are rendered first, and Pagefind reads them (linked apart) on the other core
-                    # while this process renders the rest.
-                    members = {path for name in stale for path in plan[name]}
-                    _RenderWorker.start(jobs, env, staging)
-                    _RenderWorker.render([i for i in todo if paths[i] in members])
-                    (staging / search.INDEX_DIR).mkdir(exist_ok=True)
-                    beside = search.IndexingBeside(staging, staging / search.INDEX_DIR, plan, stale)
-                    rest = [i for i in todo if paths[i] not in members]
-                fork_map(_RenderWorker.render, rest, workers, min_items=600,
+                fork_map(_RenderWorker.render, todo, workers, min_items=600,
                          initializer=_RenderWorker.start, initargs=(jobs, env, staging))
         finally:
             _RenderWorker.stop()
@@ -1500,17 +1489,15 @@ def render_site(archive: Archive, config: SiteConfig, state: BuildState | None =
         if deferred:  # parts the background indexer will drop (its swap records the parts it makes)
             written |= {f"{search.part_dir(name)}/" for name in live_parts if name not in plan}
         if indexed:
+            release_memory()  # Pagefind runs beside this process
             index_dir = staging / search.INDEX_DIR
-            if beside is None:  # not started with the pages above
-                release_memory()  # Pagefind runs beside this process
-                index_dir.mkdir(exist_ok=True)
-                if manifest is None:  # Pagefind waits in a thread; this process fingerprints meanwhile
-                    beside = search.IndexingBeside(staging, index_dir, plan, stale, settled=True)
-                    cold_pages = cold_work()
-                else:
-                    search.index_parts(staging, index_dir, plan, stale)
-            if beside is not None:
+            index_dir.mkdir(exist_ok=True)
+            if manifest is None:  # Pagefind waits in a thread; this process fingerprints meanwhile
+                beside = search.IndexingBeside(staging, index_dir, plan, stale)
+                cold_pages = cold_work()
                 beside.result()
+            else:
+                search.index_parts(staging, index_dir, plan, stale)
             search.write_top(index_dir, plan, out / search.INDEX_DIR)
             staged_index = search.index_files(staging)
             index_count = len(staged_index)

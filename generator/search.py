@@ -14,12 +14,10 @@ re-indexes one part. Each part is a complete Pagefind bundle in `pagefind/part-<
 (Pagefind's `mergeIndex`). Pagefind's UI files are kept at `pagefind/` itself.
 
 The index is made from the staged tree before the swap, so a published site always has an
-index that matches its pages. An edit's build renders the pages of the parts it re-indexes
-first and has Pagefind make those parts on the other core while it renders the rest
-(`IndexingBeside`); a first build has it index while it works out the pages' fingerprints.
-A part is made again only when the input hashes of its article pages changed (a key per
-part, kept in the render manifest); the other parts' files are carried into the new tree as
-hard links like every other unchanged file.
+index that matches its pages (a first build works out its pages' fingerprints meanwhile,
+`IndexingBeside`). A part is made again only when the input hashes of its article pages
+changed (a key per part, kept in the render manifest); the other parts' files are carried
+into the new tree as hard links like every other unchanged file.
 
 The preview server does not index while a reader waits for the reload: it publishes with the
 previous index and re-indexes the changed parts afterwards in the background
@@ -227,22 +225,11 @@ def index_parts(site: Path, index_dir: Path, plan: Mapping[str, list[str]], name
     (1.8 s against 1.3 s for a part of 1,000 articles in a 10,000-article site).
     """
     for name in names:
-        index_sources(index_dir, part_sources(site, index_dir, plan, [name]), started)
-
-
-def part_sources(site: Path, index_dir: Path, plan: Mapping[str, list[str]],
-                 names: Iterable[str]) -> list[tuple[str, Path]]:
-    """Each part of `names` with a hidden folder beside `index_dir` holding links to its pages in `site`.
-
-    Once made, the pages Pagefind reads are fixed: the build may go on rewriting `site` (see
-    `IndexingBeside`). `index_sources` removes the folders.
-    """
-    sources: list[tuple[str, Path]] = []
-    try:
-        for name in names:
-            source = index_dir.parent / f"{SOURCE_PREFIX}{os.getpid()}-{secrets.token_hex(4)}"
-            sources.append((name, source))
-            made: set[str] = set()
+        target = index_dir / f"{PART_PREFIX}{name}"
+        shutil.rmtree(target, ignore_errors=True)
+        source = index_dir.parent / f"{SOURCE_PREFIX}{os.getpid()}-{secrets.token_hex(4)}"
+        made: set[str] = set()
+        try:
             for path in plan[name]:
                 folder, _, _ = path.rpartition("/")
                 if folder not in made:
@@ -253,54 +240,29 @@ def part_sources(site: Path, index_dir: Path, plan: Mapping[str, list[str]],
                     os.link(os.path.join(site, path), link)
                 except OSError:
                     shutil.copyfile(os.path.join(site, path), link)
-    except BaseException:
-        for _name, source in sources:
-            shutil.rmtree(source, ignore_errors=True)
-        raise
-    return sources
-
-
-def index_sources(index_dir: Path, sources: list[tuple[str, Path]],
-                  started: Callable[[subprocess.Popen], None] | None = None) -> None:
-    """Make each part's bundle in `index_dir` from its folder of `part_sources`, removing the folders."""
-    try:
-        for name, source in sources:
-            target = index_dir / f"{PART_PREFIX}{name}"
-            shutil.rmtree(target, ignore_errors=True)
             run_pagefind(source, target, started)
-            shutil.rmtree(source, ignore_errors=True)
-    finally:
-        for _name, source in sources:
+        finally:
             shutil.rmtree(source, ignore_errors=True)
 
 
 class IndexingBeside:
-    """Pagefind making parts in a thread while the build goes on.
+    """Pagefind making parts (`index_parts`) in a thread while the build goes on, reading the pages of `site`.
 
-    `settled`: the build leaves the pages of `site` as they are meanwhile (a first build, which
-    only reads them), so each part's pages are linked as its turn comes; else they are all
-    linked before this returns, and the build may go on rewriting `site`. `result` waits for
-    the indexing and raises what it raised; `cancel` ends its Pagefind process and waits.
+    `result` waits for it and raises what it raised; `cancel` ends its Pagefind process and waits.
     """
 
-    def __init__(self, site: Path, index_dir: Path, plan: Mapping[str, list[str]], names: Iterable[str],
-                 settled: bool = False) -> None:
+    def __init__(self, site: Path, index_dir: Path, plan: Mapping[str, list[str]], names: Iterable[str]) -> None:
         self._lock = threading.Lock()
         self._process: subprocess.Popen | None = None
         self._cancelled = False
         self._error: BaseException | None = None
-        if settled:
-            names = list(names)
-            work = functools.partial(index_parts, site, index_dir, plan, names, self._started)
-        else:
-            work = functools.partial(index_sources, index_dir, part_sources(site, index_dir, plan, names),
-                                     self._started)
-        self._thread = threading.Thread(target=self._run, args=(work,), name="search-index")
+        self._thread = threading.Thread(target=self._run, args=(site, index_dir, plan, list(names)),
+                                        name="search-index")
         self._thread.start()
 
-    def _run(self, work: Callable[[], None]) -> None:
+    def _run(self, site: Path, index_dir: Path, plan: Mapping[str, list[str]], names: list[str]) -> None:
         try:
-            work()
+            index_parts(site, index_dir, plan, names, self._started)
         except BaseException as exc:  # given to the build by `result`
             self._error = exc
 
