@@ -197,6 +197,20 @@ def test_a_title_that_is_how_a_person_is_known_is_kept():
     assert [a.persons for a in articles] == [("Pope Anselm",)] * 3
 
 
+def test_a_surname_after_a_title_is_the_surname_alone():
+    """A story that does not give the full name writes "Bishop Harlan" or "Sen. Harlan": the person most of the
+    archive means (its uses after a title count as anybody's), or the one of that surname the story itself
+    names; a title written before a given name ("Queen Elspeth") is left alone, and so is a titled surname
+    beside two people of that surname."""
+    articles = canonicalise([*(article(f"a{i}", ["Joseph Harlan"]) for i in range(6)), article("d", ["Bishop Harlan"]),
+                             article("e", ["Sen. Harlan", "Mabel Harlan"]),
+                             article("f", ["Bishop Harlan", "Mabel Harlan", "Joseph Harlan"]),
+                             article("g", ["Walter Elspeth"]), article("h", ["Queen Elspeth"])], Aliases())
+    assert [a.persons for a in articles[6:]] == [("Joseph Harlan",), ("Mabel Harlan",),
+                                                ("Bishop Harlan", "Mabel Harlan", "Joseph Harlan"),
+                                                ("Walter Elspeth",), ("Queen Elspeth",)]
+
+
 def test_a_run_on_list_of_names_is_the_person_it_starts_with():
     articles = canonicalise([article("a", ["Dora Quell Maxine"]), article("b", ["Dora Quell"])], Aliases())
     assert articles[0].persons == ("Dora Quell",)

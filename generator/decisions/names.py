@@ -6,8 +6,9 @@ archive is looked at as a whole:
 * spellings that differ only in case or punctuation, middle names and initials
   ("Paul A. Volcker"), and first names one of which is the other's short form ("Bill",
   "William") are one person when the surname is the same;
-* a surname alone ("Obama") joins the full name that accounts for most of the archive's
-  uses of that surname, unless the article itself names another person of that surname;
+* a surname alone ("Obama"), or after a title ("Senator Obama"), joins the full name that
+  accounts for most of the archive's uses of that surname, unless the article itself names
+  another person of that surname;
 * the same words in another order ("Zhang Yimou", "Yimou Zhang": the family name first or
   last) are one person, and so is a full name with a nickname quoted inside it (David
   "Fathead" Newman is David Newman);
@@ -38,7 +39,7 @@ from pathlib import Path
 from generator.archive import term_slug
 from generator.bodies import body_of
 from generator.errors import BuildError
-from generator.ingest.lexicon import KNOWN_BY_TITLE
+from generator.ingest.lexicon import KNOWN_BY_TITLE, TITLE_WORDS
 from generator.model import Article
 
 log = logging.getLogger("broadsheet")
@@ -169,6 +170,23 @@ def person_key(name: str) -> PersonKey | None:
     return PersonKey(words[0].casefold(), tuple(w[0].casefold() for w in words[1:-1]), words[-1].casefold())
 
 
+#: Titles written before a given name, not a surname ("Queen Elizabeth", "Sister Mary", "Pope Francis").
+GIVEN_NAME_TITLES = KNOWN_BY_TITLE | frozenset("""
+    king queen prince princess emperor empress sultan emir crown sheikh shaikh sir dame lord lady sister
+    brother father fr imam mullah maulana
+""".split())
+
+
+def titled_surname(name: str) -> str | None:
+    """The surname of a title and a surname ("Archbishop Viganò", "Sen. Feinstein"), which a story
+    that does not give the full name writes; None for any other name."""
+    words = name.split()
+    if len(words) != 2 or not words[1][:1].isupper():
+        return None
+    title = words[0].casefold().rstrip(".")
+    return words[1] if title in TITLE_WORDS and title not in GIVEN_NAME_TITLES else None
+
+
 #: A nickname quoted inside a full name: David "Fathead" Newman, Ted “Chappaquiddick” Kennedy.
 _NICKNAME = re.compile(r"""\s+["\u201c][^"\u201c\u201d]+["\u201d](?=\s)""")
 
@@ -264,18 +282,25 @@ class Canonicaliser:
             if target:
                 totals[target] += counts[name]
         by_surname: dict[str, Counter[str]] = defaultdict(Counter)
+        #: Uses of a surname after a title ("Prof Reddy"): no full name, but one that may be anybody's.
+        titled: Counter[str] = Counter()
         for target, n in totals.items():
             key = person_key(target)
-            if key is not None:
+            if key is not None and titled_surname(target) is None:
                 by_surname[key.last][target] += n
+            elif key is not None:
+                titled[key.last] += n
         surnames: dict[str, str] = {}
         for last, fulls in by_surname.items():
-            (top, n), total = fulls.most_common(1)[0], sum(fulls.values())
+            (top, n), total = fulls.most_common(1)[0], sum(fulls.values()) + titled[last]
             if n > SURNAME_DOMINANCE * total and sum(1 for v in fulls.values() if v == n) == 1:
                 surnames[last] = top
         for name, target in mapped.items():
-            if target and len(target.split()) == 1 and self._free(name) and target.casefold() in surnames:
-                mapped[name] = surnames[target.casefold()]
+            if not target or not self._free(name):
+                continue
+            alone = target if len(target.split()) == 1 else titled_surname(target)
+            if alone is not None and alone.casefold() in surnames:
+                mapped[name] = surnames[alone.casefold()]
         return surnames
 
     def _fold_spellings_of_person(self, totals: Counter[str]) -> dict[str, str]:
@@ -443,16 +468,21 @@ class Canonicaliser:
         own: dict[str, list[str]] = defaultdict(list)
         for name, target in mapped:
             key = person_key(name)
-            if target and key is not None and self._free(name):
+            if target and key is not None and self._free(name) and titled_surname(name) is None:
                 own[key.last].append(target)
         result: list[str] = []
         for name, target in mapped:
             if not target:
                 continue
+            titled = titled_surname(name) if self._free(name) else None
             if self._free(name) and len(name.split()) == 1:
                 mine = set(own.get(name.casefold(), ()))
                 if len(mine) == 1:
                     target = next(iter(mine))
+            elif titled is not None and titled.casefold() in own:
+                mine = set(own[titled.casefold()])
+                # "Bishop Tobin" beside Thomas Tobin alone is he; beside two Tobins, which one is not for us to say
+                target = next(iter(mine)) if len(mine) == 1 else name
             elif self._free(name) and len(target.split()) == 2:
                 target = self._cut_run_on(article, target, people, by_first)
             result.append(target)
