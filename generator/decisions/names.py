@@ -444,13 +444,16 @@ class Canonicaliser:
                 by_last[key.last].add(name)
         # A first name that is nobody's surname (but the run-on name's own) can start a run-on.
         by_first = {first: names for first, names in by_first.items() if len(by_last.get(first, ())) <= 1}
+        # Worked out once a name, not once an article that lists it.
+        titled = {name: alone for name in {n for a in articles for n in a.persons}
+                  if (alone := titled_surname(name)) is not None}
         out: list[Article] = []
         for article in articles:
             changes: dict[str, tuple[str, ...]] = {}
             for taxonomy, table in mapping.items():
                 names = article.terms(taxonomy)
                 if taxonomy == "persons":
-                    renamed = self._own_persons(article, table, surnames, people, by_first)
+                    renamed = self._own_persons(article, table, people, by_first, titled)
                     if renamed != names:
                         changes[taxonomy] = renamed
                 elif any(n in table for n in names):
@@ -461,26 +464,26 @@ class Canonicaliser:
                 out.append(article)
         return out
 
-    def _own_persons(self, article: Article, table: Mapping[str, str | None], surnames: Mapping[str, str],
-                     people: Counter[str], by_first: Mapping[str, list[str]]) -> tuple[str, ...]:
+    def _own_persons(self, article: Article, table: Mapping[str, str | None], people: Counter[str],
+                     by_first: Mapping[str, list[str]], titled: Mapping[str, str]) -> tuple[str, ...]:
         """This article's persons: a surname alone is the person of that surname the article itself names."""
         mapped = [(n, table.get(n, n)) for n in article.persons]
         own: dict[str, list[str]] = defaultdict(list)
         for name, target in mapped:
             key = person_key(name)
-            if target and key is not None and self._free(name) and titled_surname(name) is None:
+            if target and key is not None and self._free(name) and name not in titled:
                 own[key.last].append(target)
         result: list[str] = []
         for name, target in mapped:
             if not target:
                 continue
-            titled = titled_surname(name) if self._free(name) else None
+            alone = titled.get(name) if self._free(name) else None
             if self._free(name) and len(name.split()) == 1:
                 mine = set(own.get(name.casefold(), ()))
                 if len(mine) == 1:
                     target = next(iter(mine))
-            elif titled is not None and titled.casefold() in own:
-                mine = set(own[titled.casefold()])
+            elif alone is not None and alone.casefold() in own:
+                mine = set(own[alone.casefold()])
                 # "Bishop Tobin" beside Thomas Tobin alone is he; beside two Tobins, which one is not for us to say
                 target = next(iter(mine)) if len(mine) == 1 else name
             elif self._free(name) and len(target.split()) == 2:
