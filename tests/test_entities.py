@@ -515,6 +515,38 @@ def test_a_title_case_headline_keeps_its_verbs_out_of_names(analyzer: Analyzer) 
     assert analyzer.analyse([text])[0].persons[:1] == ("Nigel Farage",)
 
 
+def test_what_the_model_runs_into_a_persons_name_is_cut_off(analyzer: Analyzer) -> None:
+    """Web news puts an outlet's name before its reporter's, brackets a word the writer added, and glues
+    a dash between a quote and the next name; the model reads each as one person."""
+    from spacy.tokens import Span
+
+    text = ("Ministers Meet in Harnfield\n\n"
+            "Harnfield Daily’s Ottilie Vandermeer asked the minister, [Tomas] Brekke, about the harbour.\n\n"
+            "He called it “a fair fight”—Ingrid Solberg of the council disagreed; "
+            "Arno Kessel (Harnfield Rovers) stayed away from the Saviour’s Day parade.\n\n"
+            "Kettleby Radio’s Sven Aalto asked next. Aalto wanted dates.")
+    doc = analyzer.nlp(_normal_case(text))
+    words = [t.text for t in doc]
+
+    def span(first: str, last: str) -> Span:
+        start = words.index(first)
+        return Span(doc, start, words.index(last, start) + 1, label="PERSON")
+
+    doc.ents = [span("Harnfield", "Vandermeer"), span("Tomas", "Brekke"),
+                span(next(w for w in words if w.endswith("—Ingrid")), "Solberg"),
+                span("Arno", "Rovers"), span("Saviour", "Day"),
+                Span(doc, words.index("Kettleby"), words.index("Aalto") + 1, label="ORG")]  # an outlet and its reporter
+    later = words.index("Aalto", words.index("Aalto") + 1)  # "Aalto wanted dates."
+    doc.ents = [*doc.ents, Span(doc, later, later + 1, label="PERSON")]
+    _, mentions = analyzer.analyse_doc(doc, text)
+    people = [m for m in mentions if m.kind == "person"]
+    assert [m.name for m in people] == ["Ottilie Vandermeer", "Tomas Brekke", "Ingrid Solberg", "Arno Kessel",
+                                        "Sven Aalto", "Aalto"]
+    assert [text[m.start:m.end] for m in people] == ["Ottilie Vandermeer", "Tomas] Brekke", "Ingrid Solberg",
+                                                     "Arno Kessel", "Sven Aalto", "Aalto"]
+    assert not [m for m in mentions if m.kind != "person" and "Aalto" in m.name]
+
+
 def test_a_home_team_written_in_capitals_is_listed_in_normal_case(analyzer: Analyzer) -> None:
     text = ("BASEBALL - RESULTS\n\nNEW YORK 2024-08-31\n\nResults of games on Friday "
             "(home team in CAPS):\n\nKETTLEBY 7 Harnfield 4\n\nOstrow 3 MARSHAM 2")

@@ -84,23 +84,30 @@ def mention_from_span(ent: Span) -> Mention | None:
         return None
     if kind == LOCATION and is_modifier(ent):
         return None  # "the New York-based group", "pro-Moscow leaders"
-    titled, title = False, None
+    titled, title, skip = False, None, 0
     if kind == PERSON:
+        tokens, skip = _after_owner(tokens)
+        if not tokens:
+            return None
         before = ent.doc[ent.start - 1] if ent.start > 0 else None
         titled = (before is not None and before.text[:1].isupper()
                   and is_title(before.text))
-        cut = max((i for i, t in enumerate(tokens[:-1]) if is_title(t.text)
-                   or (t.text[:1].islower() and t.lower_ not in NAME_PARTICLES)), default=-1)
+        cut = max((i for i, t in enumerate(tokens[:-1]) if is_title(t.text[skip if i == 0 else 0:])
+                   or (t.text[skip if i == 0 else 0:][:1].islower() and t.lower_ not in NAME_PARTICLES)), default=-1)
         title = before.text if titled and before is not None else None
         if cut >= 0:
             titled = titled or any(is_title(t.text) for t in tokens[:cut + 1])
             title = tokens[cut].text if is_title(tokens[cut].text) else title
-            tokens = tokens[cut + 1:]
+            tokens, skip = tokens[cut + 1:], 0
         if is_title(tokens[-1].text) and not (
                 len(tokens) > 1 and tokens[-1].lower_ in SURNAME_TITLES
                 and not is_title(tokens[-2].text)):
             return None  # "Tory Treasurer Lord": no name left; "John Major" is one
     words = join_words(tokens)
+    if kind == PERSON:  # "[Mike] Pompeo": a word the writer added in brackets is still the name's
+        words = tuple(w for w in (w.replace("[", "").replace("]", "") for w in (words[0][skip:], *words[1:])) if w)
+        if not words:
+            return None
     words = words[:-1] + (POSSESSIVE.sub("", words[-1]),)
     if is_fragment(words):
         return None
@@ -111,8 +118,42 @@ def mention_from_span(ent: Span) -> Mention | None:
         end -= len(tokens[-1].text) - len(POSSESSIVE.sub("", tokens[-1].text))
     i = ent.start
     place_of = i > 1 and ent.doc[i - 1].lower_ == "of" and ent.doc[i - 2].lemma_.lower() in PLACE_NOUNS
-    return Mention(kind, words, tokens[0].idx, end, titled, title if kind == PERSON else None,
+    return Mention(kind, words, tokens[0].idx + skip, end, titled, title if kind == PERSON else None,
                    in_place_context(ent), place_of=place_of)
+
+
+#: Inside a person's span, what ends the text before the name: a closing bracket or quote, a dash between words,
+#: an owner's "'s" ("Recode's Kara Swisher", "Fight”—Pat Buchanan", "Campos) Paddock").
+_ENDS_BEFORE = frozenset({")", "—", "–", "”", "'s", "’s"})
+#: The same written inside one token: a dash or closing quote between words ("Fight”—Pat").
+_GLUED_BREAK = re.compile(r"(?:[”)]?[—–]|”)(?=[A-Z])")
+
+
+def _after_owner(tokens: list[Token]) -> tuple[list[Token], int]:
+    """A person's span without what the model ran into its name, and how many characters of its
+    first token are no part of the name.
+
+    An opening bracket starts an aside ("Mirco Bergamasco (Stade Francais"): the name is
+    before it. What ends before one of `_ENDS_BEFORE` is the end of other text or the
+    name's owner, and the name is after it; after an owner it is a name of two words or
+    more, or none ("Saviour's Day", "Pandora's Box"). A nickname in quotes stays
+    ("Ted “Chappaquiddick” Kennedy").
+    """
+    opening = next((i for i, t in enumerate(tokens) if i and t.text == "("), None)
+    if opening is not None:
+        tokens = tokens[:opening]
+    cut = max((i for i, t in enumerate(tokens[:-1]) if t.lower_ in _ENDS_BEFORE
+               and not (t.text == "”" and any(u.text == "“" for u in tokens[:i]))), default=-1)
+    if cut >= 0:
+        owner = tokens[cut].lower_ in {"'s", "’s"}
+        tokens = tokens[cut + 1:]
+        if owner and len(tokens) < 2:
+            return [], 0
+    glued = max((i for i, t in enumerate(tokens) if _GLUED_BREAK.search(t.text)), default=-1)
+    if glued < 0:
+        return tokens, 0
+    after = _GLUED_BREAK.split(tokens[glued].text)[-1]  # "fight”—Ingrid Solberg": one token holds the dash
+    return tokens[glued:], len(tokens[glued].text) - len(after)
 
 
 def normal_case(text: str) -> str:

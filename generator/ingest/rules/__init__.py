@@ -60,6 +60,7 @@ class Rule:
 
 RULES: tuple[Rule, ...] = (
     Rule("plain-words", names.plain_words),
+    Rule("owned-names", names.owned_names),
     Rule("headline-names", names.headline_names),
     Rule("list-lines", names.list_lines),
     Rule("question-openers", names.question_openers),
