@@ -44,6 +44,19 @@ def test_subscribe_line_names_the_publisher():
     assert clean.boilerplate_source == "Pravda.Ru"
 
 
+def test_a_sign_up_forms_small_print_is_removed():
+    text = "\n".join([
+        "Title",
+        "The council voted on Tuesday to close the old library and move its books to the school.",
+        "Email Sign Up By signing up you agree to receive email newsletters or alerts from the Courier.",
+        "You can unsubscribe at any time.",
+        "The move will save about 40,000 pounds a year, the council said.",
+    ])
+    body = "\n".join(clean_text(text).paragraphs)
+    assert "Sign Up" not in body and "newsletters" not in body
+    assert "close the old library" in body and "save about 40,000 pounds" in body
+
+
 def test_sentences_that_merely_start_like_boilerplate_are_kept():
     for line in (
         "Share prices fell sharply on Monday as investors worried about the outlook for growth.",

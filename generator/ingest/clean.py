@@ -25,7 +25,8 @@ _BOILERPLATE = [
     for p in (
         r"^(please\s+)?subscribe\b",
         r"^sign up\b.*\b(newsletter|updates|alerts|email)",
-        r".*\bnewsletter\b.{0,60}$",
+        r".*\bnewsletters?\b.{0,60}$",
+        r".*\bby (signing up|subscribing)\b.{0,40}\byou agree\b.*",  # a sign-up form's small print
         r"^(read|see|watch|click)\s+(more|also|here|full|the full|next)\b.{0,80}$",
         r"^(related|more on this story|recommended|most read|trending)\s*:?.{0,80}$",
         r"^(share|follow|like)(\s+(us|me|him|her|them|this|the|article|story|page))*(\s+(on|via|at))?\s*:?\s*(facebook|twitter|x|instagram|linkedin|whatsapp|telegram|email|youtube|tiktok|threads|bluesky|mastodon)\b.{0,120}$",
