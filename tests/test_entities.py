@@ -547,6 +547,40 @@ def test_what_the_model_runs_into_a_persons_name_is_cut_off(analyzer: Analyzer) 
     assert not [m for m in mentions if m.kind != "person" and "Aalto" in m.name]
 
 
+def test_a_family_named_by_the_plural_of_a_surname_is_no_person(analyzer: Analyzer) -> None:
+    from spacy.tokens import Span
+
+    text = ("Ottilie Vandermeer met donors in Harnfield on Friday.\n\n"
+            "The Vandermeers have raised money there for years, and Jonas Williams said so.")
+    doc = analyzer.nlp(_normal_case(text))
+    words = [t.text for t in doc]
+    doc.ents = [Span(doc, 0, 2, label="PERSON"),
+                Span(doc, words.index("Vandermeers"), words.index("Vandermeers") + 1, label="PERSON"),
+                Span(doc, words.index("Jonas"), words.index("Jonas") + 2, label="PERSON")]
+    _, mentions = analyzer.analyse_doc(doc, text)
+    assert [m.name for m in mentions if m.kind == "person"] == ["Ottilie Vandermeer", "Jonas Williams"]
+
+
+def test_a_lone_word_ending_a_place_of_the_article_is_that_place(analyzer: Analyzer) -> None:
+    """"Vegas" after "Las Vegas" is the city, read as a person or not; "Kessel" ending a person's name stays."""
+    from spacy.tokens import Span
+
+    text = ("Crowds gathered in Las Vegas on Sunday, and Arno Kessel spoke in Kessel Falls.\n\n"
+            "Vegas police said the square would reopen. Kessel thanked them.")
+    doc = analyzer.nlp(_normal_case(text))
+    words = [t.text for t in doc]
+
+    def at(word: str, size: int, label: str, start: int = 0) -> Span:
+        i = words.index(word, start)
+        return Span(doc, i, i + size, label=label)
+
+    doc.ents = [at("Las", 2, "GPE"), at("Arno", 2, "PERSON"), at("Kessel", 2, "GPE", words.index("Arno") + 2),
+                at("Vegas", 1, "PERSON", words.index("Las") + 2), at("Kessel", 1, "PERSON", words.index("thanked") - 1)]
+    _, mentions = analyzer.analyse_doc(doc, text)
+    assert [m.name for m in mentions if m.kind == "person"] == ["Arno Kessel", "Kessel"]
+    assert [m.name for m in mentions if m.kind == "location"] == ["Las Vegas", "Kessel Falls", "Las Vegas"]
+
+
 def test_a_home_team_written_in_capitals_is_listed_in_normal_case(analyzer: Analyzer) -> None:
     text = ("BASEBALL - RESULTS\n\nNEW YORK 2024-08-31\n\nResults of games on Friday "
             "(home team in CAPS):\n\nKETTLEBY 7 Harnfield 4\n\nOstrow 3 MARSHAM 2")

@@ -300,6 +300,22 @@ def regnal_numbers(ctx: Context) -> None:
             m.end = match.end()
 
 
+def families(ctx: Context) -> None:
+    """"The Clintons", "the Scholls": a family (or a band, "the Beatles") named by the plural of a
+    surname the article gives a person is no person."""
+    people = [m for m in ctx.mentions if m.kind == PERSON]
+    surnames = {m.tokens[-1] for m in people}
+    text = ctx.text
+
+    def family(m: Mention) -> bool:
+        word = m.tokens[0]
+        return (len(m.tokens) == 1 and not m.titled and word.endswith("s")
+                and (word[:-1] in surnames or (word.endswith("es") and word[:-2] in surnames))
+                and re.search(r"(?i:\bthe) " + re.escape(word) + r"\b", text) is not None)
+
+    ctx.mentions = [m for m in ctx.mentions if not (m.kind == PERSON and family(m))]
+
+
 #: A word that owns what follows it: "Recode's", "News’".
 _OWNER = re.compile(r"\w(?:['’]s|s['’])$")
 

@@ -6,7 +6,7 @@ import re
 from typing import TYPE_CHECKING
 
 from generator.ingest.lexicon import AMBIGUOUS_COUNTRIES
-from generator.ingest.mentions import LOCATION, Mention, is_fragment, is_title, line_of
+from generator.ingest.mentions import LOCATION, PERSON, Mention, is_fragment, is_title, line_of
 
 if TYPE_CHECKING:
     from generator.ingest.rules import Context
@@ -90,3 +90,18 @@ def dateline_places(ctx: Context) -> None:
                     words):
                 found.append(Mention(LOCATION, words, start, end, place_context=True))
     mentions += found
+
+
+def place_ends(ctx: Context) -> None:
+    """"Vegas" beside "Las Vegas", "Congo" beside "Democratic Republic of Congo": a lone word the model
+    calls a person, which ends a longer place of the article the gazetteer knows and no longer name of
+    its people, is that place."""
+    people_ends = {m.tokens[-1] for m in ctx.mentions if m.kind == PERSON and len(m.tokens) > 1}
+    places: dict[str, tuple[str, ...]] = {}
+    for m in ctx.mentions:
+        if m.kind == LOCATION and len(m.tokens) > 1 and ctx.places.place(m.name) is not None:
+            places.setdefault(m.tokens[-1], m.tokens)
+    for m in ctx.mentions:
+        if (m.kind == PERSON and len(m.tokens) == 1 and not m.titled and m.tokens[0] in places
+                and m.tokens[0] not in people_ends):
+            m.kind, m.tokens = LOCATION, places[m.tokens[0]]
