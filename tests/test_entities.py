@@ -581,6 +581,26 @@ def test_a_lone_word_ending_a_place_of_the_article_is_that_place(analyzer: Analy
     assert [m.name for m in mentions if m.kind == "location"] == ["Las Vegas", "Kessel Falls", "Las Vegas"]
 
 
+def test_ordinary_words_run_into_a_persons_name_are_cut_off(analyzer: Analyzer) -> None:
+    """A widget's "Vandermeer Campaign" is Ottilie Vandermeer's; "Graham Hill" stays whole beside a hill, since
+    "Graham" is no one else in the story, and so does "Exposed Vandermeer" (a word before a name may be a name)."""
+    from spacy.tokens import Span
+
+    text = ("Ottilie Vandermeer spoke to the campaign on Friday and exposed the plan.\n\n"
+            "Vandermeer Campaign\n\nExposed Vandermeer\n\n"
+            "Graham Hill walked up the hill.")
+    doc = analyzer.nlp(_normal_case(text))
+    words = [t.text for t in doc]
+    line, other = words.index("Campaign") - 1, words.index("Exposed")
+    doc.ents = [Span(doc, 0, 2, label="PERSON"), Span(doc, line, line + 2, label="PERSON"),
+                Span(doc, other, other + 2, label="PERSON"),
+                Span(doc, words.index("Graham"), words.index("Graham") + 2, label="PERSON")]
+    _, mentions = analyzer.analyse_doc(doc, text)
+    people = [m for m in mentions if m.kind == "person"]
+    assert [text[m.start:m.end] for m in people] == ["Ottilie Vandermeer", "Vandermeer", "Exposed Vandermeer",
+                                                     "Graham Hill"]
+
+
 def test_a_home_team_written_in_capitals_is_listed_in_normal_case(analyzer: Analyzer) -> None:
     text = ("BASEBALL - RESULTS\n\nNEW YORK 2024-08-31\n\nResults of games on Friday "
             "(home team in CAPS):\n\nKETTLEBY 7 Harnfield 4\n\nOstrow 3 MARSHAM 2")

@@ -62,6 +62,7 @@ RULES: tuple[Rule, ...] = (
     Rule("plain-words", names.plain_words),
     Rule("owned-names", names.owned_names),
     Rule("families", names.families),
+    Rule("run-ons", names.run_ons),
     Rule("headline-names", names.headline_names),
     Rule("list-lines", names.list_lines),
     Rule("question-openers", names.question_openers),

@@ -316,6 +316,30 @@ def families(ctx: Context) -> None:
     ctx.mentions = [m for m in ctx.mentions if not (m.kind == PERSON and family(m))]
 
 
+def run_ons(ctx: Context) -> None:
+    """"Trump Campaign", "Andrew Gillum Staffer": a name of the article's people with words the article writes
+    in lower case run on after it is that name. What is left must be another mention's whole name or the
+    surname of one of its full names, so "Graham Hill" stays whole in a story about a hill. (Words before a
+    name are left: "Rush", "Bill" and "Said" open names as often as they are words.)"""
+    lower = ctx.lower_words
+    people = [m for m in ctx.mentions if m.kind == PERSON]
+    known = {m.name for m in people} | {m.tokens[-1] for m in people if len(m.tokens) > 1}
+    text = ctx.text
+    for m in people:
+        words = m.tokens
+        if len(words) < 2 or m.titled:
+            continue
+        end = len(words)
+        while end > 1 and words[end - 1].lower() in lower:
+            end -= 1
+        rest = words[:end]
+        if len(rest) == len(words) or " ".join(rest) not in known:
+            continue
+        last = text.find(rest[-1], m.start, m.end)
+        if last >= 0:
+            m.tokens, m.end = rest, last + len(rest[-1])
+
+
 #: A word that owns what follows it: "Recode's", "News’".
 _OWNER = re.compile(r"\w(?:['’]s|s['’])$")
 
