@@ -16,6 +16,8 @@ KNOWN_TAXONOMIES: dict[str, tuple[str, str]] = {
     "persons": ("People", "Person"),
     "organizations": ("Organizations", "Organization"),
 }
+#: What the search page can offer to narrow results by: the year, and the names of each taxonomy.
+SEARCH_FILTERS = ("year", *KNOWN_TAXONOMIES)
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,9 @@ class SiteConfig:
     api: bool = True
     #: Full-text search: a /search/ page, a search box in every header and a Pagefind index of the articles.
     search: bool = True
+    #: What the search page offers to narrow results by (drawn from SEARCH_FILTERS). At 100,000 articles the names
+    #: run to tens of thousands of filter values, more than Pagefind's UI can draw in time: list fewer there.
+    search_filters: tuple[str, ...] = SEARCH_FILTERS
 
     @property
     def seeds_dir(self) -> Path:
@@ -139,6 +144,11 @@ def load_config(root: Path, output: Path | None = None) -> SiteConfig:
         if not isinstance(data["search"], bool):
             raise bad("search", "true or false (no quotes)")
         values["search"] = data["search"]
+    if "search_filters" in data:
+        chosen = data["search_filters"]
+        if not isinstance(chosen, list) or not all(isinstance(f, str) and f in SEARCH_FILTERS for f in chosen):
+            raise bad("search_filters", f"a list drawn from {', '.join(repr(k) for k in SEARCH_FILTERS)}")
+        values["search_filters"] = tuple(dict.fromkeys(chosen))
     if "taxonomies" in data:
         taxes = data["taxonomies"]
         if not isinstance(taxes, list) or not all(isinstance(t, str) and t in KNOWN_TAXONOMIES for t in taxes):

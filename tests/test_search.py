@@ -194,6 +194,23 @@ def test_switching_search_off_takes_the_bundle_away_and_back(fresh):
     assert "/articles/halvorsen-retires/" in fragments(fresh / "public")
 
 
+def test_the_search_page_narrows_by_what_the_settings_list(fresh):
+    """A large archive lists fewer filters (Pagefind's UI draws every name as a checkbox); the index follows the
+    setting both ways, and the other settings' pages stay as they were."""
+    settings = fresh / "site.toml"
+    original = settings.read_text(encoding="utf-8")
+    settings.write_text(original + 'search_filters = ["year", "tags"]\n', encoding="utf-8")
+    build(fresh)
+    for fragment in fragments(fresh / "public").values():
+        assert set(fragment["filters"]) <= {"year", "tag"} and "year" in fragment["filters"]
+    settings.write_text(original, encoding="utf-8")
+    build(fresh)
+    assert any("person" in fragment["filters"] for fragment in fragments(fresh / "public").values())
+    settings.write_text(original + 'search_filters = ["years"]\n', encoding="utf-8")
+    with pytest.raises(BuildError, match="search_filters"):
+        build(fresh)
+
+
 def test_an_empty_archive_builds_without_search(tmp_path):
     root = write_site(tmp_path / "empty", articles=[])
     build(root)
