@@ -92,8 +92,10 @@ def mention_from_span(ent: Span) -> Mention | None:
         before = ent.doc[ent.start - 1] if ent.start > 0 else None
         titled = (before is not None and before.text[:1].isupper()
                   and is_title(before.text))
-        cut = max((i for i, t in enumerate(tokens[:-1]) if is_title(t.text[skip if i == 0 else 0:])
-                   or (t.text[skip if i == 0 else 0:][:1].islower() and t.lower_ not in NAME_PARTICLES)), default=-1)
+        texts = [t.text for t in tokens]
+        texts[0] = texts[0][skip:]  # "fight”—Ingrid": the name starts inside its first token
+        cut = max((i for i, (t, text) in enumerate(zip(tokens[:-1], texts)) if is_title(text)
+                   or (text[:1].islower() and t.lower_ not in NAME_PARTICLES)), default=-1)
         title = before.text if titled and before is not None else None
         if cut >= 0:
             titled = titled or any(is_title(t.text) for t in tokens[:cut + 1])

@@ -93,9 +93,8 @@ def dateline_places(ctx: Context) -> None:
 
 
 def place_ends(ctx: Context) -> None:
-    """"Vegas" beside "Las Vegas", "Congo" beside "Democratic Republic of Congo": a lone word the model
-    calls a person, which ends a longer place of the article the gazetteer knows and no longer name of
-    its people, is that place."""
+    """"Vegas" beside "Las Vegas": a lone word the model calls a person, which ends a longer place of the
+    article the gazetteer knows and no longer name of its people, is that place."""
     people_ends = {m.tokens[-1] for m in ctx.mentions if m.kind == PERSON and len(m.tokens) > 1}
     places: dict[str, tuple[str, ...]] = {}
     for m in ctx.mentions:
