@@ -211,6 +211,24 @@ def test_the_search_page_narrows_by_what_the_settings_list(fresh):
         build(fresh)
 
 
+def test_a_build_says_when_the_search_page_offers_more_names_than_its_ui_draws_in_time(tmp_path, monkeypatch,
+                                                                                        caplog):
+    from generator import render
+
+    monkeypatch.setattr(render, "SEARCH_FILTER_NAMES", 10)  # the test archive's few names stand for 20,000
+    root = write_site(tmp_path / "site")
+    with caplog.at_level("WARNING", logger="broadsheet"):
+        build(root)
+    said = [r.getMessage() for r in caplog.records if "search_filters" in r.getMessage()]
+    assert len(said) == 1 and "names to narrow results by" in said[0]
+    caplog.clear()
+    settings = root / "site.toml"
+    settings.write_text(settings.read_text(encoding="utf-8") + 'search_filters = ["year"]\n', encoding="utf-8")
+    with caplog.at_level("WARNING", logger="broadsheet"):
+        build(root)
+    assert not [r for r in caplog.records if "search_filters" in r.getMessage()]
+
+
 def test_an_empty_archive_builds_without_search(tmp_path):
     root = write_site(tmp_path / "empty", articles=[])
     build(root)
