@@ -49,8 +49,8 @@ class SiteConfig:
     api: bool = True
     #: Full-text search: a /search/ page, a search box in every header and a Pagefind index of the articles.
     search: bool = True
-    #: What the search page offers to narrow results by (drawn from SEARCH_FILTERS). At 100,000 articles the names
-    #: run to tens of thousands of filter values, more than Pagefind's UI can draw in time: list fewer there.
+    #: What the search page offers to narrow results by (drawn from SEARCH_FILTERS). Past render.SEARCH_FILTER_NAMES
+    #: names to offer the build keeps the year alone: Pagefind's UI draws every value as a checkbox.
     search_filters: tuple[str, ...] = SEARCH_FILTERS
 
     @property

@@ -400,18 +400,20 @@ def quick_render(config: SiteConfig, db: BuildDB, spare: Path, edits: list[Edit]
     if any(not rel.endswith("/") and not os.path.isfile(out / rel) and db.page(rel) is not None for rel in diff):
         return None
     searching = bool(fast["searching"])
+    name_filters = bool(fast.get("name_filters", searching))  # a body edit changes no name, so not the choice
     labels = tuple(TaxonomyLabel(*label) for label in fast["labels"])
-    key = (tuple(config.theme_dirs), repr(config), labels, searching)
+    key = (tuple(config.theme_dirs), repr(config), labels, searching, name_filters)
     env = (environments or {}).get(key)
     if env is None:
         env = make_environment(config, {}, template_cache(state))
         env.globals["taxonomies"] = {label.key: label for label in labels}
         env.globals["search_enabled"] = searching
+        env.globals["search_name_filters"] = name_filters
         if environments is not None:
             environments.clear()
             environments[key] = env
     prints = fingerprinter()
-    shared = prints.digest(code_version(), repr(config), labels, searching)
+    shared = prints.digest(code_version(), repr(config), labels, searching, name_filters)
     template = fast["templates"].get("article.html", "article.html")
 
     pages: dict[str, tuple[str, str | None, str | None]] = {}

@@ -776,8 +776,9 @@ def search_enabled(archive: Archive, config: SiteConfig) -> bool:
 
 #: The sitemap protocol's limit on the URLs of one sitemap file (sitemaps.org).
 SITEMAP_URLS = 50_000
-#: More names than this offered as search filters and the build says so: Pagefind's UI draws each as a checkbox
-#: (7,688 names at 10,000 synthetic articles: results in 2.2-2.8 s; 70,330 at 100,000: none within 90 s).
+#: More names than this to offer as search filters and the article pages give the index their year alone (and the
+#: build says so): Pagefind's UI draws each filter value as a checkbox (7,688 names at 10,000 synthetic articles:
+#: results in 2.2-2.8 s; 70,330 at 100,000: none within 90 s; the year alone there: 5.7-5.8 s).
 SEARCH_FILTER_NAMES = 20_000
 
 
@@ -879,6 +880,8 @@ def make_environment(config: SiteConfig, taxonomies: Mapping[str, Taxonomy],
     env.globals.update(jsonld.template_globals(config))
     #: Whether pages show the search box and carry search filters; render_site sets it per build (see search_enabled).
     env.globals["search_enabled"] = config.search
+    #: Whether article pages give the index their names as filters too (render_site: see SEARCH_FILTER_NAMES).
+    env.globals["search_name_filters"] = config.search
     #: The navigation lists the taxonomies the archive was built with, in configured order.
     env.globals["taxonomies"] = {key: taxonomy.label for key, taxonomy in taxonomies.items()}
     return env
@@ -1308,6 +1311,10 @@ def render_site(archive: Archive, config: SiteConfig, state: BuildState | None =
     env = cache.environment(config, archive.taxonomies, state)
     searching = search_enabled(archive, config)
     env.globals["search_enabled"] = searching  # the header's search box, the article pages' filters
+    # Past SEARCH_FILTER_NAMES names the article pages give the index their year alone as a filter (see there).
+    offered = too_many_filters(archive, config) if searching else None
+    name_filters = searching and offered is None
+    env.globals["search_name_filters"] = name_filters
     manifest_name = _manifest_name(out)
     if cache.manifest is None and db is not None:
         cache.manifest = load_manifest(db)
@@ -1326,7 +1333,9 @@ def render_site(archive: Archive, config: SiteConfig, state: BuildState | None =
         moved = {slug: tuple(key) for slug, key in focus.items()
                  if slug in now and key is not None and tuple(key) != now[slug]}
         before = order_before(archive, moved, added, removed) if moved or added or removed else None
-        if db.get("order") == (listing_order(before) if before is not None else order):
+        fast_before = db.get("fast")
+        same_filters = isinstance(fast_before, dict) and fast_before.get("name_filters", True) == name_filters
+        if same_filters and db.get("order") == (listing_order(before) if before is not None else order):
             focused = pages_showing(archive, config, focus, db.showing, before, renamed, removed)
     # A page gone from the output (deleted by hand, say) is made again by the full pass. Looking for every one
     # waits on the file system, so a forked child does it while this process fingerprints the focused pages.
@@ -1334,7 +1343,8 @@ def render_site(archive: Archive, config: SiteConfig, state: BuildState | None =
     templates = template_digests(env)
     prints = cache.fingerprints
     prints.new_build(len(archive.articles))
-    shared = prints.digest(code_version(), repr(config), tuple(t.label for t in archive.taxonomies.values()), searching)
+    shared = prints.digest(code_version(), repr(config), tuple(t.label for t in archive.taxonomies.values()), searching,
+                           name_filters)
     statics = static_sources(config)
     static_digests = {rel: hashlib.blake2b(p.read_bytes(), digest_size=16).hexdigest() for rel, p in statics.items()}
 
@@ -1442,11 +1452,11 @@ def render_site(archive: Archive, config: SiteConfig, state: BuildState | None =
                                       or not live_index.issuperset(search.top_files())))
         deferred = reindex and defer_search and bool(live_index)
         indexed = reindex and not deferred
-        if indexed and (offered := too_many_filters(archive, config)) is not None:
+        if indexed and offered is not None:
             from generator.errors import log as user_log
 
-            user_log.warning("the search page offers %d names to narrow results by, more than its UI draws in good "
-                             "time; set search_filters = [\"year\"] in site.toml (README, Search)", offered)
+            user_log.info("the archive has %d names to narrow a search by, more than the search page's UI draws in "
+                          "good time: it offers the year alone (README, Search)", offered)
         if searching and not indexed:
             produced |= live_index
         elif indexed:
@@ -1551,8 +1561,8 @@ def render_site(archive: Archive, config: SiteConfig, state: BuildState | None =
                                           "searched": searched}
     if db is not None:
         labels = [[t.label.key, t.label.title, t.label.singular] for t in archive.taxonomies.values()]
-        fast = {"config": repr(config), "labels": labels, "searching": searching, "templates": templates,
-                "body_safe": bodies_only_on_their_pages(env)}
+        fast = {"config": repr(config), "labels": labels, "searching": searching, "name_filters": name_filters,
+                "templates": templates, "body_safe": bodies_only_on_their_pages(env)}
         meta: dict[str, Any] = {"static": static_digests, "search": search_key, SEARCH_WANTED: wanted_keys,
                                 "fast": fast, "order": order, **(db_meta or {})}
         if retired and manifest is not None and spare is not None:
