@@ -28,6 +28,7 @@ whole parts, and a save that comes meanwhile stops it at once.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
@@ -187,13 +188,17 @@ def _tied() -> tuple[str, ...]:
 
 
 def run_pagefind(site: Path, output: Path, started: Callable[[subprocess.Popen], None] | None = None,
-                 glob: str = ARTICLE_PAGE_GLOB) -> None:
+                 glob: str = ARTICLE_PAGE_GLOB, workdir: Path | None = None) -> None:
     """Index the pages of `site` that `glob` matches into the folder `output` (which must not exist yet).
 
     The glob goes to Pagefind in a config file (`pagefind.json` in the folder it runs in):
-    a part's list of pages can be longer than one command-line argument may be.
+    a part's list of pages can be longer than one command-line argument may be. That folder is
+    `workdir` when the caller has one to spare (and clears it), else a temporary folder; a build
+    killed outright cannot clear the latter.
     """
-    with tempfile.TemporaryDirectory(prefix="broadsheet-pagefind-") as workdir:
+    with contextlib.ExitStack() as stack:
+        if workdir is None:
+            workdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="broadsheet-pagefind-")))
         Path(workdir, "pagefind.json").write_text(json.dumps({"glob": glob}), encoding="utf-8")
         binary = executable()
         command = [*_tied(), binary, "--site", str(site.resolve()), "--output-path", str(output.resolve()),
@@ -240,7 +245,9 @@ def index_parts(site: Path, index_dir: Path, plan: Mapping[str, list[str]], name
                     os.link(os.path.join(site, path), link)
                 except OSError:
                     shutil.copyfile(os.path.join(site, path), link)
-            run_pagefind(source, target, started)
+            # Pagefind's config file goes in the part's own folder, cleared with it (and with the staging tree, by
+            # the next build, if this one is killed); it reads only the pages the glob names.
+            run_pagefind(source, target, started, workdir=source)
         finally:
             shutil.rmtree(source, ignore_errors=True)
 

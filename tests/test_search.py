@@ -516,20 +516,27 @@ def _alive(pid: int) -> bool:
 
 @pytest.mark.skipif(not search._tied(), reason="no parent-death signal on this system (Linux's setpriv)")
 def test_a_build_killed_while_pagefind_runs_leaves_no_pagefind_behind(tmp_path):
-    """Pagefind writes into the build's staging tree: killed with the build, it cannot go on writing there."""
+    """Pagefind writes into the build's staging tree: killed with the build, it cannot go on writing there; and
+    what the part's run needed besides (its config file) is in that tree too, not in the system's temp folder."""
+    import tempfile
+
     started = tmp_path / "indexer-pid"
     slow = tmp_path / "pagefind"
     slow.write_text(f"#!/bin/sh\necho $$ > '{started}'\nexec sleep 600\n", encoding="utf-8")
     slow.chmod(0o755)
-    (tmp_path / "site").mkdir()
+    page = tmp_path / "site" / "articles" / "a" / "index.html"
+    page.parent.mkdir(parents=True)
+    page.write_text("<html><body data-pagefind-body>A story</body></html>", encoding="utf-8")
+    temp_before = set(Path(tempfile.gettempdir()).glob("broadsheet-pagefind-*"))
     script = f"""
 import os, signal, sys, threading, time
 from pathlib import Path
 sys.path.insert(0, {str(REPO)!r})
 from generator import search
 search.executable = lambda: {str(slow)!r}
-threading.Thread(target=search.run_pagefind, args=(Path({str(tmp_path / "site")!r}), Path({str(tmp_path / "out")!r})),
-                 daemon=True).start()
+site = Path({str(tmp_path / "site")!r})
+threading.Thread(target=search.index_parts, args=(site, site / "pagefind", {{"2020": ["articles/a/index.html"]}},
+                                                  ["2020"]), daemon=True).start()
 while not os.path.exists({str(started)!r}):
     time.sleep(0.02)
 os.kill(os.getpid(), signal.SIGKILL)
@@ -542,6 +549,7 @@ os.kill(os.getpid(), signal.SIGKILL)
             break
         time.sleep(0.05)
     assert not _alive(pid)
+    assert set(Path(tempfile.gettempdir()).glob("broadsheet-pagefind-*")) == temp_before
 
 
 def test_a_first_build_whose_indexer_fails_publishes_nothing(monkeypatch, tmp_path):
