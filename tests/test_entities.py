@@ -601,6 +601,28 @@ def test_ordinary_words_run_into_a_persons_name_are_cut_off(analyzer: Analyzer) 
                                                      "Graham Hill"]
 
 
+def test_a_capitalised_joining_word_in_a_title_case_line_ends_a_persons_name(analyzer: Analyzer) -> None:
+    """A headline "Vandermeer Threatens To Send Troops To The Border" gives Ottilie Vandermeer, and a line "Senate
+    Split Into Camps Over The Plan, Again" no one; in prose, where "As" may be part of a name ("Elhadj As Sy"),
+    the name stays whole."""
+    from spacy.tokens import Span
+
+    text = ("Vandermeer Threatens To Send Troops To The Border\n\n"
+            "Ottilie Vandermeer spoke on Friday, and Elhadj As Sy, who leads the federation, said that the appeal "
+            "was short of money.\n\nSenate Split Into Camps Over The Plan, Again")
+    doc = analyzer.nlp(_normal_case(text))
+    words = [t.text for t in doc]
+
+    def span(first: str, size: int) -> Span:
+        return Span(doc, words.index(first), words.index(first) + size, label="PERSON")
+
+    doc.ents = [span("Vandermeer", 5), span("Ottilie", 2), span("Elhadj", 3), span("Senate", 4)]
+    _, mentions = analyzer.analyse_doc(doc, text)
+    people = [(text[m.start:m.end], m.canonical) for m in mentions if m.kind == "person"]
+    assert people == [("Vandermeer", "Ottilie Vandermeer"), ("Ottilie Vandermeer", "Ottilie Vandermeer"),
+                      ("Elhadj As Sy", "Elhadj As Sy")]
+
+
 def test_a_home_team_written_in_capitals_is_listed_in_normal_case(analyzer: Analyzer) -> None:
     text = ("BASEBALL - RESULTS\n\nNEW YORK 2024-08-31\n\nResults of games on Friday "
             "(home team in CAPS):\n\nKETTLEBY 7 Harnfield 4\n\nOstrow 3 MARSHAM 2")

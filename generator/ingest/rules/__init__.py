@@ -63,6 +63,7 @@ RULES: tuple[Rule, ...] = (
     Rule("owned-names", names.owned_names),
     Rule("families", names.families),
     Rule("run-ons", names.run_ons),
+    Rule("joining-words", names.joining_words),
     Rule("headline-names", names.headline_names),
     Rule("list-lines", names.list_lines),
     Rule("question-openers", names.question_openers),

@@ -14,7 +14,7 @@ from generator.ingest.lexicon import (
     PEOPLES,
     SPORTS,
 )
-from generator.ingest.mentions import PERSON, Mention, is_caps, is_title
+from generator.ingest.mentions import PERSON, Mention, is_caps, is_title, whole_line
 
 if TYPE_CHECKING:
     from generator.ingest.rules import Context
@@ -41,6 +41,44 @@ def plain_words(ctx: Context) -> None:
             at = ctx.normal.find(m.tokens[1], m.start, m.end)
             if at > m.start:
                 m.start, m.tokens = at, m.tokens[1:]
+
+
+#: Words that join a title-case line's words ("Trump Threatens To Send Military"), never part of a person's name.
+_JOINING_WORDS = frozenset("""
+    to into as for with from in on at by of and or after over about against amid than vs says said
+    is are was were will has have not
+""".split())
+
+
+def joining_words(ctx: Context) -> None:
+    """"Trump Threatens To Send Military", "GOP Transformed Into": in a line in title case the model runs a name
+    into the line's other words. There a joining word written with a capital ("To", "Into", "As") is no part
+    of a person's name (in prose it may be: "Elhadj As Sy"): the span ends before it, at the longest start that is a person of the article (another
+    mention's whole name or the surname of one of its full names), or it is no person.
+    """
+    def joined(m: Mention) -> int:
+        cut = next((i for i, w in enumerate(m.tokens) if i and w[:1].isupper() and w.lower() in _JOINING_WORDS), 0)
+        line = whole_line(ctx.text, m.start) if cut else ""
+        return cut if cut and (is_title_case(line) or is_caps(line)) else 0
+
+    people = [m for m in ctx.mentions if m.kind == PERSON]
+    whole = [m for m in people if not joined(m)]
+    known = {m.name for m in whole} | {m.tokens[-1] for m in whole if len(m.tokens) > 1}
+    dropped: set[int] = set()
+    for m in people:
+        cut = joined(m)
+        if not cut:
+            continue
+        words = m.tokens[:cut]
+        while words and " ".join(words) not in known:
+            words = words[:-1]
+        if not words:
+            dropped.add(id(m))
+            continue
+        last = ctx.text.find(words[-1], m.start, m.end)
+        m.tokens, m.end = words, (last + len(words[-1]) if last >= 0 else m.start + len(" ".join(words)))
+    if dropped:
+        ctx.mentions = [m for m in ctx.mentions if id(m) not in dropped]
 
 
 #: Words a question opens with, before its subject: "Will Jane Doe be confirmed?"
