@@ -601,6 +601,22 @@ def test_ordinary_words_run_into_a_persons_name_are_cut_off(analyzer: Analyzer) 
                                                      "Graham Hill"]
 
 
+def test_a_lone_ordinary_word_is_a_person_only_where_the_article_writes_it_as_a_name(analyzer: Analyzer) -> None:
+    """"Absurd" opening a quote and "the Gospel" are no people; "Stone", written with a capital inside a sentence,
+    "Winner" after a quote and "Bush" in "the Bush administration" are, although all three are words too."""
+    from spacy.tokens import Span
+
+    text = ("“Absurd as it may sound, the plan will pass,” said Ottilie Vandermeer.\n\n"
+            "The preacher took the Gospel to the villages, and a report by Stone agreed.\n\n"
+            "“I am sorry,” Winner said.\n\nCritics of the Bush administration were heard.")
+    doc = analyzer.nlp(_normal_case(text))
+    words = [t.text for t in doc]
+    doc.ents = [Span(doc, words.index(w), words.index(w) + size, label="PERSON") for w, size in (
+        ("Absurd", 1), ("Ottilie", 2), ("Gospel", 1), ("Stone", 1), ("Winner", 1), ("Bush", 1))]
+    _, mentions = analyzer.analyse_doc(doc, text)
+    assert [m.canonical for m in mentions if m.kind == "person"] == ["Ottilie Vandermeer", "Stone", "Winner", "Bush"]
+
+
 def test_a_capitalised_joining_word_in_a_title_case_line_ends_a_persons_name(analyzer: Analyzer) -> None:
     """A headline "Vandermeer Threatens To Send Troops To The Border" gives Ottilie Vandermeer, and a line "Senate
     Split Into Camps Over The Plan, Again" no one; in prose, where "As" may be part of a name ("Elhadj As Sy"),

@@ -80,6 +80,7 @@ class Analyzer:
         self._nlp: Language | None = None
         self._matcher: Matcher | None = None
         self._places: PlaceNames | None = None
+        self._words: frozenset[str] | None = None
 
     @property
     def nlp(self) -> Language:
@@ -95,6 +96,15 @@ class Analyzer:
                         greedy="LONGEST")
             self._matcher = matcher
         return self._nlp
+
+    @property
+    def dictionary(self) -> frozenset[str]:
+        """The ordinary English words the model's lemmatizer knows (its WordNet index of nouns, verbs,
+        adjectives and adverbs), in lower case."""
+        if self._words is None:
+            index = self.nlp.get_pipe("lemmatizer").lookups.get_table("lemma_index")
+            self._words = frozenset(w for pos in ("noun", "verb", "adj", "adv") for w in index.get(pos, ()))
+        return self._words
 
     @property
     def gazetteer(self) -> PlaceNames:
@@ -123,7 +133,7 @@ class Analyzer:
         """One article from the model's `doc` of `text`: its names, tags and mentions."""
         mentions = [m for ent in doc.ents for piece in split_lines(ent)
                     if (m := mention_from_span(piece)) is not None]
-        ctx = Context(doc, text, self.gazetteer, mentions, sports=is_sports(doc))
+        ctx = Context(doc, text, self.gazetteer, mentions, sports=is_sports(doc), words=self.dictionary)
         run_rules(ctx, self.skip)
         settle(ctx)
         firsts: dict[str, dict[str, int]] = {PERSON: {}, LOCATION: {}, ORGANIZATION: {}}

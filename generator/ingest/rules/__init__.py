@@ -33,6 +33,7 @@ class Context:
     places: PlaceNames
     mentions: list[Mention]
     sports: bool = False  # a sports report: the sports rules run
+    words: frozenset[str] = frozenset()  # the model's dictionary of ordinary words (lower case)
 
     # spaCy builds `doc.text` and every Token object anew on each access: the rules share one copy.
     @cached_property
@@ -60,6 +61,7 @@ class Rule:
 
 RULES: tuple[Rule, ...] = (
     Rule("plain-words", names.plain_words),
+    Rule("lone-words", names.lone_words),
     Rule("owned-names", names.owned_names),
     Rule("families", names.families),
     Rule("run-ons", names.run_ons),

@@ -17,6 +17,8 @@ from generator.ingest.lexicon import (
 from generator.ingest.mentions import PERSON, Mention, is_caps, is_title, whole_line
 
 if TYPE_CHECKING:
+    from spacy.tokens import Token
+
     from generator.ingest.rules import Context
 
 #: "Leah Pells (Canada)": two or three capitalised words, then a bracketed country.
@@ -79,6 +81,65 @@ def joining_words(ctx: Context) -> None:
         m.tokens, m.end = words, (last + len(words[-1]) if last >= 0 else m.start + len(" ".join(words)))
     if dropped:
         ctx.mentions = [m for m in ctx.mentions if id(m) not in dropped]
+
+
+#: What leaves a capital after it no sign of a name: the end of a sentence, a quote, a list item's "(a)", a hash.
+_NO_SIGN_AFTER = frozenset(""". ! ? : ; " “ ” ‘ ' ) ] # … - — – * • |""".split())
+#: Tags of words after which a capitalised word is a thing: "the Gospel", "God's Grace", "our Creator"...
+_THING_AFTER_TAGS = frozenset({"DT", "PRP$", "POS", "WDT"})
+#: ... unless it goes on as a name does: "the Bush administration", "the Rogers and Hammerstein classic".
+_NAME_BEFORE_TAGS = frozenset({"NN", "NNS", "NNP", "NNPS", "HYPH", "CC", "POS"})
+
+
+def _written_as(ctx: Context, token: Token) -> bool | None:
+    """What a capitalised word's capital says: True, a name (it is within a sentence of prose, after no determiner
+    or possessive unless a noun follows it: "the Bush administration"; or it names a quote's speaker); False,
+    nothing (it opens a sentence, or follows "the"); None, nothing either way (a line in title case or capitals,
+    a list of names)."""
+    line = whole_line(ctx.text, token.idx)
+    if is_title_case(line) or is_caps(line):
+        return None
+    before = ctx.doc[token.i - 1] if token.i else None
+    if before is not None and before.tag_ == "''" and token.i > 1:  # '," Williams added': a quote's speaker
+        return ctx.doc[token.i - 2].text == ","
+    if before is None or "\n" in before.text or before.text in _NO_SIGN_AFTER:
+        return False
+    if before.tag_ in _THING_AFTER_TAGS:
+        after = ctx.doc[token.i + 1] if token.i + 1 < len(ctx.doc) else None
+        return after is not None and (after.tag_ in _NAME_BEFORE_TAGS or after.text in ("/", "-"))
+    return True
+
+
+def lone_words(ctx: Context) -> None:
+    """"Absurd as it may sound", "Email", "(a) Arrest, detention and release": a lone word the model calls a
+    person, that is an ordinary word (the model's dictionary has it, or its tagger reads it as no proper noun),
+    is a person only when the article writes it as a name somewhere: with a capital inside a sentence of prose
+    and after no determiner ("said Winner", not "the Gospel"), or in a longer or titled name of its people.
+    Written only in lines in title case or capitals (headlines, line-ups: "Hayes, Miller, Murphy") it is left
+    as the model read it, and so are sports reports, whose tables name players by surname alone ("15-Moore").
+    """
+    if ctx.sports:
+        return
+    people = [m for m in ctx.mentions if m.kind == PERSON]
+    in_names = {w for m in people if len(m.tokens) > 1 or m.titled for w in m.tokens}
+    in_names |= {m.name for m in ctx.mentions if m.kind != PERSON}  # "Labour": the article's organization
+    suspects: set[str] = set()
+    for m in people:
+        if (len(m.tokens) > 1 or m.titled or m.name in in_names or m.name.isupper()  # "PCSU": an acronym
+                or ctx.places.place(m.name) is not None):
+            continue
+        token = ctx.token_at.get(m.start)
+        if m.name.lower() in ctx.words or (token is not None and token.tag_ not in ("NNP", "NNPS")):
+            suspects.add(m.name)
+    if not suspects:
+        return
+    said: dict[str, set[bool | None]] = {}
+    for t in ctx.token_at.values():
+        if t.text in suspects:
+            said.setdefault(t.text, set()).add(_written_as(ctx, t))
+    gone = {name for name, signs in said.items() if False in signs and True not in signs}
+    if gone:
+        ctx.mentions = [m for m in ctx.mentions if not (m.kind == PERSON and m.name in gone)]
 
 
 #: Words a question opens with, before its subject: "Will Jane Doe be confirmed?"
