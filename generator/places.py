@@ -18,18 +18,10 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.ingest.lexicon import UK_NATIONS
+from generator.ingest.lexicon import OTHER_COUNTRY_NAMES, UK_NATIONS
 
 #: A city this large wins its name over a US state of the same name.
 BIG_CITY = 500_000
-
-#: Countries' other English names (former or formal ones the news still uses), by ISO code:
-#: the gazetteer lists each country under one name only.
-OTHER_COUNTRY_NAMES = {
-    "Czech Republic": "CZ", "Burma": "MM", "Cote d'Ivoire": "CI", "Macedonia": "MK", "Swaziland": "SZ",
-    "Cape Verde": "CV", "East Timor": "TL", "Vatican City": "VA", "Holy See": "VA",
-    "Palestinian Territories": "PS", "Republic of Ireland": "IE", "Great Britain": "GB", "Netherlands": "NL",
-}
 
 
 @dataclass(frozen=True)

@@ -617,6 +617,36 @@ def test_a_lone_ordinary_word_is_a_person_only_where_the_article_writes_it_as_a_
     assert [m.canonical for m in mentions if m.kind == "person"] == ["Ottilie Vandermeer", "Stone", "Winner", "Bush"]
 
 
+def test_a_place_the_tagger_reads_as_a_plain_word_is_one_only_where_written_as_a_place(analyzer: Analyzer) -> None:
+    """"Seducing the voters" is no place; "Progressives", a word to the tagger where a sentence opens, is one,
+    since the story also takes a bus "from Progressives"."""
+    from spacy.tokens import Span
+
+    text = ("Seducing the voters was the plan.\n\n"
+            "Progressives is a village in the hills, and buses run from Progressives to the coast.")
+    doc = analyzer.nlp(_normal_case(text))
+    words = [t.text for t in doc]
+    doc.ents = [Span(doc, words.index(w), words.index(w) + 1, label="GPE") for w in ("Seducing", "Progressives")]
+    assert doc[words.index("Progressives")].tag_ not in ("NNP", "NNPS")  # else the rule has nothing to ask
+    _, mentions = analyzer.analyse_doc(doc, text)
+    assert [m.canonical for m in mentions if m.kind == "location"] == ["Progressives"]
+
+
+def test_a_countrys_short_name_is_a_country_and_keeps_the_name_the_story_gives_it(analyzer: Analyzer) -> None:
+    """"(Netherlands)" and "(Bosnia)" after an athlete are countries as much as "(Germany)" is, though the gazetteer
+    calls them "The Netherlands" and "Bosnia and Herzegovina"; and a story's Burma is listed as Burma."""
+    from spacy.tokens import Span
+
+    text = ("Pole vault results:\n\n1. Jan Bakker (Netherlands) 5.80\n\n2. Ivo Peric (Bosnia) 5.70\n\n"
+            "3. Tim Lobinger (Germany) 5.65\n\nThe winner trains in Burma.")
+    doc = analyzer.nlp(_normal_case(text))
+    words = [t.text for t in doc]
+    doc.ents = [Span(doc, words.index(w), words.index(w) + 2, label="ORG") for w in ("Jan", "Ivo", "Tim")]
+    analysis, _ = analyzer.analyse_doc(doc, text)
+    assert analysis.persons == ("Jan Bakker", "Ivo Peric", "Tim Lobinger")
+    assert analyzer.gazetteer.place("Burma") == "Burma" and analyzer.gazetteer.place("Netherlands") == "Netherlands"
+
+
 def test_a_capitalised_joining_word_in_a_title_case_line_ends_a_persons_name(analyzer: Analyzer) -> None:
     """A headline "Vandermeer Threatens To Send Troops To The Border" gives Ottilie Vandermeer, and a line "Senate
     Split Into Camps Over The Plan, Again" no one; in prose, where "As" may be part of a name ("Elhadj As Sy"),

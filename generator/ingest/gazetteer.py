@@ -8,6 +8,7 @@ from generator.ingest.lexicon import (
     CITY_MIN_POPULATION,
     COUNTRY_ABBREVIATIONS,
     ENGLISH_COUNTIES,
+    OTHER_COUNTRY_NAMES,
     UK_NATIONS,
 )
 
@@ -42,11 +43,13 @@ class PlaceNames:
             places[nation.lower()] = nation
         for abbreviation, iso in COUNTRY_ABBREVIATIONS.items():
             places[abbreviation] = countries_by_iso[iso]
+        for other in OTHER_COUNTRY_NAMES:  # known as written: a story's "Burma" stays Burma
+            places.setdefault(other.lower(), other)
         for county in ENGLISH_COUNTIES:
             places.setdefault(county, county.title())
         nations = {n.lower() for n in countries_by_iso.values()}
         nations |= {c["name"].lower() for c in gc.get_continents().values()}
-        nations |= {n.lower() for n in UK_NATIONS}
+        nations |= {n.lower() for n in UK_NATIONS} | {n.lower() for n in OTHER_COUNTRY_NAMES}
         return cls(places, countries_by_iso, frozenset(nations))
 
     def is_local_place(self, name: str) -> bool:

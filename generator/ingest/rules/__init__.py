@@ -73,6 +73,7 @@ RULES: tuple[Rule, ...] = (
     Rule("streets", places.streets),
     Rule("dateline-places", places.dateline_places),
     Rule("place-ends", places.place_ends),
+    Rule("place-words", places.place_words),
     Rule("athletes", names.athletes),
     Rule("initialled", names.initialled),
     Rule("lineup-players", names.lineup_players),

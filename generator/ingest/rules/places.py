@@ -9,6 +9,8 @@ from generator.ingest.lexicon import AMBIGUOUS_COUNTRIES
 from generator.ingest.mentions import LOCATION, PERSON, Mention, is_fragment, is_title, line_of
 
 if TYPE_CHECKING:
+    from spacy.tokens import Token
+
     from generator.ingest.rules import Context
 
 def unlabelled_places(ctx: Context) -> None:
@@ -104,3 +106,47 @@ def place_ends(ctx: Context) -> None:
         if (m.kind == PERSON and len(m.tokens) == 1 and not m.titled and m.tokens[0] in places
                 and m.tokens[0] not in people_ends):
             m.kind, m.tokens = LOCATION, places[m.tokens[0]]
+
+
+#: Words before a place: "in Bikoro", "from Osorno", "flights to Mbandaka".
+_PLACE_BEFORE = frozenset("in near across throughout outside from to at into around towards toward via".split())
+
+
+def _written_as_place(ctx: Context, token: Token) -> bool:
+    """A sign that a word is a place: a preposition of place before it ("in Bikoro", "in the Caribbean"), or a
+    comma and a place the gazetteer knows after it ("Parkland, Florida")."""
+    doc = ctx.doc
+    if token.i and doc[token.i - 1].lower_ in _PLACE_BEFORE:
+        return True
+    if token.i > 1 and doc[token.i - 1].lower_ == "the" and doc[token.i - 2].lower_ in _PLACE_BEFORE:
+        after = doc[token.i + 1] if token.i + 1 < len(doc) else None  # "in the Caribbean", not "at the Olympic Games"
+        return after is None or not after.tag_.startswith("NN")
+    if token.i + 2 < len(doc) and doc[token.i + 1].text == ",":
+        return ctx.places.place(doc[token.i + 2].text) is not None
+    return False
+
+
+def place_words(ctx: Context) -> None:
+    """"the Quran", "coming face to face with Satan", "the bacterium Yersinia": a lone word the model calls a place,
+    that the gazetteer does not know and that is an ordinary word (the model's dictionary has it, or its tagger
+    reads it as no proper noun), is a place only when the article writes it as one somewhere: after "in", "from",
+    "to"..., or before a comma and a known place. Sports reports are left alone (grounds, towns as teams).
+    """
+    if ctx.sports:
+        return
+    suspects: set[str] = set()
+    for m in ctx.mentions:
+        if m.kind != LOCATION or len(m.tokens) > 1 or m.place_context or m.name.isupper():
+            continue
+        if ctx.places.place(m.name) is not None:
+            continue
+        token = ctx.token_at.get(m.start)
+        if token is not None and token.tag_ not in ("NNP", "NNPS"):
+            suspects.add(m.name)
+    suspects -= {m.name for m in ctx.mentions if m.kind == LOCATION and m.place_context}
+    if not suspects:
+        return
+    placed = {t.text for t in ctx.token_at.values() if t.text in suspects and _written_as_place(ctx, t)}
+    gone = suspects - placed
+    if gone:
+        ctx.mentions = [m for m in ctx.mentions if not (m.kind == LOCATION and m.name in gone)]
