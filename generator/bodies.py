@@ -97,6 +97,13 @@ class BodyStore:
             conn.execute("DELETE FROM bodies WHERE sha NOT IN (SELECT sha FROM keep)")
             conn.execute("DELETE FROM keep")
 
+    def fold_log(self) -> None:
+        """Leave the write-ahead log small (see `builddb.fold_log`), when this process has the store open."""
+        if self._conn is not None and self._pid == os.getpid():
+            from generator.builddb import fold_log
+
+            fold_log(self._conn, self.path)
+
     def close(self) -> None:
         if self._conn is not None and self._pid == os.getpid():
             self._conn.close()

@@ -65,6 +65,22 @@ CREATE INDEX IF NOT EXISTS coverage_by_story ON coverage (shows);
 """
 
 
+#: A build leaves a database's write-ahead log at most about this large: past it the log is folded into the
+#: database and emptied. SQLite otherwise keeps the file at the largest a transaction made it, as large as the
+#: database itself after a first build (740 MB beside the 730 MB build database at 100,000 articles).
+WAL_KEEP = 16 * 1024 * 1024
+
+
+def fold_log(conn: sqlite3.Connection, path: Path) -> None:
+    """Fold a large write-ahead log into its database and empty it (nothing is lost either way: a reader that
+    holds it open only leaves it as it is, to be folded by the next build)."""
+    try:
+        if os.path.getsize(f"{path}-wal") > WAL_KEEP:
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    except (OSError, sqlite3.Error):
+        pass
+
+
 #: The tables a build can fill a batch at a time beside the live ones (`BuildDB.start_staging`).
 STAGED = ("articles", "coverage", "pages")
 
@@ -122,6 +138,9 @@ class BuildDB:
 
     def close(self) -> None:
         self.conn.close()
+
+    def fold_log(self) -> None:
+        fold_log(self.conn, self.path)
 
     # ------------------------------------------------------------------ meta
 

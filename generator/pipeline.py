@@ -381,11 +381,19 @@ class Builder:
                 recover_output(self.config.output_dir)
             return self._build_locked(strict, force, progress, touched)
         finally:
+            self._fold_logs()
             lock.release()
             if not self.last_in_process:
                 from generator.parallel import thaw
 
                 thaw()
+
+    def _fold_logs(self) -> None:
+        """Leave the databases' write-ahead logs small, not at the size the build's largest transaction made them."""
+        if self._db is not None:
+            self._db.fold_log()
+        if self._store is not None and self._store.bodies is not None:
+            self._store.bodies.fold_log()
 
     def _build_locked(self, strict: bool, force: bool, progress: Progress | None,
                       touched: Iterable[str] | None = None) -> BuildResult:

@@ -61,3 +61,22 @@ def test_bodies_read_by_parallel_workers_reach_their_pages(tmp_path):
     for n in (0, 211, 419):
         page = (root / "public" / "articles" / f"story-{n:02d}" / "index.html").read_text(encoding="utf-8")
         assert f"Body of story {n}." in page
+
+
+def test_a_build_leaves_its_databases_logs_folded_in_and_an_edit_still_builds_right(tmp_path, monkeypatch):
+    """SQLite keeps a write-ahead log at the largest size a build made it (as large as the database after a first
+    build); a build folds a log past `WAL_KEEP` into its database. With the limit at nothing, every log is empty
+    after a build, and the next edit builds what a build from nothing would."""
+    import generator.builddb as builddb
+
+    monkeypatch.setattr(builddb, "WAL_KEEP", 0)
+    root = make_site(tmp_path / "site", count=12)
+    Builder(load_config(root), workers=1).build()
+    logs = sorted((root / ".broadsheet-cache").glob("*.sqlite-wal"))
+    assert len(logs) == 2 and logs[0].name == FILE_NAME + "-wal" and logs[1].name.startswith("build-")
+    assert all(log.stat().st_size == 0 for log in logs)
+    path = root / "content" / "articles" / "story-05.md"
+    _rewrite(path, _line(path, "title"), "title: A headline written after the logs were folded")
+    Builder(load_config(root), workers=1).build()
+    assert all(log.stat().st_size == 0 for log in logs)
+    assert tree(root / "public") == cold_copy(root, tmp_path / "cold")
