@@ -1825,6 +1825,11 @@ def fix_spare(staging: Path, out: Path, diff: Iterable[str], keep: set[str] | No
     when the live site has no such file. With `keep`, only paths in it are linked.
     """
     live, new = str(out) + os.sep, str(staging) + os.sep
+    # The preview's search indexer works in hidden folders of the live site; one killed leaves them there, where no
+    # record of the site lists them: they never come back from the spare.
+    for entry in os.scandir(staging):
+        if entry.name.startswith((search.TEMP_PREFIX, search.SOURCE_PREFIX)):
+            shutil.rmtree(entry.path, ignore_errors=True)
     files: set[str] = set()
     for rel in diff:
         if rel.endswith("/"):  # a whole folder: its files in either tree

@@ -232,7 +232,7 @@ def index_parts(site: Path, index_dir: Path, plan: Mapping[str, list[str]], name
     for name in names:
         target = index_dir / f"{PART_PREFIX}{name}"
         shutil.rmtree(target, ignore_errors=True)
-        source = index_dir.parent / f"{SOURCE_PREFIX}{os.getpid()}-{secrets.token_hex(4)}"
+        source = index_dir / f"{SOURCE_PREFIX}{os.getpid()}-{secrets.token_hex(4)}"
         made: set[str] = set()
         try:
             for path in plan[name]:

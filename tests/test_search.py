@@ -7,6 +7,7 @@ import html
 import json
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -588,6 +589,29 @@ def test_the_preview_publishes_first_and_indexes_afterwards(fresh):
     assert {b: file_stats(public, b.strip("/")) for b in others} == others  # only the edited article's part was made
     assert not list((fresh / "public").glob(".pagefind-*")), "the temporary bundle is left behind"
     assert not build(fresh).indexed
+
+
+def test_what_a_killed_preview_indexer_left_in_the_site_is_gone_after_the_next_builds(fresh):
+    """A preview killed while Pagefind ran leaves its work folders in the live site (a part being made, and the
+    links to its pages Pagefind reads, which the site's records do not list); the next builds publish none
+    of them, however many edits follow, and the site is what a build from nothing makes."""
+    public = fresh / "public"
+    work = public / f"{search.TEMP_PREFIX}4242-dead"
+    pages = work / f"{search.SOURCE_PREFIX}4242-beef" / "articles" / "halvorsen-retires"
+    pages.mkdir(parents=True)
+    os.link(public / "articles" / "halvorsen-retires" / "index.html", pages / "index.html")
+    (work / f"{search.PART_PREFIX}2016").mkdir()
+    (public / f"{search.SOURCE_PREFIX}4242-cafe").mkdir()  # where the code before put the links
+    for n in range(3):
+        edit_body(fresh, "ferry-gangway-collapses", "nobody was hurt" if n == 0 else f"{n - 1} were hurt",
+                  f"{n} were hurt")
+        build(fresh)
+        assert not list(public.glob(".pagefind-*")), f"build {n + 1} published a killed indexer's folders"
+    cold = fresh.parent / "cold"
+    shutil.copytree(fresh / "content", cold / "content")
+    shutil.copy(fresh / "site.toml", cold / "site.toml")
+    build(cold)
+    assert site_files(cold / "public") == site_files(public)
 
 
 def test_a_plain_build_makes_the_index_the_preview_still_owed(fresh):
