@@ -85,6 +85,8 @@ def joining_words(ctx: Context) -> None:
 
 #: What leaves a capital after it no sign of a name: the end of a sentence, a quote, a list item's "(a)", a hash.
 _NO_SIGN_AFTER = frozenset(""". ! ? : ; " “ ” ‘ ' ) ] # … - — – * • |""".split())
+#: Verbs that make the word before them a speaker: "Smith said", "Vandermeer told reporters".
+_SPEAKING = frozenset("say tell add ask explain insist argue claim note write warn reply".split())
 #: Tags of words after which a capitalised word is a thing: "the Gospel", "God's Grace", "our Creator"...
 _THING_AFTER_TAGS = frozenset({"DT", "PRP$", "POS", "WDT"})
 #: ... unless it goes on as a name does: "the Bush administration", "the Rogers and Hammerstein classic".
@@ -93,19 +95,21 @@ _NAME_BEFORE_TAGS = frozenset({"NN", "NNS", "NNP", "NNPS", "HYPH", "CC", "POS"})
 
 def _written_as(ctx: Context, token: Token) -> bool | None:
     """What a capitalised word's capital says: True, a name (it is within a sentence of prose, after no determiner
-    or possessive unless a noun follows it: "the Bush administration"; or it names a quote's speaker); False,
-    nothing (it opens a sentence, or follows "the"); None, nothing either way (a line in title case or capitals,
-    a list of names)."""
+    or possessive unless a noun follows it: "the Bush administration"; or it names a speaker: ", Williams added",
+    "Smith said"); False, nothing (it opens a sentence, or follows "the"); None, nothing either way (a line in
+    title case or capitals, a list of names)."""
     line = whole_line(ctx.text, token.idx)
     if is_title_case(line) or is_caps(line):
         return None
+    after = ctx.doc[token.i + 1] if token.i + 1 < len(ctx.doc) else None
+    if after is not None and after.lemma_ in _SPEAKING:  # "Smith said", wherever the sentence starts
+        return True
     before = ctx.doc[token.i - 1] if token.i else None
     if before is not None and before.tag_ == "''" and token.i > 1:  # '," Williams added': a quote's speaker
         return ctx.doc[token.i - 2].text == ","
     if before is None or "\n" in before.text or before.text in _NO_SIGN_AFTER:
         return False
     if before.tag_ in _THING_AFTER_TAGS:
-        after = ctx.doc[token.i + 1] if token.i + 1 < len(ctx.doc) else None
         return after is not None and (after.tag_ in _NAME_BEFORE_TAGS or after.text in ("/", "-"))
     return True
 
