@@ -32,6 +32,13 @@ def test_country_variants_become_the_country():
         assert canonicalise([article("a", locations=[variant, "Texas"])], Aliases())[0].locations == ("United States", "Texas")
 
 
+def test_a_us_datelines_state_abbreviation_and_dc_become_the_state_and_the_capital():
+    articles = canonicalise([article("a", locations=["Irvine", "Calif."]), article("b", locations=["D.C.", "Fla."]),
+                             article("c", locations=["Washington D.C.", "California"])], Aliases())
+    assert [a.locations for a in articles] == [("Irvine", "California"), ("Washington", "Florida"),
+                                               ("Washington", "California")]
+
+
 def test_unknown_places_spelt_one_letter_apart_share_the_more_used_spelling():
     articles = canonicalise([article("a", locations=["Bajaur"]), article("b", locations=["Bajur"]),
                              article("c", locations=["Bajur", "Pakistan"])], Aliases(), known_place=lambda n: None)

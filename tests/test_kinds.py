@@ -62,6 +62,24 @@ def test_an_unknown_place_on_one_article_needs_to_be_written_as_a_place():
     assert judged["locations", "Brackwater"] == "locations" and judged["locations", "Lorem Awards"] is None
 
 
+def test_an_unknown_place_in_many_articles_still_needs_to_be_written_as_a_place():
+    """"Sideways" (a film) listed as a place by fourteen articles, never "in Sideways", is doubtful; a place written
+    "in Brackwater" once among many mentions stays, and so do names shaped as places: "… County", "… Airport",
+    "…shire", compass points ("South East") and a compass point before a known place ("North Freedonia")."""
+    films = [article(f"f{i}", locations=["Sideways"], body="The comedy Sideways won, and Sideways was praised.")
+             for i in range(14)]
+    towns = [article(f"t{i}", locations=["Brackwater"], body="Brackwater voted. Brackwater won.") for i in range(9)]
+    towns.append(article("t9", locations=["Brackwater"], body="They met in Brackwater."))
+    shaped = [article(f"s{i}", locations=["Quell County", "Ashmere Airport", "Torvaleshire", "South East",
+                                           "North Freedonia"], body="Quell County and Ashmere Airport grew.")
+              for i in range(2)]
+    known = {"Freedonia": type("P", (), {"kind": "country"})()}.get
+    judged = kinds(films + towns + shaped, known)
+    assert judged["locations", "Sideways"] is None and judged["locations", "Brackwater"] == "locations"
+    assert all(judged["locations", name] == "locations"
+               for name in ("Quell County", "Ashmere Airport", "Torvaleshire", "South East", "North Freedonia"))
+
+
 def test_a_dateline_is_a_place():
     assert kinds([article("a", locations=["Brackwater"], dateline="Brackwater")])["locations", "Brackwater"] == "locations"
 

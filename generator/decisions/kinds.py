@@ -27,6 +27,7 @@ from generator.decisions.names import (
     restamp,
 )
 from generator.bodies import body_of
+from generator.ingest.lexicon import ENGLISH_COUNTIES
 from generator.model import Article
 
 #: The taxonomies whose kind is decided here, and the one they may move to.
@@ -41,6 +42,16 @@ athletic club association federation council committee commission ministry depar
 university college school academy society trust authority board bureau airlines airways motors systems
 technologies media news times post journal magazine gazette herald tribune telegraph records studios
 """.split())
+
+#: Last words that make a name a place: the generic words for streets, grounds, waters and lands ("Clark County",
+#: "Hollywood Boulevard", "Edinburgh Airport", "Strait of Hormuz" ends in a place of its own).
+PLACE_ENDINGS = frozenset("""
+street road avenue square boulevard county stadium airport hemisphere strait ocean gulf bay river
+island islands mountains valley province
+""".split())
+#: Compass words: a name of them alone, or before a place, is a region ("South East", "North Florida").
+COMPASS = frozenset("north south east west northern southern eastern western central north-east north-west "
+                    "south-east south-west".split())
 
 #: Words no person's name holds: pronouns, and "vs" between two sides. A name with one is the title of a
 #: work ("Lose My Breath", "Freddy Vs Jason") or a form of address ("His Holiness"), not a person.
@@ -445,11 +456,20 @@ class KindJudge:
             return LOCATIONS, "the gazetteer knows it"
         if any(a.dateline == name for a in arts):
             return LOCATIONS, "a dateline"
+        words = name.casefold().split()
+        if words[-1].endswith("shire") or name.casefold() in ENGLISH_COUNTIES or (
+                len(words) > 1 and words[-1] in PLACE_ENDINGS):
+            return LOCATIONS, "named as a place (… County, … Airport, …shire)"
+        if len(words) > 1 and all(w in COMPASS for w in words[:-1]) and (
+                words[-1] in COMPASS or self.known_place(name.split()[-1]) is not None):
+            return LOCATIONS, "a region named by compass points, or by one and a place the gazetteer knows"
         cues = self._cues(name, arts, text)
         if len(arts) == 1 and not cues.place:
             return None, "one article, unknown to the gazetteer, never written as a place (\"in …\")"
         if cues.thing >= PLACE_THING_SHARE * cues.mentions and cues.place < PLACE_SHARE * cues.mentions:
             return None, f'unknown to the gazetteer, written as a thing ("the {name}") more than as a place ("in …")'
+        if cues.place < PLACE_SHARE * cues.mentions:
+            return None, 'unknown to the gazetteer, hardly ever written as a place ("in …")'
         return LOCATIONS, "written as a place"
 
 

@@ -47,7 +47,7 @@ log = logging.getLogger("broadsheet")
 #: The taxonomies canonicalised here, and what an alias file calls them.
 TAXONOMIES = ("persons", "locations", "organizations", "tags")
 
-#: Ways newsrooms write countries, beyond the names and codes the gazetteer knows.
+#: Ways newsrooms write countries, the US capital and US states, beyond the names and codes the gazetteer knows.
 COUNTRY_VARIANTS = {
     "u.s.": "United States", "u.s": "United States", "us": "United States", "usa": "United States",
     "u.s.a.": "United States", "america": "United States", "united states of america": "United States",
@@ -58,6 +58,18 @@ COUNTRY_VARIANTS = {
     "drc": "Democratic Republic of the Congo", "dr congo": "Democratic Republic of the Congo",
     "s. korea": "South Korea", "n. korea": "North Korea", "the netherlands": "Netherlands", "holland": "Netherlands",
     "russian federation": "Russia", "ussr": "Soviet Union",
+    # The capital and the US states as American datelines write them ("IRVINE, Calif.": the AP's abbreviations).
+    "d.c.": "Washington", "dc": "Washington", "washington d.c.": "Washington", "washington, d.c.": "Washington",
+    "washington dc": "Washington",
+    "ala.": "Alabama", "ariz.": "Arizona", "ark.": "Arkansas", "calif.": "California", "colo.": "Colorado",
+    "conn.": "Connecticut", "del.": "Delaware", "fla.": "Florida", "ga.": "Georgia", "ill.": "Illinois",
+    "ind.": "Indiana", "kan.": "Kansas", "ky.": "Kentucky", "la.": "Louisiana", "md.": "Maryland",
+    "mass.": "Massachusetts", "mich.": "Michigan", "minn.": "Minnesota", "miss.": "Mississippi", "mo.": "Missouri",
+    "mont.": "Montana", "neb.": "Nebraska", "nev.": "Nevada", "n.h.": "New Hampshire", "n.j.": "New Jersey",
+    "n.m.": "New Mexico", "n.y.": "New York", "n.c.": "North Carolina", "n.d.": "North Dakota", "okla.": "Oklahoma",
+    "ore.": "Oregon", "pa.": "Pennsylvania", "r.i.": "Rhode Island", "s.c.": "South Carolina", "s.d.": "South Dakota",
+    "tenn.": "Tennessee", "vt.": "Vermont", "va.": "Virginia", "w.va.": "West Virginia", "wis.": "Wisconsin",
+    "wyo.": "Wyoming",
 }
 
 
