@@ -357,3 +357,16 @@ def test_the_block_reads_on_a_phone_in_dark_mode_and_side_by_side_on_a_desktop(n
         assert desktop.url.endswith("/articles/strike-ends/")
         phone.close()
         desktop.close()
+
+
+@pytest.mark.browser
+def test_a_most_covered_list_reads_down_one_column_on_a_desktop(newsroom, browser):
+    """A ranking laid out in newspaper columns put the 571st place beside the first: each name is under the one
+    ranked before it."""
+    with static_server(newsroom / "public") as origin:
+        desktop = browser.new_page(viewport={"width": 1280, "height": 900})
+        desktop.goto(f"{origin}/persons/popular/")
+        boxes = [item.bounding_box() for item in desktop.locator(".term-list--ranked li").all()]
+        assert len(boxes) == 3 and "Anke de Vries" in desktop.locator(".term-list--ranked li").first.inner_text()
+        assert all(b["y"] > a["y"] and abs(b["x"] - a["x"]) < 1 for a, b in zip(boxes, boxes[1:]))
+        desktop.close()
