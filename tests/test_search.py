@@ -895,8 +895,9 @@ def test_a_hostile_headline_shows_as_text_in_the_results(site, browser):
             page.locator("summary", has_text="Person").click()
             page.locator("summary", has_text="Tag").click()
             # the filters' lists fill in after their summary opens: wait for them as a reader would
-            expect(page.locator("label.pagefind-ui__filter-label", has_text="<b>Bold<b> Pilot")).to_have_count(1)
-            expect(page.locator("label.pagefind-ui__filter-label", has_text="tug<script>")).to_have_count(1)
+            # (on a loaded machine that takes longer than Playwright's 5 s default)
+            for label in ("<b>Bold<b> Pilot", "tug<script>"):
+                expect(page.locator("label.pagefind-ui__filter-label", has_text=label)).to_have_count(1, timeout=15000)
             assert results.locator("img, script:not([src]), b").count() == 0
             page.wait_for_timeout(300)
             assert dialogs == []

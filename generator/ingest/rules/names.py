@@ -55,8 +55,9 @@ _JOINING_WORDS = frozenset("""
 def joining_words(ctx: Context) -> None:
     """"Trump Threatens To Send Military", "GOP Transformed Into": in a line in title case the model runs a name
     into the line's other words. There a joining word written with a capital ("To", "Into", "As") is no part
-    of a person's name (in prose it may be: "Elhadj As Sy"): the span ends before it, at the longest start that is a person of the article (another
-    mention's whole name or the surname of one of its full names), or it is no person.
+    of a person's name (in prose it may be: "Elhadj As Sy"): the span ends before it, at the longest start
+    that is a person of the article (another mention's whole name or the surname of one of its full names),
+    or it is no person.
     """
     def joined(m: Mention) -> int:
         cut = next((i for i, w in enumerate(m.tokens) if i and w[:1].isupper() and w.lower() in _JOINING_WORDS), 0)
