@@ -65,7 +65,8 @@ def test_an_unknown_place_on_one_article_needs_to_be_written_as_a_place():
 def test_an_unknown_place_in_many_articles_still_needs_to_be_written_as_a_place():
     """"Sideways" (a film) listed as a place by fourteen articles, never "in Sideways", is doubtful; a place written
     "in Brackwater" once among many mentions stays, and so do names shaped as places: "… County", "… Airport",
-    "…shire", compass points ("South East") and a compass point before a known place ("North Freedonia")."""
+    "…shire", compass points ("South East") and a compass point before a known place ("North Freedonia"); a
+    compass point alone ("the West", whatever the article means by it) is no one place."""
     films = [article(f"f{i}", locations=["Sideways"], body="The comedy Sideways won, and Sideways was praised.")
              for i in range(14)]
     towns = [article(f"t{i}", locations=["Brackwater"], body="Brackwater voted. Brackwater won.") for i in range(9)]
@@ -74,7 +75,9 @@ def test_an_unknown_place_in_many_articles_still_needs_to_be_written_as_a_place(
                                            "North Freedonia"], body="Quell County and Ashmere Airport grew.")
               for i in range(2)]
     known = {"Freedonia": type("P", (), {"kind": "country"})()}.get
-    judged = kinds(films + towns + shaped, known)
+    west = [article(f"w{i}", locations=["West"], body="Tension grew in the West.") for i in range(3)]
+    judged = kinds(films + towns + shaped + west, known)
+    assert judged["locations", "West"] is None
     assert judged["locations", "Sideways"] is None and judged["locations", "Brackwater"] == "locations"
     assert all(judged["locations", name] == "locations"
                for name in ("Quell County", "Ashmere Airport", "Torvaleshire", "South East", "North Freedonia"))

@@ -457,6 +457,8 @@ class KindJudge:
         if any(a.dateline == name for a in arts):
             return LOCATIONS, "a dateline"
         words = name.casefold().split()
+        if len(words) == 1 and words[0] in COMPASS:
+            return None, 'a compass point alone ("the West", "the South") is no one place'
         if words[-1].endswith("shire") or name.casefold() in ENGLISH_COUNTIES or (
                 len(words) > 1 and words[-1] in PLACE_ENDINGS):
             return LOCATIONS, "named as a place (… County, … Airport, …shire)"
