@@ -27,7 +27,7 @@ from generator.decisions.names import (
     restamp,
 )
 from generator.bodies import body_of
-from generator.ingest.lexicon import ENGLISH_COUNTIES
+from generator.ingest.lexicon import ENGLISH_COUNTIES, PLACE_SIGNS
 from generator.model import Article
 
 #: The taxonomies whose kind is decided here, and the one they may move to.
@@ -70,7 +70,7 @@ _PERSON_BEFORE = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lor
                             "senator", "sen", "rep", "gov", "governor", "minister", "judge", "coach", "captain",
                             "named", "nicknamed"})
 _PERSON_AFTER = frozenset({"who", "himself", "herself", "whose"})
-_PLACE_BEFORE = frozenset({"in", "at", "from", "near", "to", "outside", "across", "around", "into", "of"})
+_PLACE_BEFORE = PLACE_SIGNS | {"of"}
 #: A name shaped like a person's leaves the persons index only when listed elsewhere this many times as often.
 PERSON_SHAPED_MAJORITY = 3
 #: An unknown place must be written as one ("in X", "near the X") at least this share of the time.

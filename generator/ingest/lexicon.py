@@ -144,6 +144,10 @@ STREET_WORDS = frozenset({"street", "road", "avenue", "square", "boulevard", "la
 #: Prepositions after which a lone unknown name is a place, not a person ("in Bajur").
 PLACE_PREPOSITIONS = frozenset({"in", "near", "across", "throughout", "outside"})
 
+#: Words that, written just before a name, say it is a place: "in Bikoro", "from Osorno", "flights to Mbandaka"
+#: (looser than `PLACE_PREPOSITIONS`: a sign to weigh, not a label).
+PLACE_SIGNS = PLACE_PREPOSITIONS | frozenset("from to at into around towards toward via".split())
+
 #: Minimum population for a city name to overrule a PERSON or ORG label.
 CITY_MIN_POPULATION = 100_000
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from generator.ingest.lexicon import AMBIGUOUS_COUNTRIES
+from generator.ingest.lexicon import AMBIGUOUS_COUNTRIES, PLACE_SIGNS
 from generator.ingest.mentions import LOCATION, PERSON, Mention, is_fragment, is_title, line_of
 
 if TYPE_CHECKING:
@@ -108,17 +108,14 @@ def place_ends(ctx: Context) -> None:
             m.kind, m.tokens = LOCATION, places[m.tokens[0]]
 
 
-#: Words before a place: "in Bikoro", "from Osorno", "flights to Mbandaka".
-_PLACE_BEFORE = frozenset("in near across throughout outside from to at into around towards toward via".split())
-
 
 def _written_as_place(ctx: Context, token: Token) -> bool:
     """A sign that a word is a place: a preposition of place before it ("in Bikoro", "in the Caribbean"), or a
     comma and a place the gazetteer knows after it ("Parkland, Florida")."""
     doc = ctx.doc
-    if token.i and doc[token.i - 1].lower_ in _PLACE_BEFORE:
+    if token.i and doc[token.i - 1].lower_ in PLACE_SIGNS:
         return True
-    if token.i > 1 and doc[token.i - 1].lower_ == "the" and doc[token.i - 2].lower_ in _PLACE_BEFORE:
+    if token.i > 1 and doc[token.i - 1].lower_ == "the" and doc[token.i - 2].lower_ in PLACE_SIGNS:
         after = doc[token.i + 1] if token.i + 1 < len(doc) else None  # "in the Caribbean", not "at the Olympic Games"
         return after is None or not after.tag_.startswith("NN")
     if token.i + 2 < len(doc) and doc[token.i + 1].text == ",":
@@ -136,7 +133,7 @@ def place_words(ctx: Context) -> None:
         return
     suspects: set[str] = set()
     for m in ctx.mentions:
-        if m.kind != LOCATION or len(m.tokens) > 1 or m.place_context or m.name.isupper():
+        if m.kind != LOCATION or len(m.tokens) > 1 or m.name.isupper():
             continue
         if ctx.places.place(m.name) is not None:
             continue
