@@ -669,6 +669,27 @@ def test_a_capitalised_joining_word_in_a_title_case_line_ends_a_persons_name(ana
                       ("Elhadj As Sy", "Elhadj As Sy")]
 
 
+def test_a_word_that_opens_a_sentence_is_no_part_of_the_name_after_it(analyzer: Analyzer) -> None:
+    """The model reads "Said Ottilie Vandermeer" and "Instead Brackett" as names: the verb or adverb opening the
+    sentence is cut off, so the first is Ottilie Vandermeer and the second the Jon Brackett the article names
+    (the surname left stands for the whole name). A sentence may open with a given name the tagger reads as a
+    word ("Will Harnsby"): a modal verb is not cut."""
+    from spacy.tokens import Span
+
+    text = ("The appeal opens\n\nThe federation opened its appeal on Friday, led by Jon Brackett and Will Harnsby.\n\n"
+            "Said Ottilie Vandermeer, who chairs the board: \"We are short of money.\"\n\n"
+            "Instead Brackett, who was there, asked for help.\n\nWill Harnsby will speak next week.")
+    doc = analyzer.nlp(_normal_case(text))
+    words = [t.text for t in doc]
+    starts = [i for i, w in enumerate(words) if w in ("Said", "Instead", "Jon")] + [len(words) - 7]
+    doc.ents = [Span(doc, i, i + (3 if words[i] == "Said" else 2), label="PERSON") for i in sorted(starts)]
+    assert doc[starts[-1]].text == "Will" and doc[starts[-1]].tag_ == "MD"
+    assert {doc[i].tag_ for i in starts if words[i] in ("Said", "Instead")} <= {"VBD", "RB"}
+    result, mentions = analyzer.analyse_doc(doc, text)
+    assert result.persons == ("Jon Brackett", "Ottilie Vandermeer", "Will Harnsby")
+    assert [text[m.start:m.end] for m in mentions if m.kind == "person"][1:3] == ["Ottilie Vandermeer", "Brackett"]
+
+
 def test_a_home_team_written_in_capitals_is_listed_in_normal_case(analyzer: Analyzer) -> None:
     text = ("BASEBALL - RESULTS\n\nNEW YORK 2024-08-31\n\nResults of games on Friday "
             "(home team in CAPS):\n\nKETTLEBY 7 Harnfield 4\n\nOstrow 3 MARSHAM 2")

@@ -61,6 +61,7 @@ class Rule:
 
 RULES: tuple[Rule, ...] = (
     Rule("plain-words", names.plain_words),
+    Rule("opening-words", names.opening_words),
     Rule("lone-words", names.lone_words),
     Rule("owned-names", names.owned_names),
     Rule("families", names.families),

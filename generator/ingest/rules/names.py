@@ -45,6 +45,44 @@ def plain_words(ctx: Context) -> None:
                 m.start, m.tokens = at, m.tokens[1:]
 
 
+#: Tags of words that open a sentence and are no name: verbs, adverbs, prepositions, determiners, pronouns,
+#: conjunctions ("Said James O'Keefe, founder of ...", "Likewise Reagan, ..."). Not "MD": "Will Smith stars".
+_OPENER_TAGS = frozenset("VB VBD VBG VBN VBP VBZ RB RBR RBS IN DT PDT CC PRP WRB WP WDT EX".split())
+
+
+#: A word in lower case: what a sentence of prose has after a name.
+_PROSE_WORD = re.compile(r"(?<![\w'’-])[a-z]{2,}(?![\w'’-])")
+
+
+def opening_words(ctx: Context) -> None:
+    """"Said James O'Keefe, founder of Project Veritas", "Regarding Cupich, ...": the model runs the word that opens
+    a sentence into the name after it. A person's first word that opens a sentence of prose (the line goes on in
+    lower case after the name), that the tagger reads as a verb, adverb or other word no name is, and that is an
+    English word, is no part of the name. (Where it is a given name after all, "Said Jalili", the surname left
+    stands for the whole name the article gives elsewhere.)
+    """
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    for m in ctx.mentions:
+        if m.kind != PERSON or len(m.tokens) < 2 or m.titled:
+            continue
+        token = ctx.token_at.get(m.start)
+        if (token is None or token.text != m.tokens[0] or token.tag_ not in _OPENER_TAGS
+                or not (token.lower_ in STOP_WORDS or token.lemma_.lower() in ctx.words)):
+            continue
+        line = whole_line(ctx.text, token.idx)
+        if is_title_case(line) or is_caps(line):  # a headline's words are all capitalised: its tags are guesses
+            continue
+        end = ctx.text.find("\n", m.end)
+        if not _PROSE_WORD.search(ctx.text, m.end, end if end >= 0 else len(ctx.text)):
+            continue  # no sentence goes on after it: a heading, a results line ("3. Aisling Quane (Ireland) 4:04")
+        before = ctx.doc[token.i - 1] if token.i else None
+        if before is None or "\n" in before.text or before.text in _NO_SIGN_AFTER:
+            at = ctx.normal.find(m.tokens[1], token.idx + len(token.text), m.end)
+            if at > 0:
+                m.start, m.tokens = at, m.tokens[1:]
+
+
 #: Words that join a title-case line's words ("Trump Threatens To Send Military"), never part of a person's name.
 _JOINING_WORDS = frozenset("""
     to into as for with from in on at by of and or after over about against amid than vs says said
