@@ -389,6 +389,16 @@ def test_a_title_that_is_also_a_surname_ends_a_name(analyzer: Analyzer) -> None:
     assert "John Major" in result.persons
 
 
+def test_clergy_and_service_titles_are_no_part_of_a_name(analyzer: Analyzer) -> None:
+    """"Monsignor Battista Orrendo" and "Monsignor Orrendo" are one man, Battista Orrendo; "Airman Tavi Kessel" is
+    Tavi Kessel; a surname that is also a title stays a name at the end of one ("Ed Pastor")."""
+    text = ("Audit in Rome\n\nMonsignor Battista Orrendo ran the audit, the diocese said on Monday. Airman Tavi "
+            "Kessel, who found the papers, spoke to Congressman Ed Pastor about them.\n\nMonsignor Orrendo "
+            "declined to comment, and Ed Pastor said he would ask for a hearing.")
+    result = analyzer.analyse([text])[0]
+    assert result.persons == ("Battista Orrendo", "Tavi Kessel", "Ed Pastor")
+
+
 def test_street_names_are_places(analyzer: Analyzer) -> None:
     text = ("Markets fall\n\nShares fell on Wall Street on Tuesday, and traders on Harrow "
             "Road said buyers stayed away.")

@@ -9,6 +9,7 @@ that tells what a capitalised span is; none names a person, place or organizatio
 TITLE_WORDS = frozenset("""
     mr mrs ms miss mx dr prof professor sir dame lord lady rev reverend fr father sister
     brother imam sheikh shaikh mullah maulana ayatollah rabbi cardinal bishop archbishop pope
+    monsignor monsignore msgr pastor deacon chaplain sheriff trooper airman
     gen general lt lieutenant col colonel maj major capt captain cmdr commander adm admiral
     sgt sergeant cpl corporal pvt private brig brigadier marshal field officer inspector
     supt superintendent constable detective chief
@@ -24,7 +25,7 @@ TITLE_WORDS = frozenset("""
 KNOWN_BY_TITLE = frozenset({"pope"})
 
 #: Titles that are also surnames, kept at the end of a name ("John Major").
-SURNAME_TITLES = frozenset({"major", "king", "bishop", "marshal", "general", "brother"})
+SURNAME_TITLES = frozenset({"major", "king", "bishop", "marshal", "general", "brother", "pastor", "deacon"})
 
 #: Lowercase words inside a name ("Joost van der Westhuizen", "Rami al-Saadani").
 NAME_PARTICLES = frozenset("""
