@@ -700,6 +700,21 @@ def test_a_word_that_opens_a_sentence_is_no_part_of_the_name_after_it(analyzer: 
     assert [text[m.start:m.end] for m in mentions if m.kind == "person"][1:3] == ["Ottilie Vandermeer", "Brackett"]
 
 
+def test_a_name_alone_in_quotation_marks_is_no_person(analyzer: Analyzer) -> None:
+    """A story's quoted title or nickname ("code-named ‘Maximum Thunder.’", "“Creepy Lawyer” for the actress") is
+    no person, but a quote that opens with a person's name is still that person ("“Ottilie Vandermeer's plan"). """
+    from spacy.tokens import Span
+
+    text = ("Exercise ends\n\nThe second exercise, code-named ‘Maximum Thunder.’ ended on Friday, said Tavi Kessel. "
+            "A “Creepy Lawyer” for the actress spoke too.\n\n“Ottilie Vandermeer's plan worked,” Kessel said.")
+    doc = analyzer.nlp(_normal_case(text))
+    words = [t.text for t in doc]
+    doc.ents = [Span(doc, words.index(first), words.index(first) + 2, label="PERSON")
+                for first in ("Maximum", "Tavi", "Creepy", "Ottilie")]
+    result, _ = analyzer.analyse_doc(doc, text)
+    assert result.persons == ("Tavi Kessel", "Ottilie Vandermeer")
+
+
 def test_a_home_team_written_in_capitals_is_listed_in_normal_case(analyzer: Analyzer) -> None:
     text = ("BASEBALL - RESULTS\n\nNEW YORK 2024-08-31\n\nResults of games on Friday "
             "(home team in CAPS):\n\nKETTLEBY 7 Harnfield 4\n\nOstrow 3 MARSHAM 2")

@@ -83,6 +83,30 @@ def opening_words(ctx: Context) -> None:
                 m.start, m.tokens = at, m.tokens[1:]
 
 
+#: Quotation marks that open and close a quoted title or nickname.
+_OPENING_QUOTES, _CLOSING_QUOTES = "\"“‘'", "\"”’'"
+
+
+def quoted_names(ctx: Context) -> None:
+    """"code-named ‘Maximum Thunder.’", "a speech titled ‘Quran Torah Bible …’", "“Creepy Lawyer” for porn star":
+    what a story puts inside quotation marks, the name and nothing else, is the title of a work, an operation or a
+    nickname, not a person's name (a quoted nickname inside a name, David "Fathead" Newman, is another matter).
+    """
+    text = ctx.text
+
+    def quoted(m: Mention) -> bool:
+        if m.start == 0 or text[m.start - 1] not in _OPENING_QUOTES:
+            return False
+        end = m.end
+        while end < len(text) and text[end] in ".,!?":
+            end += 1
+        if end >= len(text) or text[end] not in _CLOSING_QUOTES or text[end + 1:end + 2] in ("s", "S"):
+            return False  # not a quote that ends with the name, nor its possessive ("Bob Dylan's old sofa")
+        return text[m.start - 1] not in "'’" or m.start < 2 or not text[m.start - 2].isalnum()
+
+    ctx.mentions = [m for m in ctx.mentions if not (m.kind == PERSON and quoted(m))]
+
+
 #: Words that join a title-case line's words ("Trump Threatens To Send Military"), never part of a person's name.
 _JOINING_WORDS = frozenset("""
     to into as for with from in on at by of and or after over about against amid than vs says said
