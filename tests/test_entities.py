@@ -715,6 +715,31 @@ def test_a_name_alone_in_quotation_marks_is_no_person(analyzer: Analyzer) -> Non
     assert result.persons == ("Tavi Kessel", "Ottilie Vandermeer")
 
 
+def test_a_headline_quoted_in_the_body_keeps_its_words_out_of_names(analyzer: Analyzer) -> None:
+    """A related story's headline in title case inside the body ("Judge Wrestles With Issue Of Harnfield
+    Workers, by Tavi Kessel") gives no person "Wrestles With Issue" and cuts "Defending Tweet" off a name; a list
+    of names and titles in prose ("Deputy Attorney General Jon Brackett, and Harbour Director Ottilie
+    Vandermeer") is no headline, and keeps its people."""
+    from spacy.tokens import Span
+
+    text = ("Workers win\n\nThe judge heard the issue of the workers defending the port, and her tweet was read. "
+            "Deputy Attorney General Jon Brackett, and Harbour Director Ottilie Vandermeer spoke to the director on "
+            "Friday.\n\nThe workers said that they were glad and that the port would be busy again, as it was in "
+            "the spring. Judge Wrestles With Issue Of Harnfield Workers, by Tavi Kessel, and Brackett Defending "
+            "Tweet On Workers With Judge, both of them read by many of the workers who had been there.")
+    doc = analyzer.nlp(_normal_case(text))
+    words = [t.text for t in doc]
+
+    def span(first: str, size: int, nth: int = 0) -> Span:
+        at = [i for i, w in enumerate(words) if w == first][nth]
+        return Span(doc, at, at + size, label="PERSON")
+
+    doc.ents = [span("Jon", 2), span("Ottilie", 2), span("Wrestles", 3), span("Tavi", 2),
+                span("Brackett", 3, 1)]
+    result, _ = analyzer.analyse_doc(doc, text)
+    assert result.persons == ("Jon Brackett", "Ottilie Vandermeer", "Tavi Kessel")
+
+
 def test_a_home_team_written_in_capitals_is_listed_in_normal_case(analyzer: Analyzer) -> None:
     text = ("BASEBALL - RESULTS\n\nNEW YORK 2024-08-31\n\nResults of games on Friday "
             "(home team in CAPS):\n\nKETTLEBY 7 Harnfield 4\n\nOstrow 3 MARSHAM 2")

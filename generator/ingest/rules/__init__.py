@@ -69,6 +69,7 @@ RULES: tuple[Rule, ...] = (
     Rule("run-ons", names.run_ons),
     Rule("joining-words", names.joining_words),
     Rule("headline-names", names.headline_names),
+    Rule("headline-runs", names.headline_runs),
     Rule("list-lines", names.list_lines),
     Rule("question-openers", names.question_openers),
     Rule("unlabelled-places", places.unlabelled_places),

@@ -367,6 +367,80 @@ def headline_names(ctx: Context) -> None:
         ctx.mentions = [m for m in mentions if id(m) not in dropped]
 
 
+#: Short words a headline leaves in lower case ("Judge Wrestles with Issue of Immigrants").
+_HEADLINE_SMALL = frozenset("a an the of to in on at by for with and or as from into over vs".split())
+#: ... of which these are prepositions and conjunctions, which prose writes with a capital only to open a sentence.
+_HEADLINE_JOINS = _HEADLINE_SMALL - {"a", "an", "the"}
+_WORD = re.compile(r"[^\s,;:()\[\]“”\"]+")
+#: Words whose full stop ends no sentence: initials ("U.S.", "H.W."), and abbreviations before a name.
+_NO_SENTENCE_END = re.compile(r"(?:[A-Z]\.)+|(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Gen|Gov|Sen|Rep)\.")
+
+
+def _ends_sentence(word: str) -> bool:
+    word = word.rstrip("'’”\"")
+    return word.endswith(("!", "?")) or word.endswith(".") and not _NO_SENTENCE_END.fullmatch(word)
+
+
+def title_runs(text: str) -> list[tuple[int, int]]:
+    """Where a line quotes a headline in title case: runs of at least four capitalised longer words, with only
+    a headline's short words between them ("U.S. Judge Wrestles With Issue Of Indonesian Immigrants, by ...")."""
+    runs: list[tuple[int, int]] = []
+    start = end = -1
+    capitals = 0
+    for match in _WORD.finditer(text + "\n."):
+        word = match.group()
+        cased = word[:1].isupper()
+        if (cased or word in _HEADLINE_SMALL) and "\n" not in text[end:match.start()] if end >= 0 else cased:
+            if start < 0:
+                start, capitals = match.start(), 0
+            capitals += cased and len(word) >= 4
+            if cased:
+                end = match.end()
+            if not _ends_sentence(word):
+                continue
+            word, cased = "", False  # a sentence ends with this word ("... and Victoria Beckham. At number one")
+        if start >= 0 and capitals >= 4:
+            runs.append((start, end))
+        start, end, capitals = (match.start(), match.end(), int(len(word) >= 4)) if cased else (-1, -1, 0)
+    return runs
+
+
+def headline_runs(ctx: Context) -> None:
+    """A headline quoted in a story's body ("U.S. Judge Wrestles With Issue Of Indonesian Immigrants, by ...", a
+    list of related stories) is read as `headline_names` reads the story's own headline: a "person" in it none of
+    whose words the rest of the article capitalises is no person when the article writes one of them in lower
+    case, and words the rest never capitalises but writes in lower case are cut from a person's end ("Ilhan Omar
+    Defending Tweet")."""
+    text, mentions = ctx.normal, ctx.mentions
+    first = text.find("\n")
+    # Prose capitalises names and titles ("Deputy Attorney General Rod Rosenstein, and FBI Director Christopher
+    # Wray"), never a preposition inside a sentence: a headline does ("Judge Wrestles With Issue Of ...").
+    runs = [(a, b) for a, b in title_runs(text) if a > first >= 0
+            and any(w.lower() in _HEADLINE_JOINS for w in _WORD.findall(text, a, b)[1:] if w[0].isupper())]
+    if not runs:
+        return
+    inside = [m for m in mentions if m.kind == PERSON and len(m.tokens) > 1
+              and any(a <= m.start and m.end <= b for a, b in runs)]
+    if not inside:
+        return
+    body = {t.text for t in ctx.doc if t.idx > first and t.text[:1].isupper()
+            and not any(a <= t.idx < b for a, b in runs)}
+    dropped: set[int] = set()
+    for m in inside:
+        words = list(m.tokens)
+        if not any(w in body for w in words):
+            if any(w.lower() in ctx.lower_words for w in words):
+                dropped.add(id(m))
+            continue
+        while len(words) > 1 and words[-1] not in body and words[-1].lower() in ctx.lower_words:
+            words.pop()
+        if len(words) < len(m.tokens):
+            m.end = m.start + len(" ".join(words))
+            m.tokens = tuple(words)
+    if dropped:
+        ctx.mentions = [m for m in mentions if id(m) not in dropped]
+
+
 def athletes(ctx: Context) -> None:
     """Names followed by a country in brackets are people: "Leah Pells (Canada)".
 
