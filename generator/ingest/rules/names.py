@@ -390,7 +390,8 @@ def title_runs(text: str) -> list[tuple[int, int]]:
     for match in _WORD.finditer(text + "\n."):
         word = match.group()
         cased = word[:1].isupper()
-        if (cased or word in _HEADLINE_SMALL) and "\n" not in text[end:match.start()] if end >= 0 else cased:
+        same_line = start >= 0 and "\n" not in text[end:match.start()]
+        if cased and start < 0 or (cased or word in _HEADLINE_SMALL) and same_line:
             if start < 0:
                 start, capitals = match.start(), 0
             capitals += cased and len(word) >= 4
