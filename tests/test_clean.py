@@ -26,6 +26,22 @@ def test_one_paragraph_per_line_without_blank_lines():
     assert clean.paragraphs[1].startswith("They said supermarkets")
 
 
+def test_a_name_broken_after_its_initials_is_joined_again():
+    # A scraper that split the text at every full stop broke "George H.W. Bush" and "H.R. McMaster" over two
+    # lines; a line that ends with "D.C." before a new sentence stays as it is.
+    text = ("Party of the future\n\nThe policies of recent decades, the New World Order of George H.W.\n"
+            "Bush and the crusades for democracy, failed in the end.\nNational Security Adviser H.R.\n"
+            "McMaster’s aides said that it was so.\nHe was sent to a seminary in Washington D.C.\n"
+            "In doing so, he put others first.")
+    assert clean_text(text).paragraphs == (
+        "The policies of recent decades, the New World Order of George H.W. Bush and the crusades for democracy, "
+        "failed in the end.",
+        "National Security Adviser H.R. McMaster’s aides said that it was so.",
+        "He was sent to a seminary in Washington D.C.",
+        "In doing so, he put others first.",
+    )
+
+
 def test_boilerplate_is_removed_and_its_publisher_kept():
     clean = clean_text(read("boilerplate.txt"))
     body = "\n".join(clean.paragraphs)

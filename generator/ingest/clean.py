@@ -100,8 +100,29 @@ def _is_hard_wrapped(lines: list[str]) -> bool:
     return ends < 0.6 * len(body)
 
 
+#: A line that ends with a name's initials ("... nominated by President George H.W."): a scraper that split the
+#: text at every full stop broke the name there.
+_ENDS_IN_INITIALS = re.compile(r"\b[A-Z][\w'’-]* (?:[A-Z]\.){1,3}$")
+_FIRST_WORD = re.compile(r"[A-Z][\w'’-]*")
+
+
+def _join_broken_names(lines: list[str]) -> list[str]:
+    """Lines broken inside a name after its initials joined again: "George H.W." / "Bush, the crusades ...", but
+    not "in Washington D.C." / "In doing so ...", where the next line opens a sentence with a common word."""
+    joined: list[str] = []
+    for line in lines:
+        first = _FIRST_WORD.match(line)
+        if (joined and first is not None and _ENDS_IN_INITIALS.search(joined[-1])
+                and re.sub(r"['’]s$", "", first.group()).lower() not in _stopwords()):
+            joined[-1] += " " + line
+        else:
+            joined.append(line)
+    return joined
+
+
 def split_paragraphs(text: str) -> list[str]:
-    """Paragraphs separated by blank lines; lines inside a wrapped paragraph joined."""
+    """Paragraphs separated by blank lines; lines inside a wrapped paragraph joined, and so are the pieces of a
+    name broken after its initials."""
     paragraphs: list[str] = []
     for block in re.split(r"\n[ \t\u00a0]*\n", text):
         lines = [_normalise_spaces(line) for line in block.split("\n")]
@@ -115,7 +136,7 @@ def split_paragraphs(text: str) -> list[str]:
         if _is_hard_wrapped(lines):
             paragraphs.append(" ".join(lines))
         else:
-            paragraphs.extend(lines)
+            paragraphs.extend(_join_broken_names(lines))
     return paragraphs
 
 
