@@ -32,6 +32,15 @@ def test_an_organization_ending_makes_an_organization():
     assert kinds([article("a", locations=["Quellby Ltd"])])["locations", "Quellby Ltd"] == "organizations"
 
 
+def test_an_event_is_neither_a_person_nor_a_place():
+    body = "She played in the Quellby Open and at the Dunmore Cup, and in Brackwater Marsh."
+    articles = [article("a", persons=["Dunmore Cup"], locations=["Quellby Open", "Brackwater Marsh"], body=body),
+                article("b", locations=["Quellby Open", "Brackwater Marsh"], body=body)]
+    judged = kinds(articles)
+    assert judged["persons", "Dunmore Cup"] == judged["locations", "Quellby Open"] == "organizations"
+    assert judged["locations", "Brackwater Marsh"] == "locations"
+
+
 def test_a_first_name_alone_is_doubtful_but_a_full_name_is_a_person():
     articles = [article("a", persons=["Oskar"], body="Oskar arrived."),
                 article("b", persons=["Maria Quell"], body="Maria Quell spoke.")]
@@ -58,8 +67,8 @@ def test_the_gazetteer_decides_places_and_countries_named_as_persons():
 
 def test_an_unknown_place_on_one_article_needs_to_be_written_as_a_place():
     judged = kinds([article("a", locations=["Brackwater"], body="They met in Brackwater."),
-                    article("b", locations=["Lorem Awards"], body="Lorem Awards season.")])
-    assert judged["locations", "Brackwater"] == "locations" and judged["locations", "Lorem Awards"] is None
+                    article("b", locations=["Lorem Gala"], body="Lorem Gala season.")])
+    assert judged["locations", "Brackwater"] == "locations" and judged["locations", "Lorem Gala"] is None
 
 
 def test_an_unknown_place_in_many_articles_still_needs_to_be_written_as_a_place():

@@ -43,6 +43,13 @@ university college school academy society trust authority board bureau airlines 
 technologies media news times post journal magazine gazette herald tribune telegraph records studios
 """.split())
 
+#: Last words that make a name an event ("Davis Cup", "French Open", "Berlin Film Festival", "Grammy Awards"): no
+#: person and, though written "in" and "at" as places are, no place. Listed with the organizations (no index page).
+EVENT_ENDINGS = frozenset("""
+cup open classic prix festival awards award games championship championships trophy tournament olympics
+paralympics expo marathon summit conference globes
+""".split())
+
 #: Last words that make a name a place: the generic words for streets, grounds, waters and lands ("Clark County",
 #: "Hollywood Boulevard", "Edinburgh Airport", "Strait of Hormuz" ends in a place of its own).
 PLACE_ENDINGS = frozenset("""
@@ -402,13 +409,15 @@ class KindJudge:
                 surnames: Counter[str], text: _Text) -> tuple[str | None, str]:
         if self.aliases.lookup(kind, name)[0]:
             return kind, "an editor's alias"
+        words = name.split()
+        if len(words) >= 2 and words[-1].casefold() in EVENT_ENDINGS and not self.known_place(name):
+            return ORGANIZATIONS, f'an event: ends in "{words[-1]}"'  # however the articles listed it
         top, n = max(vote.items(), key=lambda kv: (kv[1], kv[0] == kind))
         key = person_key(name)
         # A name shaped like a person's (a known first name, then more) moves only on a clear majority.
         shaped = kind == PERSONS and key is not None and key.first in self.lexicon.first_names
         if top != kind and n > vote[kind] * (PERSON_SHAPED_MAJORITY if shaped else 1):
             return top, f"listed as {_ONE[top]} in {n} articles, as {_ONE[kind]} in {vote[kind]}"
-        words = name.split()
         if len(words) >= 2 and words[-1].casefold() in ORGANIZATION_ENDINGS and not self.known_place(name):
             return ORGANIZATIONS, f'ends in "{words[-1]}"'
         if kind == PERSONS:
