@@ -700,6 +700,23 @@ def test_a_word_that_opens_a_sentence_is_no_part_of_the_name_after_it(analyzer: 
     assert [text[m.start:m.end] for m in mentions if m.kind == "person"][1:3] == ["Ottilie Vandermeer", "Brackett"]
 
 
+def test_a_people_or_an_adjective_before_a_name_is_no_part_of_it(analyzer: Analyzer) -> None:
+    """"Briton Tavi Kessel" anywhere in a sentence is Tavi Kessel, and "Relieved Ramos" opening one is the Ivo
+    Ramos the story names."""
+    from spacy.tokens import Span
+
+    text = ("Kessel wins\n\nThe final went to Briton Tavi Kessel on Sunday, and Ivo Ramos played too.\n\n"
+            "Relieved Ramos scored twice in the second half, the coach said.")
+    doc = analyzer.nlp(_normal_case(text))
+    words = [t.text for t in doc]
+    doc.ents = [Span(doc, words.index(first), words.index(first) + size, label="PERSON")
+                for first, size in (("Briton", 3), ("Ivo", 2), ("Relieved", 2))]
+    assert doc[words.index("Relieved")].tag_ == "JJ"
+    result, mentions = analyzer.analyse_doc(doc, text)
+    assert result.persons == ("Tavi Kessel", "Ivo Ramos")
+    assert [text[m.start:m.end] for m in mentions if m.kind == "person"] == ["Tavi Kessel", "Ivo Ramos", "Ramos"]
+
+
 def test_a_name_alone_in_quotation_marks_is_no_person(analyzer: Analyzer) -> None:
     """A story's quoted title or nickname ("code-named ‘Maximum Thunder.’", "“Creepy Lawyer” for the actress") is
     no person, but a quote that opens with a person's name is still that person ("“Ottilie Vandermeer's plan"). """

@@ -45,9 +45,10 @@ def plain_words(ctx: Context) -> None:
                 m.start, m.tokens = at, m.tokens[1:]
 
 
-#: Tags of words that open a sentence and are no name: verbs, adverbs, prepositions, determiners, pronouns,
-#: conjunctions ("Said James O'Keefe, founder of ...", "Likewise Reagan, ..."). Not "MD": "Will Smith stars".
-_OPENER_TAGS = frozenset("VB VBD VBG VBN VBP VBZ RB RBR RBS IN DT PDT CC PRP WRB WP WDT EX".split())
+#: Tags of words that open a sentence and are no name: verbs, adverbs, adjectives, prepositions, determiners,
+#: pronouns, conjunctions ("Said James O'Keefe, founder of ...", "Classy Henman makes winning start"). Not "MD":
+#: "Will Smith stars".
+_OPENER_TAGS = frozenset("VB VBD VBG VBN VBP VBZ RB RBR RBS JJ JJR JJS IN DT PDT CC PRP WRB WP WDT EX".split())
 
 
 #: A word in lower case: what a sentence of prose has after a name.
@@ -59,7 +60,8 @@ def opening_words(ctx: Context) -> None:
     a sentence into the name after it. A person's first word that opens a sentence of prose (the line goes on in
     lower case after the name), that the tagger reads as a verb, adverb or other word no name is, and that is an
     English word, is no part of the name. (Where it is a given name after all, "Said Jalili", the surname left
-    stands for the whole name the article gives elsewhere.)
+    stands for the whole name the article gives elsewhere.) Nor is a people's name before a full name, wherever
+    it stands ("Briton Tim Henman").
     """
     from spacy.lang.en.stop_words import STOP_WORDS
 
@@ -67,20 +69,24 @@ def opening_words(ctx: Context) -> None:
         if m.kind != PERSON or len(m.tokens) < 2 or m.titled:
             continue
         token = ctx.token_at.get(m.start)
-        if (token is None or token.text != m.tokens[0] or token.tag_ not in _OPENER_TAGS
-                or not (token.lower_ in STOP_WORDS or token.lemma_.lower() in ctx.words)):
+        if token is None or token.text != m.tokens[0]:
             continue
-        line = whole_line(ctx.text, token.idx)
-        if is_title_case(line) or is_caps(line):  # a headline's words are all capitalised: its tags are guesses
-            continue
-        end = ctx.text.find("\n", m.end)
-        if not _PROSE_WORD.search(ctx.text, m.end, end if end >= 0 else len(ctx.text)):
-            continue  # no sentence goes on after it: a heading, a results line ("3. Aisling Quane (Ireland) 4:04")
-        before = ctx.doc[token.i - 1] if token.i else None
-        if before is None or "\n" in before.text or before.text in _NO_SIGN_AFTER:
-            at = ctx.normal.find(m.tokens[1], token.idx + len(token.text), m.end)
-            if at > 0:
-                m.start, m.tokens = at, m.tokens[1:]
+        if not (token.lower_ in PEOPLES and len(m.tokens) > 2):  # "Briton Tim Henman", wherever it stands
+            if (token.tag_ not in _OPENER_TAGS
+                    or not (token.lower_ in STOP_WORDS or token.lemma_.lower() in ctx.words)):
+                continue
+            line = whole_line(ctx.text, token.idx)
+            if is_title_case(line) or is_caps(line):  # a headline's words are all capitalised: its tags are guesses
+                continue
+            end = ctx.text.find("\n", m.end)
+            if not _PROSE_WORD.search(ctx.text, m.end, end if end >= 0 else len(ctx.text)):
+                continue  # no sentence goes on after it: a heading, a results line ("3. Aisling Quane (Ireland) 4:04")
+            before = ctx.doc[token.i - 1] if token.i else None
+            if not (before is None or "\n" in before.text or before.text in _NO_SIGN_AFTER):
+                continue
+        at = ctx.normal.find(m.tokens[1], token.idx + len(token.text), m.end)
+        if at > 0:
+            m.start, m.tokens = at, m.tokens[1:]
 
 
 #: Quotation marks that open and close a quoted title or nickname.
