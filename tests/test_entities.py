@@ -717,6 +717,25 @@ def test_a_people_or_an_adjective_before_a_name_is_no_part_of_it(analyzer: Analy
     assert [text[m.start:m.end] for m in mentions if m.kind == "person"] == ["Tavi Kessel", "Ivo Ramos", "Ramos"]
 
 
+def test_a_word_describing_the_person_a_headline_opens_with_is_no_part_of_the_name(analyzer: Analyzer) -> None:
+    """"Veteran Kessel wins Harnfield title" names Tavi Kessel; "Newt Brackett leads the count" keeps its given
+    name, though "newt" is also a word: the story writes it again."""
+    from spacy.tokens import Span
+
+    for headline, first, expected in (("Veteran Kessel wins Harnfield title", "Veteran", "Tavi Kessel"),
+                                      ("Newt Brackett leads the count", "Newt", "Newt Brackett")):
+        surname = headline.split()[1]
+        text = (f"{headline}\n\nThe final went to {expected} on Sunday in Harnfield, and {surname} said that "
+                "it was the best day of the year.")
+        doc = analyzer.nlp(_normal_case(text))
+        words = [t.text for t in doc]
+        doc.ents = [Span(doc, 0, 2, label="PERSON"),
+                    Span(doc, words.index(expected.split()[0], 2), words.index(expected.split()[0], 2) + 2,
+                         label="PERSON")]
+        result, _ = analyzer.analyse_doc(doc, text)
+        assert result.persons == (expected,), first
+
+
 def test_a_name_alone_in_quotation_marks_is_no_person(analyzer: Analyzer) -> None:
     """A story's quoted title or nickname ("code-named ‘Maximum Thunder.’", "“Creepy Lawyer” for the actress") is
     no person, but a quote that opens with a person's name is still that person ("“Ottilie Vandermeer's plan"). """

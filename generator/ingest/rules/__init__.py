@@ -62,6 +62,7 @@ class Rule:
 RULES: tuple[Rule, ...] = (
     Rule("plain-words", names.plain_words),
     Rule("opening-words", names.opening_words),
+    Rule("headline-openers", names.headline_openers),
     Rule("quoted-names", names.quoted_names),
     Rule("lone-words", names.lone_words),
     Rule("owned-names", names.owned_names),

@@ -89,6 +89,31 @@ def opening_words(ctx: Context) -> None:
             m.start, m.tokens = at, m.tokens[1:]
 
 
+def headline_openers(ctx: Context) -> None:
+    """"Classy Henman makes winning start", "Veteran Martinez wins Thai title", "Rapper Jay-Z becomes label boss": a
+    headline in sentence case opens with a word that describes the person it names. A person at the start of the
+    headline whose first word is an ordinary word (the model's dictionary has it), no known given name, and
+    written with a capital nowhere else in the article is the rest of the name ("Newt Gingrich" and "Dal Maso"
+    keep theirs: known given names).
+    """
+    from generator.decisions.names import default_lexicon
+
+    headline_end = ctx.text.find("\n")
+    headline = ctx.text[:headline_end] if headline_end >= 0 else ctx.text
+    if is_title_case(headline) or is_caps(headline):
+        return  # `headline_names` reads those
+    for m in ctx.mentions:
+        if m.start != 0 or m.kind != PERSON or len(m.tokens) < 2 or m.titled:
+            continue
+        word = m.tokens[0]
+        if (word.lower() not in ctx.words or word.lower() in default_lexicon().first_names
+                or re.search(rf"\b{re.escape(word)}\b", ctx.text[len(headline):])):
+            continue
+        at = ctx.normal.find(m.tokens[1], len(word), m.end)
+        if at > 0:
+            m.start, m.tokens = at, m.tokens[1:]
+
+
 #: Quotation marks that open and close a quoted title or nickname.
 _OPENING_QUOTES, _CLOSING_QUOTES = "\"“‘'", "\"”’'"
 
