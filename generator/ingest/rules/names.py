@@ -29,6 +29,13 @@ _INITIALLED = re.compile(
     r"(?<![\w.])(?P<initials>[A-Z]\.(?: ?[A-Z]\.)*) ?(?P<surname>(?:Mc|O'|D')?[A-Z][a-z][\w'’-]*)")
 
 
+def _drop_first_word(ctx: Context, m: Mention) -> None:
+    """Cut a mention's first word: it starts at its second word, where the text has it."""
+    at = ctx.normal.find(m.tokens[1], m.start + len(m.tokens[0]), m.end)
+    if at > m.start:
+        m.start, m.tokens = at, m.tokens[1:]
+
+
 def plain_words(ctx: Context) -> None:
     """A word the article also writes in lower case is a word, not a name.
 
@@ -40,9 +47,7 @@ def plain_words(ctx: Context) -> None:
                                                     and not m.titled and m.name.lower() in words)]
     for m in ctx.mentions:
         if m.kind == PERSON and len(m.tokens) >= 3 and m.tokens[0].lower() in words:
-            at = ctx.normal.find(m.tokens[1], m.start, m.end)
-            if at > m.start:
-                m.start, m.tokens = at, m.tokens[1:]
+            _drop_first_word(ctx, m)
 
 
 #: Tags of words that open a sentence and are no name: verbs, adverbs, adjectives, prepositions, determiners,
@@ -84,9 +89,7 @@ def opening_words(ctx: Context) -> None:
             before = ctx.doc[token.i - 1] if token.i else None
             if not (before is None or "\n" in before.text or before.text in _NO_SIGN_AFTER):
                 continue
-        at = ctx.normal.find(m.tokens[1], token.idx + len(token.text), m.end)
-        if at > 0:
-            m.start, m.tokens = at, m.tokens[1:]
+        _drop_first_word(ctx, m)
 
 
 def headline_openers(ctx: Context) -> None:
@@ -98,6 +101,7 @@ def headline_openers(ctx: Context) -> None:
     """
     from generator.decisions.names import default_lexicon
 
+    given = default_lexicon().first_names
     headline_end = ctx.text.find("\n")
     headline = ctx.text[:headline_end] if headline_end >= 0 else ctx.text
     if is_title_case(headline) or is_caps(headline):
@@ -106,12 +110,10 @@ def headline_openers(ctx: Context) -> None:
         if m.start != 0 or m.kind != PERSON or len(m.tokens) < 2 or m.titled:
             continue
         word = m.tokens[0]
-        if (word.lower() not in ctx.words or word.lower() in default_lexicon().first_names
+        if (word.lower() not in ctx.words or word.lower() in given
                 or re.search(rf"\b{re.escape(word)}\b", ctx.text[len(headline):])):
             continue
-        at = ctx.normal.find(m.tokens[1], len(word), m.end)
-        if at > 0:
-            m.start, m.tokens = at, m.tokens[1:]
+        _drop_first_word(ctx, m)
 
 
 #: Quotation marks that open and close a quoted title or nickname.
