@@ -399,6 +399,16 @@ def test_clergy_and_service_titles_are_no_part_of_a_name(analyzer: Analyzer) -> 
     assert result.persons == ("Battista Orrendo", "Tavi Kessel", "Ed Pastor")
 
 
+def test_what_a_person_does_written_as_a_title_is_no_part_of_the_name(analyzer: Analyzer) -> None:
+    """"Rapper Tavi Kessel" and "Drummer Ivo Ramos" are Tavi Kessel and Ivo Ramos; a surname that is also such a
+    word stays a name at the end of one ("Senator Dana Boxer")."""
+    text = ("Gig in Leeds\n\nRapper Tavi Kessel played a secret gig on Friday. Drummer Ivo Ramos, who was in the "
+            "crowd, said Senator Dana Boxer had come too.\n\nKessel said he would play again, and Ramos and Dana "
+            "Boxer agreed.")
+    result = analyzer.analyse([text])[0]
+    assert result.persons == ("Tavi Kessel", "Ivo Ramos", "Dana Boxer")
+
+
 def test_street_names_are_places(analyzer: Analyzer) -> None:
     text = ("Markets fall\n\nShares fell on Wall Street on Tuesday, and traders on Harrow "
             "Road said buyers stayed away.")

@@ -4,6 +4,16 @@ Each list is a class of words (titles, name particles, organization endings, clu
 that tells what a capitalised span is; none names a person, place or organization.
 """
 
+#: What a person does, written before the name as if a title ("Rapper Eminem", "Prop Martin Castrogiovanni"): cut
+#: off a name like the titles below, but a name of this word alone stays (a band, a magazine: "Athlete", "Economist").
+OCCUPATIONS = frozenset("""
+    rapper singer songwriter actor actress comedian comic presenter broadcaster dj film-maker filmmaker producer
+    writer author novelist playwright poet artist designer musician guitarist drummer composer conductor pianist
+    dancer photographer journalist columnist tycoon businessman businesswoman billionaire entrepreneur economist
+    lawyer attorney barrister solicitor activist campaigner chef boxer golfer cyclist sprinter hurdler athlete
+    swimmer jockey batsman winger flanker prop fly-half scrum-half centre veteran teenager pensioner
+""".split())
+
 #: Words that introduce a name without being part of it ("Deputy Information Minister
 #: Tariq Azim", "Gen. Pervez Musharraf"). Everything up to the last of them is dropped.
 TITLE_WORDS = frozenset("""
@@ -19,13 +29,14 @@ TITLE_WORDS = frozenset("""
     spokeswoman spokesperson king queen prince princess emperor empress sultan emir crown
     mp mep leader coach manager striker midfielder defender goalkeeper skipper
     ex former acting interim late then army police foreign
-""".split())
+""".split()) | OCCUPATIONS
 
 #: Titles a person is known by when only one name follows ("Pope Francis"): kept in the name.
 KNOWN_BY_TITLE = frozenset({"pope"})
 
 #: Titles that are also surnames, kept at the end of a name ("John Major").
-SURNAME_TITLES = frozenset({"major", "king", "bishop", "marshal", "general", "brother", "pastor", "deacon"})
+SURNAME_TITLES = frozenset({"major", "king", "bishop", "marshal", "general", "brother", "pastor", "deacon", "singer",
+                            "boxer", "winger"})
 
 #: Lowercase words inside a name ("Joost van der Westhuizen", "Rami al-Saadani").
 NAME_PARTICLES = frozenset("""

@@ -10,6 +10,7 @@ from generator.ingest.lexicon import (
     CLUB_PREFIXES,
     GENERIC_ORGS,
     NAME_PARTICLES,
+    OCCUPATIONS,
     ORG_HEAD_WORDS,
     PARTY_NAMES,
     STREET_WORDS,
@@ -97,7 +98,7 @@ def settle(ctx: Context) -> None:
                     m.kind, m.canonical = LOCATION, gaz.place(m.name) or m.name
         elif m.kind == LOCATION:
             m.canonical = m.name
-        elif m.name.lower() not in GENERIC_ORGS and not is_title(m.name):
+        elif m.name.lower() not in GENERIC_ORGS and (not is_title(m.name) or m.name.lower() in OCCUPATIONS):
             m.canonical = m.name
         else:
             continue
