@@ -32,6 +32,19 @@ def test_an_organization_ending_makes_an_organization():
     assert kinds([article("a", locations=["Quellby Ltd"])])["locations", "Quellby Ltd"] == "organizations"
 
 
+def test_a_service_a_band_or_a_side_is_an_organization():
+    names = ["Quellby Patrol", "Dunmore Sisters", "Team Brackwater", "Torvale Police"]
+    judged = kinds([article("a", persons=names[:3], locations=names[3:])])
+    assert [judged["persons", n] for n in names[:3]] + [judged["locations", names[3]]] == ["organizations"] * 4
+
+
+def test_a_one_word_name_after_what_a_person_does_is_a_person_but_not_after_what_a_firm_does():
+    articles = [article(f"a{i}", persons=["Zelby", "Quorvex"], body="The rapper Zelby sang for oil producer Quorvex.")
+                for i in range(2)]
+    judged = kinds(articles)
+    assert judged["persons", "Zelby"] == "persons" and judged["persons", "Quorvex"] is None
+
+
 def test_an_event_is_neither_a_person_nor_a_place():
     body = "She played in the Quellby Open and at the Dunmore Cup, and in Brackwater Marsh."
     articles = [article("a", persons=["Dunmore Cup"], locations=["Quellby Open", "Brackwater Marsh"], body=body),

@@ -27,7 +27,7 @@ from generator.decisions.names import (
     restamp,
 )
 from generator.bodies import body_of
-from generator.ingest.lexicon import ENGLISH_COUNTIES, PLACE_SIGNS
+from generator.ingest.lexicon import ENGLISH_COUNTIES, OCCUPATIONS, PLACE_SIGNS
 from generator.model import Article
 
 #: The taxonomies whose kind is decided here, and the one they may move to.
@@ -35,13 +35,16 @@ PERSONS, LOCATIONS, ORGANIZATIONS = "persons", "locations", "organizations"
 KINDS = (PERSONS, LOCATIONS, ORGANIZATIONS)
 
 #: Last words that make a name an organization: legal forms and the generic words for bodies,
-#: parties, clubs, companies and publications (word classes, not names).
+#: parties, clubs, companies, publications, services and forces, and bands ("Border Patrol", "Scissor Sisters").
 ORGANIZATION_ENDINGS = frozenset("""
 inc inc. ltd ltd. plc llc llp corp corp. corporation company group holdings partners party fc afc united rovers
 athletic club association federation council committee commission ministry department agency institute foundation
 university college school academy society trust authority board bureau airlines airways motors systems
 technologies media news times post journal magazine gazette herald tribune telegraph records studios
+office service services network police force forces army navy guard patrol brothers sisters
 """.split())
+#: First words that make a name an organization: a side ("Team GB", "Team Sky").
+ORGANIZATION_STARTS = frozenset({"team"})
 
 #: Last words that make a name an event ("Davis Cup", "French Open", "Berlin Film Festival", "Grammy Awards"): no
 #: person and, though written "in" and "at" as places are, no place. Listed with the organizations (no index page).
@@ -72,12 +75,15 @@ NOT_IN_NAMES = frozenset({"my", "your", "his", "her", "its", "our", "their", "me
 #: ("Trump Slams “Disgraceful Verdict").
 NOT_A_NAME = re.compile(r"""[;:()\[\]{}/\\|@#!?\u2014"\u201c\u201d]|,(?!\s*(?:jr|sr|[ivx]+)\.?$)""", re.IGNORECASE)
 
+#: Words for what a person does that are written before a company's name too ("oil producer Yukos", "broadcaster
+#: BSkyB", "designer Gucci"); the other such words before a name are a person's ("rapper Eminem", "singer Jamelia").
+_FIRMS_TOO = frozenset({"producer", "broadcaster", "designer"})
 #: Words in front of a mention that make it a thing ("the Oscars", "an Oscar"), and words
 #: around it that make it a person ("Mr X", "X, who").
 _THING_BEFORE = frozenset({"the", "a", "an", "this", "that"})
 _PERSON_BEFORE = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady", "president",
                             "senator", "sen", "rep", "gov", "governor", "minister", "judge", "coach", "captain",
-                            "named", "nicknamed"})
+                            "named", "nicknamed"}) | (OCCUPATIONS - _FIRMS_TOO)
 _PERSON_AFTER = frozenset({"who", "himself", "herself", "whose"})
 _PLACE_BEFORE = PLACE_SIGNS
 #: Words before "to" that make it no sign of a place ("according to BT", "due to", "thanks to").
@@ -445,6 +451,8 @@ class KindJudge:
             return top, f"listed as {_ONE[top]} in {n} articles, as {_ONE[kind]} in {vote[kind]}"
         if len(words) >= 2 and words[-1].casefold() in ORGANIZATION_ENDINGS and not self.known_place(name):
             return ORGANIZATIONS, f'ends in "{words[-1]}"'
+        if len(words) >= 2 and words[0].casefold() in ORGANIZATION_STARTS:
+            return ORGANIZATIONS, f'starts with "{words[0]}"'
         if kind == PERSONS:
             return self._person(name, arts, first_names, surnames, text)
         return self._place(name, arts, first_names, surnames, text)
