@@ -121,6 +121,32 @@ def test_a_company_written_now_and_then_after_in_is_no_place():
     assert (cues.mentions, cues.place) == (28, 1)
 
 
+def test_a_town_that_is_the_surname_of_a_person_in_its_articles_is_no_place():
+    """A tennis report's "Quellby" is Maria Quellby, though the gazetteer knows a town of that name; "in Brackwater",
+    where no Brackwater is named, and a town beside "Bank Brackwater" (no given name: no person) stay places."""
+    known = {"Quellby": type("P", (), {"kind": "city"})(), "Brackwater": type("P", (), {"kind": "city"})()}.get
+    tennis = [article(f"t{i}", persons=["Maria Quellby"], locations=["Quellby"], body="Quellby won.") for i in range(3)]
+    towns = [article("b0", persons=["Bank Brackwater"], locations=["Brackwater"], body="Assets at Bank Brackwater."),
+             article("b1", locations=["Brackwater"], body="They met in Brackwater.")]
+    judged = kinds(tennis + towns, known)
+    assert judged["locations", "Quellby"] is None and judged["locations", "Brackwater"] == "locations"
+
+
+def test_a_person_named_like_a_place_is_a_place_unless_a_given_name_comes_first():
+    judged = kinds([article("a", persons=["South Torvaleshire", "Maria Quellshire"])])
+    assert judged["persons", "South Torvaleshire"] == "locations" and judged["persons", "Maria Quellshire"] == "persons"
+
+
+def test_a_phrase_also_written_in_lower_case_is_no_person():
+    """"Witch Hunt" in a quoted headline is the phrase the articles write as "this witch hunt"; a name in a
+    lower-case tag list ("tags: breaking, maria quell") is still a name."""
+    phrase = [article(f"w{i}", persons=["Witch Hunt"], body="End Witch Hunt now, he said of this witch hunt.")
+              for i in range(2)]
+    tagged = [article("t", persons=["Maria Quell"], body="Maria Quell spoke. Tags: breaking, maria quell")]
+    judged = kinds(phrase + tagged)
+    assert judged["persons", "Witch Hunt"] is None and judged["persons", "Maria Quell"] == "persons"
+
+
 def test_a_dateline_is_a_place():
     assert kinds([article("a", locations=["Brackwater"], dateline="Brackwater")])["locations", "Brackwater"] == "locations"
 

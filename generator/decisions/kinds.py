@@ -230,7 +230,10 @@ def read_cues(name: str, texts: Sequence[str], index: Callable[[str], _WordIndex
     """
     pattern = re.compile(r"\b" + re.escape(name) + r"(s\b|-[a-z])?(?:\W{1,2}(\w+))?")
     single = name[:1].isupper() and " " not in name
-    lower = re.compile(r"\b" + re.escape(name.lower()) + r"\b") if single else None
+    if single:
+        lower: re.Pattern[str] | None = re.compile(r"\b" + re.escape(name.lower()) + r"\b")
+    else:  # a longer name counts in lower case only in prose, after a word: "this witch hunt", not a tag list
+        lower = re.compile(r"\b[a-z]+ " + re.escape(name.lower()) + r"\b") if name.lower() != name else None
     first = _TOKEN.match(name)
     mentions = person = thing = place = lowercase = 0
     for text in texts:
@@ -467,9 +470,14 @@ class KindJudge:
             held = next((w for w in words if w.casefold().rstrip(".") in NOT_IN_NAMES), None)
             if held is not None:
                 return None, f'holds "{held}": the title of a work or a form of address, not a name'
+            shaped = self._shaped_as_place(name) if words[0].casefold() not in first_names else ""
+            if shaped:  # "South Yorkshire", not "Sarah Lancashire"
+                return LOCATIONS, shaped
             if len(words) > 3 or person_key(name) is None:
                 return PERSONS, "a full name"
             cues = self._cues(name, arts, text)
+            if cues.lowercase:
+                return None, f'also written in lower case ("{name.lower()}"): a phrase, not a name'
             key = person_key(name)
             least = FULL_NAME_THINGS if key is not None and key.first in first_names else 1
             if cues.thing >= least and cues.thing > max(cues.person, THING_SHARE * cues.mentions):
@@ -492,21 +500,38 @@ class KindJudge:
             return None, "a first name alone, never with a surname"
         return None, "one word, not known as a first name or surname"
 
+    def _shaped_as_place(self, name: str) -> str:
+        """Why the name is a place's by its shape alone, or "" when it is not."""
+        words = name.casefold().split()
+        if words[-1].endswith("shire") or name.casefold() in ENGLISH_COUNTIES or (
+                len(words) > 1 and (words[-1] in PLACE_ENDINGS or words[0] in PLACE_STARTS)):
+            return "named as a place (… County, … Airport, …shire, River …)"
+        if len(words) > 1 and all(w in COMPASS for w in words[:-1]) and (
+                words[-1] in COMPASS or self.known_place(name.split()[-1]) is not None):
+            return "a region named by compass points, or by one and a place the gazetteer knows"
+        return ""
+
     def _place(self, name: str, arts: list[Article], first_names: set[str], surnames: Counter[str],
                text: _Text) -> tuple[str | None, str]:
-        if self.known_place(name) is not None:
+        known = self.known_place(name)
+        if getattr(known, "kind", "city") == "city" and " " not in name and not any(a.dateline == name for a in arts):
+            # A city or unknown place that is the surname of a person its articles name, given name and all: a
+            # tennis report's "Davenport" is Lindsay Davenport, not the town in Iowa ("Bank Muscat" is no person).
+            named = sum(1 for a in arts if any(p.rsplit(" ", 1)[-1] == name and p.split(" ", 1)[0].casefold() in
+                                                first_names for p in a.persons if " " in p))
+            if named * 2 >= len(arts):
+                return None, (f"the surname of a person named in {named} of its {len(arts)} articles "
+                              f'("Lindsay Davenport", "Mr Telford")')
+        if known is not None:
             return LOCATIONS, "the gazetteer knows it"
         if any(a.dateline == name for a in arts):
             return LOCATIONS, "a dateline"
         words = name.casefold().split()
         if len(words) == 1 and words[0] in COMPASS:
             return None, 'a compass point alone ("the West", "the South") is no one place'
-        if words[-1].endswith("shire") or name.casefold() in ENGLISH_COUNTIES or (
-                len(words) > 1 and (words[-1] in PLACE_ENDINGS or words[0] in PLACE_STARTS)):
-            return LOCATIONS, "named as a place (… County, … Airport, …shire, River …)"
-        if len(words) > 1 and all(w in COMPASS for w in words[:-1]) and (
-                words[-1] in COMPASS or self.known_place(name.split()[-1]) is not None):
-            return LOCATIONS, "a region named by compass points, or by one and a place the gazetteer knows"
+        shaped = self._shaped_as_place(name)
+        if shaped:
+            return LOCATIONS, shaped
         cues = self._cues(name, arts, text)
         if len(arts) == 1 and not cues.place:
             return None, "one article, unknown to the gazetteer, never written as a place (\"in …\")"

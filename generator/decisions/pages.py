@@ -77,8 +77,8 @@ def body_signature(article: Article, names: Sequence[str], probes: Sequence[str]
     """All that the decisions above read of an article's body, as a hash.
 
     The kinds count how the body writes each person and place it lists (`read_cues`, by the
-    canonical name: `names`), from the words around each mention and, for a one-word name,
-    the times it is written in lower case; the names pass looks for longer names in the body
+    canonical name: `names`), from the words around each mention and the times it is written
+    in lower case (a longer name: after a lower-case word); the names pass looks for longer names in the body
     (`probes`). The signature keeps the text around every mention (wider than the cues read)
     and every lower-case occurrence, and whether each probe is there. A body edit that leaves
     it unchanged changes no decision: the quick build (generator/quick.py) relies on that, and
@@ -90,6 +90,8 @@ def body_signature(article: Article, names: Sequence[str], probes: Sequence[str]
         parts.append((name, _mentions(text, name, BEFORE_CHARS, None)))
         if name[:1].isupper() and " " not in name:
             parts.append(_mentions(text, name.lower(), 1, 1))
+        elif name.lower() != name:  # a longer name in lower case counts after a lower-case word
+            parts.append(_mentions(text, name.lower(), BEFORE_CHARS, 1))
     body = body_of(article) if probes else ""
     parts.extend((probe, probe in body) for probe in probes)
     return hashlib.blake2b(repr(parts).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
