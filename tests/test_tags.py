@@ -117,6 +117,14 @@ def test_politics_and_news_keep_their_s(analyzer: Analyzer) -> None:
     assert not any(w == "politic" for p in phrases for w in p.split())
 
 
+def test_taxes_are_not_taxis(analyzer: Analyzer) -> None:
+    text = ("Tax row deepens\n\nThe party promised lower taxes and said the tax on fuel would fall. Critics in "
+            "the media said the data on taxes told another story, and the mainstream media agreed.")
+    result = analyzer.analyse([text])[0]
+    words = {w for phrase, _ in result.candidates for w in phrase.split()}
+    assert "tax" in words and "taxis" not in words
+
+
 def test_articles_on_one_subject_share_a_tag(tmp_path: Path, analyzer: Analyzer) -> None:
     write_seeds(tmp_path / "seeds")
     run(tmp_path, analyzer)

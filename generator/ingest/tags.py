@@ -194,7 +194,8 @@ def _lemma(token: Token, written: _Written) -> str:
     """The head's lemma; a capitalised or plural-only word keeps its written form.
 
     The lemmatiser strips a plural "s" from words that have no singular ("politics" ->
-    "politic"): when the article never writes the lemma itself, the written word is kept.
+    "politic"): when the article never writes the lemma itself, the written word is kept. It
+    reads "taxes" as the plural of "taxis": the article's own "tax" is kept instead.
     A noun the article only ever writes capitalised is name-like ("Oscars"), kept as
     written but for the plural of an acronym ("CDs").
     """
@@ -205,6 +206,8 @@ def _lemma(token: Token, written: _Written) -> str:
         return text
     if lemma != text and text == lemma + "s" and lemma not in written.singular and _plural_only(text):
         return text
+    if lemma.endswith("is") and text == lemma[:-2] + "es" and text[:-2] in written.singular:
+        return text[:-2]  # "taxes" beside "tax" is tax, not "taxis"; "crises" is crisis
     return lemma
 
 
