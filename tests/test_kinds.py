@@ -45,6 +45,15 @@ def test_a_one_word_name_after_what_a_person_does_is_a_person_but_not_after_what
     assert judged["persons", "Zelby"] == "persons" and judged["persons", "Quorvex"] is None
 
 
+def test_a_city_s_name_and_city_is_a_club_unless_the_gazetteer_knows_it():
+    """"Manchester City" is a club; "Kansas City" and "Mexico City" are cities the gazetteer knows."""
+    known = {"Quellby": type("P", (), {"kind": "city"})(), "Torvale City": type("P", (), {"kind": "city"})(),
+             "Torvale": type("P", (), {"kind": "city"})()}.get
+    judged = kinds([article(f"a{i}", locations=["Quellby City", "Torvale City"], body="He left Quellby City.")
+                    for i in range(2)], known)
+    assert judged["locations", "Quellby City"] == "organizations" and judged["locations", "Torvale City"] == "locations"
+
+
 def test_an_event_is_neither_a_person_nor_a_place():
     body = "She played in the Quellby Open and at the Dunmore Cup, and in Brackwater Marsh."
     articles = [article("a", persons=["Dunmore Cup"], locations=["Quellby Open", "Brackwater Marsh"], body=body),

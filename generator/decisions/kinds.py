@@ -454,6 +454,9 @@ class KindJudge:
             return top, f"listed as {_ONE[top]} in {n} articles, as {_ONE[kind]} in {vote[kind]}"
         if len(words) >= 2 and words[-1].casefold() in ORGANIZATION_ENDINGS and not self.known_place(name):
             return ORGANIZATIONS, f'ends in "{words[-1]}"'
+        if (len(words) >= 2 and words[-1] == "City" and not self.known_place(name)
+                and self.known_place(" ".join(words[:-1])) is not None and not any(a.dateline == name for a in arts)):
+            return ORGANIZATIONS, f'a club named after its city, which the gazetteer knows as "{" ".join(words[:-1])}"'
         if len(words) >= 2 and words[0].casefold() in ORGANIZATION_STARTS:
             return ORGANIZATIONS, f'starts with "{words[0]}"'
         if kind == PERSONS:
