@@ -223,6 +223,15 @@ def test_a_run_on_list_of_names_is_the_person_it_starts_with():
     assert articles[0].persons == ("Dora Quell",)
 
 
+def test_a_name_cut_short_after_an_initial_is_the_full_name_it_starts():
+    """"Dora Q." is Dora Q. Quell, whom most articles name so; and "Dora Q. Quell" is no run-on list of "Dora Q."
+    and a name starting "Quell", though the archive has one ("Quell Maxine")."""
+    articles = canonicalise([article("a", ["Dora Q. Quell"]), article("b", ["Dora Q. Quell", "Quell Maxine"]),
+                             article("c", ["Dora Q."]), article("d", ["Dora Q. Quell-era"])], Aliases())
+    assert [a.persons for a in articles[:3]] == [("Dora Q. Quell",), ("Dora Q. Quell", "Quell Maxine"),
+                                                  ("Dora Q. Quell",)]
+
+
 def test_a_title_and_a_regnal_number_name_one_person():
     articles = canonicalise([article("a", ["Anselm IV"]), article("b", ["Anselm IV"]), article("c", ["Pope Anselm"])],
                             Aliases())

@@ -372,13 +372,24 @@ class Canonicaliser:
         return {n: renames.get(t, t) for n, t in renames.items()}
 
     def _fold_run_on_names(self, totals: Counter[str]) -> dict[str, str]:
-        """A list of names read as one ("Jane Roe Mary" from "Jane Roe Mary Major") is the person it starts with."""
+        """A list of names read as one ("Jane Roe Mary" from "Jane Roe Mary Major") is the person it starts with;
+        a name cut short after an initial ("George W.") is the longer name it starts that most articles use
+        ("George W. Bush")."""
         first_words, last_words = self._name_words(totals)
         renames: dict[str, str] = {}
         for name, n in totals.items():
             words = name.split()
+            if len(words) >= 2 and len(words[-1].rstrip(".")) == 1:  # "George W.": the one name it starts
+                longer = Counter({other: totals[other] for other in totals if other.startswith(name + " ")})
+                if longer:
+                    (best, uses), = longer.most_common(1)
+                    if uses > SURNAME_DOMINANCE * sum(longer.values()):
+                        renames[name] = best
+                continue
             for k in range(2, len(words)):
                 head, rest = " ".join(words[:k]), words[k:]
+                if len(words[k - 1].rstrip(".")) == 1:
+                    continue  # "George W." is no whole name for "George W. Bush" to run on from
                 if totals.get(head, 0) and rest[0].casefold() in first_words:
                     renames[name] = head
                     break
