@@ -1,7 +1,9 @@
-"""Word lists the entity rules consult: kinds of words, never names of people or places.
+"""Word lists the entity rules consult: kinds of words, never names of people or organizations.
 
 Each list is a class of words (titles, name particles, organization endings, club words)
-that tells what a capitalised span is; none names a person, place or organization.
+that tells what a capitalised span is; none names a person or an organization. The only
+names are of places the gazetteer lacks: countries' other names, the UK's nations, English
+counties, countries that are no more and parts of the world.
 """
 
 #: What a person does, written before the name as if a title ("Rapper Eminem", "Prop Martin Castrogiovanni"): cut
