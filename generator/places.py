@@ -28,7 +28,7 @@ BIG_CITY = 500_000
 @dataclass(frozen=True)
 class PlaceFacts:
     name: str
-    #: "country", "region", "city" or "continent".
+    #: "country", "region", "city", "continent" or "former country".
     kind: str
     country: str | None = None
     latitude: float | None = None
@@ -104,7 +104,7 @@ def _make_geonames_index() -> dict[str, PlaceFacts]:
     for nation in UK_NATIONS:
         index.setdefault(nation.casefold(), _area(nation, "region", country_names["GB"], points["regions"].get(nation)))
     for former in FORMER_COUNTRIES:
-        index.setdefault(former.casefold(), PlaceFacts(former, "country", former))
+        index.setdefault(former.casefold(), PlaceFacts(former, "former country"))
     for region in WORLD_REGIONS:
         index.setdefault(region.casefold(), PlaceFacts(region, "region"))
     return index

@@ -123,7 +123,7 @@ def test_the_gazetteer_knows_former_countries_and_parts_of_the_world():
     """Places the news names that the city and country lists lack: countries that are no more, and parts of the
     world; neither gets a point on the map (none would be right for all of it)."""
     lookup = places.Gazetteer().lookup
-    assert (lookup("Soviet Union").kind, lookup("Yugoslavia").kind) == ("country", "country")
+    assert (lookup("Soviet Union").kind, lookup("Yugoslavia").kind) == ("former country", "former country")
     assert (lookup("Middle East").kind, lookup("Latin America").kind, lookup("Balkans").kind) == ("region",) * 3
     assert all(lookup(name).latitude is None for name in ("Soviet Union", "Middle East", "Balkans"))
     assert lookup("Quorvex") is None

