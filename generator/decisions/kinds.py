@@ -222,6 +222,23 @@ def _written_as_place(before: list[str]) -> bool:
     return last in _PLACE_BEFORE or (last == "the" and first in _PLACE_BEFORE)
 
 
+#: A lower-case word and a space, just before where a search ends.
+_AFTER_A_WORD = re.compile(r"\b[a-z]+ \Z")
+
+
+def _in_prose(text: str, phrase: str) -> int:
+    """How often `phrase` stands in `text` as words of their own, just after a lower-case word and a space (found
+    with `str.find`: a longer name is read in every text its articles have, and the phrase is rare)."""
+    found, at = 0, text.find(phrase)
+    while at != -1:
+        end = at + len(phrase)
+        if (not text[end:end + 1].isalnum() and text[end:end + 1] != "_"
+                and _AFTER_A_WORD.search(text, max(0, at - 30), at)):
+            found += 1
+        at = text.find(phrase, at + 1)
+    return found
+
+
 def read_cues(name: str, texts: Sequence[str], index: Callable[[str], _WordIndex] | None = None) -> Cues:
     """Count the words around each mention of `name` (plurals and "-winning" compounds are things).
 
@@ -230,10 +247,8 @@ def read_cues(name: str, texts: Sequence[str], index: Callable[[str], _WordIndex
     """
     pattern = re.compile(r"\b" + re.escape(name) + r"(s\b|-[a-z])?(?:\W{1,2}(\w+))?")
     single = name[:1].isupper() and " " not in name
-    if single:
-        lower: re.Pattern[str] | None = re.compile(r"\b" + re.escape(name.lower()) + r"\b")
-    else:  # a longer name counts in lower case only in prose, after a word: "this witch hunt", not a tag list
-        lower = re.compile(r"\b[a-z]+ " + re.escape(name.lower()) + r"\b") if name.lower() != name else None
+    lower = re.compile(r"\b" + re.escape(name.lower()) + r"\b") if single else None
+    longer = name.lower() if not single and name.lower() != name else None
     first = _TOKEN.match(name)
     mentions = person = thing = place = lowercase = 0
     for text in texts:
@@ -259,6 +274,8 @@ def read_cues(name: str, texts: Sequence[str], index: Callable[[str], _WordIndex
                 lowercase += len(words.starts.get(key, ()))
             else:
                 lowercase += len(lower.findall(text))
+        elif longer is not None:  # in lower case only in prose, after a word: "this witch hunt", not a tag list
+            lowercase += _in_prose(text, longer)
     return Cues(mentions, person, thing, place, lowercase)
 
 

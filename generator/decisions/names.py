@@ -24,6 +24,7 @@ each article said; only the pages change, so editing an alias needs no re-ingest
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import functools
 import hashlib
@@ -377,10 +378,15 @@ class Canonicaliser:
         ("George W. Bush")."""
         first_words, last_words = self._name_words(totals)
         renames: dict[str, str] = {}
+        ordered = sorted(totals)
         for name, n in totals.items():
             words = name.split()
             if len(words) >= 2 and len(words[-1].rstrip(".")) == 1:  # "George W.": the one name it starts
-                longer = Counter({other: totals[other] for other in totals if other.startswith(name + " ")})
+                prefix, longer = name + " ", Counter()
+                for other in ordered[bisect.bisect_left(ordered, name + " "):]:
+                    if not other.startswith(prefix):
+                        break
+                    longer[other] = totals[other]
                 if longer:
                     (best, uses), = longer.most_common(1)
                     if uses > SURNAME_DOMINANCE * sum(longer.values()):
