@@ -35,7 +35,7 @@ PERSONS, LOCATIONS, ORGANIZATIONS = "persons", "locations", "organizations"
 KINDS = (PERSONS, LOCATIONS, ORGANIZATIONS)
 
 #: Last words that make a name an organization: legal forms and the generic words for bodies,
-#: parties, clubs, companies, publications, services and forces, and bands ("Border Patrol", "Scissor Sisters").
+#: parties, clubs, companies, publications, services and forces, and bands ("Harbour Patrol", "Quell Sisters").
 ORGANIZATION_ENDINGS = frozenset("""
 inc inc. ltd ltd. plc llc llp corp corp. corporation company group holdings partners party fc afc united rovers
 athletic club association federation council committee commission ministry department agency institute foundation
@@ -43,7 +43,7 @@ university college school academy society trust authority board bureau airlines 
 technologies media news times post journal magazine gazette herald tribune telegraph records studios
 office service services network police force forces army navy guard patrol brothers sisters
 """.split())
-#: First words that make a name an organization: a side ("Team GB", "Team Sky").
+#: First words that make a name an organization: a side ("Team Quellby").
 ORGANIZATION_STARTS = frozenset({"team"})
 
 #: Last words that make a name an event ("Davis Cup", "French Open", "Berlin Film Festival", "Grammy Awards"): no
@@ -75,8 +75,8 @@ NOT_IN_NAMES = frozenset({"my", "your", "his", "her", "its", "our", "their", "me
 #: ("Trump Slams “Disgraceful Verdict").
 NOT_A_NAME = re.compile(r"""[;:()\[\]{}/\\|@#!?\u2014"\u201c\u201d]|,(?!\s*(?:jr|sr|[ivx]+)\.?$)""", re.IGNORECASE)
 
-#: Words for what a person does that are written before a company's name too ("oil producer Yukos", "broadcaster
-#: BSkyB", "designer Gucci"); the other such words before a name are a person's ("rapper Eminem", "singer Jamelia").
+#: Words for what a person does that are written before a company's name too ("oil producer Quorvex", "broadcaster
+#: Telvane", "designer Marlowe"); the other such words before a name are a person's ("rapper Zelby", "singer Oskar").
 _FIRMS_TOO = frozenset({"producer", "broadcaster", "designer"})
 #: Words in front of a mention that make it a thing ("the Oscars", "an Oscar"), and words
 #: around it that make it a person ("Mr X", "X, who").
@@ -90,8 +90,8 @@ _PLACE_BEFORE = PLACE_SIGNS
 _NOT_PLACE_TO = frozenset({"according", "due", "thanks", "owing", "compared", "similar", "close", "next", "prior",
                            "contrary", "relative", "addition", "up"})
 #: Words before "of" that make it a sign of a place ("the province of Aceh", "the outskirts of", "north of"); "of"
-#: alone is none: companies, works and diseases are written with it as often ("the sale of Yugansk", "versions of
-#: Windows", "an outbreak of Ebola").
+#: alone is none: companies, works and diseases are written with it as often ("the sale of Quorvex", "versions of
+#: Lumino", "an outbreak of the Brackwater virus").
 _PLACE_OF = frozenset("""
 city town village province region state county district capital island islands suburb suburbs outskirts republic
 kingdom centre center north south east west part parts people residents streets heart coast port mayor
@@ -99,7 +99,7 @@ kingdom centre center north south east west part parts people residents streets 
 #: A name shaped like a person's leaves the persons index only when listed elsewhere this many times as often.
 PERSON_SHAPED_MAJORITY = 3
 #: An unknown place must be written as one ("in X", "near the X") at least this share of the time: a company, a
-#: film or a disease is too, now and then ("shares in BT", "a role in Closer", "cases in Ebola-hit areas").
+#: film or a disease is too, now and then ("shares in Quorvex", "a role in Lumino", "cases in Quell-hit areas").
 PLACE_SHARE = 0.2
 #: … and is doubtful when written as a thing ("the Grand Slam", "a Grand Slam") this share of the time.
 PLACE_THING_SHARE = 0.3
@@ -274,7 +274,7 @@ def read_cues(name: str, texts: Sequence[str], index: Callable[[str], _WordIndex
                 lowercase += len(words.starts.get(key, ()))
             else:
                 lowercase += len(lower.findall(text))
-        elif longer is not None:  # in lower case only in prose, after a word: "this witch hunt", not a tag list
+        elif longer is not None:  # in lower case only in prose, after a word: "this power grab", not a tag list
             lowercase += _in_prose(text, longer)
     return Cues(mentions, person, thing, place, lowercase)
 
@@ -491,7 +491,7 @@ class KindJudge:
             if held is not None:
                 return None, f'holds "{held}": the title of a work or a form of address, not a name'
             shaped = self._shaped_as_place(name) if words[0].casefold() not in first_names else ""
-            if shaped:  # "South Yorkshire", not "Sarah Lancashire"
+            if shaped:  # "South Quellshire", not "Maria Quellshire"
                 return LOCATIONS, shaped
             if len(words) > 3 or person_key(name) is None:
                 return PERSONS, "a full name"
@@ -536,12 +536,12 @@ class KindJudge:
         known = self.known_place(name)
         if getattr(known, "kind", "city") == "city" and " " not in name and not any(a.dateline == name for a in arts):
             # A city or unknown place that is the surname of a person its articles name, given name and all: a
-            # tennis report's "Davenport" is Lindsay Davenport, not the town in Iowa ("Bank Muscat" is no person).
+            # tennis report's "Quellby" is Maria Quellby, not the town of that name ("Bank Quellby" is no person).
             named = sum(1 for a in arts if any(p.rsplit(" ", 1)[-1] == name and p.split(" ", 1)[0].casefold() in
                                                 first_names for p in a.persons if " " in p))
             if named * 2 >= len(arts):
                 return None, (f"the surname of a person named in {named} of its {len(arts)} articles "
-                              f'("Lindsay Davenport", "Mr Telford")')
+                              "(the person, not a town)")
         if known is not None:
             return LOCATIONS, "the gazetteer knows it"
         if any(a.dateline == name for a in arts):

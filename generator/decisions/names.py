@@ -374,14 +374,14 @@ class Canonicaliser:
 
     def _fold_run_on_names(self, totals: Counter[str]) -> dict[str, str]:
         """A list of names read as one ("Jane Roe Mary" from "Jane Roe Mary Major") is the person it starts with;
-        a name cut short after an initial ("George W.") is the longer name it starts that most articles use
-        ("George W. Bush")."""
+        a name cut short after an initial ("Dora Q.") is the longer name it starts that most articles use
+        ("Dora Q. Quell")."""
         first_words, last_words = self._name_words(totals)
         renames: dict[str, str] = {}
         ordered = sorted(totals)
         for name, n in totals.items():
             words = name.split()
-            if len(words) >= 2 and len(words[-1].rstrip(".")) == 1:  # "George W.": the one name it starts
+            if len(words) >= 2 and len(words[-1].rstrip(".")) == 1:  # "Dora Q.": the one name it starts
                 prefix, longer = name + " ", Counter()
                 for other in ordered[bisect.bisect_left(ordered, name + " "):]:
                     if not other.startswith(prefix):
@@ -395,7 +395,7 @@ class Canonicaliser:
             for k in range(2, len(words)):
                 head, rest = " ".join(words[:k]), words[k:]
                 if len(words[k - 1].rstrip(".")) == 1:
-                    continue  # "George W." is no whole name for "George W. Bush" to run on from
+                    continue  # "Dora Q." is no whole name for "Dora Q. Quell" to run on from
                 if totals.get(head, 0) and rest[0].casefold() in first_words:
                     renames[name] = head
                     break

@@ -6,8 +6,8 @@ names are of places the gazetteer lacks: countries' other names, the UK's nation
 counties, countries that are no more and parts of the world.
 """
 
-#: What a person does, written before the name as if a title ("Rapper Eminem", "Prop Martin Castrogiovanni"): cut
-#: off a name like the titles below, but a name of this word alone stays (a band, a magazine: "Athlete", "Economist").
+#: What a person does, written before the name as if a title ("Rapper Tavi Kessel", "Prop Ivo Ramos"): cut off a
+#: name like the titles below, but a name of this word alone stays (a band or a magazine may be named so).
 OCCUPATIONS = frozenset("""
     rapper singer songwriter actor actress comedian comic presenter broadcaster dj film-maker filmmaker producer
     writer author novelist playwright poet artist designer musician guitarist drummer composer conductor pianist

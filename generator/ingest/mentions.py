@@ -105,7 +105,7 @@ def mention_from_span(ent: Span) -> Mention | None:
         if is_title(tokens[-1].text) and not (
                 len(tokens) > 1 and tokens[-1].lower_ in SURNAME_TITLES
                 and not is_title(tokens[-2].text)) and not (len(tokens) == 1 and tokens[0].lower_ in OCCUPATIONS):
-            return None  # "Tory Treasurer Lord": no name left; "John Major" is one; "Athlete" may be a band
+            return None  # "Tory Treasurer Lord": no name left; "John Major" is one; a band may be named by the word
     words = join_words(tokens)
     if kind == PERSON:  # "[Mike] Pompeo": a word the writer added in brackets is still the name's
         words = tuple(w for w in (w.replace("[", "").replace("]", "") for w in (words[0][skip:], *words[1:])) if w)
