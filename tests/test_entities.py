@@ -389,24 +389,29 @@ def test_a_title_that_is_also_a_surname_ends_a_name(analyzer: Analyzer) -> None:
     assert "John Major" in result.persons
 
 
-def test_clergy_and_service_titles_are_no_part_of_a_name(analyzer: Analyzer) -> None:
-    """"Monsignor Battista Orrendo" and "Monsignor Orrendo" are one man, Battista Orrendo; "Airman Tavi Kessel" is
-    Tavi Kessel; a surname that is also a title stays a name at the end of one ("Ed Pastor")."""
-    text = ("Audit in Rome\n\nMonsignor Battista Orrendo ran the audit, the diocese said on Monday. Airman Tavi "
-            "Kessel, who found the papers, spoke to Congressman Ed Pastor about them.\n\nMonsignor Orrendo "
-            "declined to comment, and Ed Pastor said he would ask for a hearing.")
-    result = analyzer.analyse([text])[0]
-    assert result.persons == ("Battista Orrendo", "Tavi Kessel", "Ed Pastor")
+#: Titles that are no part of a name, each text with the persons it names. Clergy and service titles:
+#: "Monsignor Battista Orrendo" and "Monsignor Orrendo" are one man, Battista Orrendo, "Airman Tavi Kessel" is Tavi
+#: Kessel, and a surname that is also a title stays a name at the end of one ("Ed Pastor"). What a person does,
+#: written as a title: "Rapper Tavi Kessel" and "Drummer Ivo Ramos" are Tavi Kessel and Ivo Ramos, and a surname
+#: that is also such a word stays a name at the end of one ("Senator Dana Boxer").
+TITLED = {
+    "clergy and service titles": (
+        "Audit in Rome\n\nMonsignor Battista Orrendo ran the audit, the diocese said on Monday. Airman Tavi "
+        "Kessel, who found the papers, spoke to Congressman Ed Pastor about them.\n\nMonsignor Orrendo "
+        "declined to comment, and Ed Pastor said he would ask for a hearing.",
+        ("Battista Orrendo", "Tavi Kessel", "Ed Pastor")),
+    "what a person does": (
+        "Gig in Leeds\n\nRapper Tavi Kessel played a secret gig on Friday. Drummer Ivo Ramos, who was in the "
+        "crowd, said Senator Dana Boxer had come too.\n\nKessel said he would play again, and Ramos and Dana "
+        "Boxer agreed.",
+        ("Tavi Kessel", "Ivo Ramos", "Dana Boxer")),
+}
 
 
-def test_what_a_person_does_written_as_a_title_is_no_part_of_the_name(analyzer: Analyzer) -> None:
-    """"Rapper Tavi Kessel" and "Drummer Ivo Ramos" are Tavi Kessel and Ivo Ramos; a surname that is also such a
-    word stays a name at the end of one ("Senator Dana Boxer")."""
-    text = ("Gig in Leeds\n\nRapper Tavi Kessel played a secret gig on Friday. Drummer Ivo Ramos, who was in the "
-            "crowd, said Senator Dana Boxer had come too.\n\nKessel said he would play again, and Ramos and Dana "
-            "Boxer agreed.")
-    result = analyzer.analyse([text])[0]
-    assert result.persons == ("Tavi Kessel", "Ivo Ramos", "Dana Boxer")
+@pytest.mark.parametrize("kind", sorted(TITLED))
+def test_titles_are_no_part_of_a_name(analyzer: Analyzer, kind: str) -> None:
+    text, persons = TITLED[kind]
+    assert analyzer.analyse([text])[0].persons == persons
 
 
 def test_street_names_are_places(analyzer: Analyzer) -> None:
