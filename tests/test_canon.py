@@ -191,6 +191,35 @@ def test_a_short_first_name_is_the_same_person_with_the_same_surname():
     assert {a.persons for a in articles} == {("Bill Quarry",)}
 
 
+def test_a_first_name_misspelt_by_a_letter_is_the_same_person_and_a_different_name_is_not():
+    """A letter changed, added or swapped in a first name of four letters or more joins the spelling most articles
+    use; "Mick" and "Nick" (another first letter), or "Jan" and "Jane" (short names), stay two people."""
+    articles = canonicalise(
+        [article("a", ["Dianne Quarry"]), article("b", ["Dianne Quarry", "Mick Tolland"]),
+         article("c", ["Dianna Quarry"]),
+         article("d", ["Mikhail Quell"]), article("e", ["Mikhail Quell"]), article("f", ["Mihkail Quell"]),
+         article("g", ["Kostas Vell"]), article("h", ["Kostas Vell"]), article("i", ["Costas Vell"]),
+         article("j", ["Nick Tolland"]), article("k", ["Jane Brisk"]), article("l", ["Jane Brisk"]),
+         article("m", ["Jan Brisk"]), article("n", ["Dianna Quarry-Vell"])], Aliases())
+    assert [a.persons for a in articles] == [
+        ("Dianne Quarry",), ("Dianne Quarry", "Mick Tolland"), ("Dianne Quarry",),
+        ("Mikhail Quell",), ("Mikhail Quell",), ("Mikhail Quell",),
+        ("Kostas Vell",), ("Kostas Vell",), ("Kostas Vell",),
+        ("Nick Tolland",), ("Jane Brisk",), ("Jane Brisk",), ("Jan Brisk",), ("Dianna Quarry-Vell",)]
+
+
+def test_a_word_before_a_full_name_the_archive_has_is_no_part_of_it_unless_it_is_a_first_name():
+    """"Quellish Maria Kessel" (a headline's "Quellish", a rank or a party) is Maria Kessel; "Anna Maria Kessel" is
+    someone else. The longer name names the page when most articles use it."""
+    articles = canonicalise(
+        [article("a", ["Maria Kessel"]), article("b", ["Quellish Maria Kessel"]), article("c", ["Anna Maria Kessel"]),
+         article("d", ["Oruno Quel Tavi Orr"]), article("e", ["Oruno Quel Tavi Orr"]), article("f", ["Tavi Orr"]),
+         article("g", ["Tavi Brisk"])], Aliases())
+    assert [a.persons for a in articles] == [
+        ("Maria Kessel",), ("Maria Kessel",), ("Anna Maria Kessel",),
+        ("Oruno Quel Tavi Orr",), ("Oruno Quel Tavi Orr",), ("Oruno Quel Tavi Orr",), ("Tavi Brisk",)]
+
+
 def test_the_default_lexicon_knows_short_forms_of_first_names():
     from generator.decisions.names import default_lexicon
 

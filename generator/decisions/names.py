@@ -5,7 +5,8 @@ archive is looked at as a whole:
 
 * spellings that differ only in case or punctuation, middle names and initials
   ("Paul A. Volcker"), and first names one of which is the other's short form ("Bill",
-  "William") are one person when the surname is the same;
+  "William") are one person when the surname is the same, and so are first names a
+  letter apart ("Dianne", "Dianna") before the same rest of the name;
 * a surname alone ("Obama"), or after a title ("Senator Obama"), joins the full name that
   accounts for most of the archive's uses of that surname, unless the article itself names
   another person of that surname;
@@ -128,6 +129,22 @@ def _one_edit_apart(a: str, b: str) -> bool:
     while i < len(a) and a[i] == b[i]:
         i += 1
     return a[i + 1 :] == b[i + 1 :] if len(a) == len(b) else a[i:] == b[i + 1 :]
+
+
+def _swapped_pair(a: str, b: str) -> bool:
+    """True when `b` is `a` with two neighbouring letters swapped."""
+    if len(a) != len(b):
+        return False
+    apart = [i for i in range(len(a)) if a[i] != b[i]]
+    return len(apart) == 2 and apart[1] == apart[0] + 1 and a[apart[0]] == b[apart[1]] and a[apart[1]] == b[apart[0]]
+
+
+#: First letters that spell one sound in names ("Kostas", "Costas"; "Filip", "Philip" differs by more).
+_SAME_SOUND = ({"c", "k"},)
+
+
+def _sound_alike(a: str, b: str) -> bool:
+    return a == b or any({a, b} <= pair for pair in _SAME_SOUND)
 
 
 @dataclass(frozen=True)
@@ -280,8 +297,8 @@ class Canonicaliser:
     def _fold_persons(self, mapped: dict[str, str | None], counts: Counter[str]) -> dict[str, str]:
         """Variants of one full name join; returns surname → the full name that dominates it."""
         for step in (self._fold_spellings_of_person, self._fold_reordered, self._fold_middle_names,
-                     self._fold_short_first_names,
-                     self._fold_run_on_names, self._fold_titled_regnal):
+                     self._fold_short_first_names, self._fold_misspelt_first_names,
+                     self._fold_run_on_names, self._fold_leading_words, self._fold_titled_regnal):
             totals: Counter[str] = Counter()
             for name, target in mapped.items():
                 if target:
@@ -372,6 +389,31 @@ class Canonicaliser:
                         renames[name] = best
         return {n: renames.get(t, t) for n, t in renames.items()}
 
+    def _fold_misspelt_first_names(self, totals: Counter[str]) -> dict[str, str]:
+        """"Dianna Quell" and "Dianne Quell", "Mihkail Quell" and "Mikhail Quell": the rest of the name the same and
+        the first names one letter apart (or two letters swapped) are one person, named as most articles name them.
+
+        Both first names must have four letters or more ("Jan" and "Jane" are two names) and begin
+        alike, or with letters that sound alike ("Kostas", "Costas"): "Mick" and "Nick" are two names.
+        """
+        by_rest: dict[tuple[str, ...], list[tuple[str, str]]] = defaultdict(list)
+        for name in totals:
+            words = _WORD.findall(name)
+            if len(words) >= 2 and len(words[0]) >= 4 and not _REGNAL.match(words[-1]):
+                by_rest[tuple(w.casefold() for w in words[1:])].append((words[0].casefold(), name))
+        renames: dict[str, str] = {}
+        for named in by_rest.values():
+            if len(named) < 2:
+                continue
+            named.sort(key=lambda fn: (-totals[fn[1]], -sum(c.isupper() for c in fn[1]), fn[1]))  # most used first
+            for i, (first, name) in enumerate(named):
+                for theirs, other in named[:i]:
+                    if other not in renames and _sound_alike(first[0], theirs[0]) and (
+                            _one_edit_apart(first, theirs) or _swapped_pair(first, theirs)):
+                        renames[name] = other
+                        break
+        return renames
+
     def _fold_run_on_names(self, totals: Counter[str]) -> dict[str, str]:
         """A list of names read as one ("Jane Roe Mary" from "Jane Roe Mary Major") is the person it starts with;
         a name cut short after an initial ("Dora Q.") is the longer name it starts that most articles use
@@ -404,6 +446,30 @@ class Canonicaliser:
                     renames[name] = tail
                     break
         return renames
+
+    def _fold_leading_words(self, totals: Counter[str]) -> dict[str, str]:
+        """A full name the archive has, after a word or two that are no first name ("Backbencher Tavi Kessel",
+        "Quellish Tavi Kessel", "Pre-Order Tavi Kessel"), is that person, named as most articles name them.
+
+        A first name here is the lexicon's, or the first word of two or more of the archive's names: "Maria Tavi
+        Kessel" stays. The page takes the shorter name unless the longer one is the more used ("Quel Oruno Tavi
+        Kessel" more often than "Tavi Kessel").
+        """
+        starts = Counter(key.first for name in totals if (key := person_key(name)) is not None)
+        given = set(self.lexicon.first_names) | {first for first, n in starts.items() if n >= 2}
+        renames: dict[str, str] = {}
+        for name in totals:
+            words = name.split()
+            for cut in (1, 2):
+                tail = " ".join(words[cut:])
+                if (len(words) - cut >= 2 and tail in totals and words[cut].casefold() in given
+                        and not any(w.casefold() in given for w in words[:cut])):
+                    if totals[name] > totals[tail]:
+                        renames[tail] = name
+                    else:
+                        renames[name] = tail
+                    break
+        return {n: renames.get(t, t) for n, t in renames.items() if renames.get(t, t) != n}
 
     def _fold_titled_regnal(self, totals: Counter[str]) -> dict[str, str]:
         """"Pope Benedict" and "Benedict XVI": the title and the regnal number name one person.
