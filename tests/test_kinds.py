@@ -345,3 +345,12 @@ def test_a_list_a_caption_or_a_fragment_read_as_one_name_is_not_a_person():
              "Quell Slams \u201cDisgraceful Verdict", "Leon Quell, Jr.", "Maria O\u2019Quell", "Leon Wright-Quell"]
     judged = kinds([article(f"a{i}", persons=names, body="They spoke.") for i in range(3)])
     assert [judged["persons", name] for name in names] == [None] * 5 + ["persons"] * 3
+
+
+def test_a_possessive_inside_a_name_is_a_phrase_about_someone_not_a_person():
+    """"Leon Quell's Brackwater" (a film of his) and "the Quellers' Torvale" are phrases; an apostrophe inside a
+    surname is not ("Maria O'Quell")."""
+    names = ["Leon Quell's Brackwater", "Quell\u2019s Dunmore", "Zelby Quellers' Torvale", "Maria O'Quell",
+             "Leon D\u2019Ashmere", "Maria Quell"]
+    judged = kinds([article(f"a{i}", persons=names, body="They spoke.") for i in range(3)])
+    assert [judged["persons", name] for name in names] == [None] * 3 + ["persons"] * 3

@@ -74,6 +74,8 @@ NOT_IN_NAMES = frozenset({"my", "your", "his", "her", "its", "our", "their", "me
 #: list read as one name ("Terry, Bridge"), a caption ("Rick Bowmer/AP Photo Trump") or a headline's fragment
 #: ("Trump Slams “Disgraceful Verdict").
 NOT_A_NAME = re.compile(r"""[;:()\[\]{}/\\|@#!?\u2014"\u201c\u201d]|,(?!\s*(?:jr|sr|[ivx]+)\.?$)""", re.IGNORECASE)
+#: A possessive inside a name ("Tavi Kessel's Quell", "the Quellers' Cup"): a phrase about someone, not a name.
+POSSESSIVE = re.compile(r"\w+(?:['\u2019]s|(?<=s)['\u2019])(?=\s)", re.IGNORECASE)
 
 #: Words for what a person does that are written before a company's name too ("oil producer Quorvex", "broadcaster
 #: Telvane", "designer Marlowe"); the other such words before a name are a person's ("rapper Zelby", "singer Oskar").
@@ -485,6 +487,9 @@ class KindJudge:
         mark = NOT_A_NAME.search(name)
         if mark is not None:
             return None, f'holds "{mark.group()[0]}": a list of names, a caption or a fragment, not a name'
+        mark = POSSESSIVE.search(name)
+        if mark is not None:
+            return None, f'holds a possessive ("{mark.group()}"): a phrase about someone, not a name'
         words = name.split()
         if len(words) >= 2:
             held = next((w for w in words if w.casefold().rstrip(".") in NOT_IN_NAMES), None)
