@@ -5,8 +5,8 @@ archive is looked at as a whole:
 
 * spellings that differ only in case or punctuation, middle names and initials
   ("Paul A. Volcker"), and first names one of which is the other's short form ("Bill",
-  "William") are one person when the surname is the same, and so are first names a
-  letter apart ("Dianne", "Dianna") before the same rest of the name;
+  "William") are one person when the surname is the same, and so is a name misspelt by a
+  letter ("Dianne", "Dianna"; see `Canonicaliser._fold_misspelt_names`);
 * a surname alone ("Obama"), or after a title ("Senator Obama"), joins the full name that
   accounts for most of the archive's uses of that surname, unless the article itself names
   another person of that surname;
@@ -297,7 +297,7 @@ class Canonicaliser:
     def _fold_persons(self, mapped: dict[str, str | None], counts: Counter[str]) -> dict[str, str]:
         """Variants of one full name join; returns surname → the full name that dominates it."""
         for step in (self._fold_spellings_of_person, self._fold_reordered, self._fold_middle_names,
-                     self._fold_short_first_names, self._fold_misspelt_first_names,
+                     self._fold_short_first_names, self._fold_misspelt_names,
                      self._fold_run_on_names, self._fold_leading_words, self._fold_titled_regnal):
             totals: Counter[str] = Counter()
             for name, target in mapped.items():
@@ -389,29 +389,38 @@ class Canonicaliser:
                         renames[name] = best
         return {n: renames.get(t, t) for n, t in renames.items()}
 
-    def _fold_misspelt_first_names(self, totals: Counter[str]) -> dict[str, str]:
-        """"Dianna Quell" and "Dianne Quell", "Mihkail Quell" and "Mikhail Quell": the rest of the name the same and
-        the first names one letter apart (or two letters swapped) are one person, named as most articles name them.
+    def _fold_misspelt_names(self, totals: Counter[str]) -> dict[str, str]:
+        """A name misspelt by a letter is the person most articles name so.
 
-        Both first names must have four letters or more ("Jan" and "Jane" are two names) and begin
-        alike, or with letters that sound alike ("Kostas", "Costas"): "Mick" and "Nick" are two names.
+        First names before the same rest of the name: one letter apart or two letters swapped ("Dianna Quell",
+        "Dianne Quell"; "Mihkail", "Mikhail"), when both have four letters or more ("Jan" and "Jane" are two
+        names) and begin alike, or with letters that sound alike ("Kostas", "Costas"; "Mick" and "Nick" are two
+        names). Surnames after the same first names only when two letters are swapped ("Tavi Kesslre"): surnames a
+        letter apart are often two families ("Davis", "Davies"; "Clark", "Clarke").
         """
-        by_rest: dict[tuple[str, ...], list[tuple[str, str]]] = defaultdict(list)
-        for name in totals:
-            words = _WORD.findall(name)
-            if len(words) >= 2 and len(words[0]) >= 4 and not _REGNAL.match(words[-1]):
-                by_rest[tuple(w.casefold() for w in words[1:])].append((words[0].casefold(), name))
         renames: dict[str, str] = {}
-        for named in by_rest.values():
-            if len(named) < 2:
-                continue
-            named.sort(key=lambda fn: (-totals[fn[1]], -sum(c.isupper() for c in fn[1]), fn[1]))  # most used first
-            for i, (first, name) in enumerate(named):
-                for theirs, other in named[:i]:
-                    if other not in renames and _sound_alike(first[0], theirs[0]) and (
-                            _one_edit_apart(first, theirs) or _swapped_pair(first, theirs)):
-                        renames[name] = other
-                        break
+        for at in (0, -1):
+            groups: dict[tuple[str, ...], list[tuple[str, str]]] = defaultdict(list)
+            for name in totals:
+                words = [w.casefold() for w in _WORD.findall(name)]
+                if len(words) >= 2 and len(words[at]) >= (4 if at == 0 else 5) and not _REGNAL.match(words[-1]):
+                    groups[tuple(words[1:] if at == 0 else words[:-1])].append((words[at], name))
+            for named in groups.values():
+                if len(named) < 2:
+                    continue
+                named.sort(key=lambda wn: (-totals[wn[1]], -sum(c.isupper() for c in wn[1]), wn[1]))  # most used first
+                for i, (word, name) in enumerate(named):
+                    for theirs, other in named[:i]:
+                        if other in renames or name in renames:
+                            continue
+                        if _swapped_pair(word, theirs) or (at == 0 and _sound_alike(word[0], theirs[0])
+                                                           and _one_edit_apart(word, theirs)):
+                            renames[name] = other
+                            break
+        for name, target in renames.items():  # a first name's fold then a surname's: the end of the chain
+            while target in renames:
+                target = renames[target]
+            renames[name] = target
         return renames
 
     def _fold_run_on_names(self, totals: Counter[str]) -> dict[str, str]:
