@@ -32,10 +32,11 @@ def test_an_organization_ending_makes_an_organization():
     assert kinds([article("a", locations=["Quellby Ltd"])])["locations", "Quellby Ltd"] == "organizations"
 
 
-def test_a_service_a_band_or_a_side_is_an_organization():
-    names = ["Quellby Patrol", "Dunmore Sisters", "Team Brackwater", "Torvale Police"]
-    judged = kinds([article("a", persons=names[:3], locations=names[3:])])
-    assert [judged["persons", n] for n in names[:3]] + [judged["locations", names[3]]] == ["organizations"] * 4
+def test_a_service_a_band_a_side_or_a_firm_of_a_trade_is_an_organization():
+    names = ["Quellby Patrol", "Dunmore Sisters", "Team Brackwater", "Zelby Foods", "Ashmere Labs", "Oskar Films",
+             "Brackwater Harriers", "Torvale Police"]
+    judged = kinds([article("a", persons=names[:-1], locations=names[-1:])])
+    assert [judged["persons", n] for n in names[:-1]] + [judged["locations", names[-1]]] == ["organizations"] * 8
 
 
 def test_a_one_word_name_after_what_a_person_does_is_a_person_but_not_after_what_a_firm_does():
@@ -354,3 +355,23 @@ def test_a_possessive_inside_a_name_is_a_phrase_about_someone_not_a_person():
              "Leon D\u2019Ashmere", "Maria Quell"]
     judged = kinds([article(f"a{i}", persons=names, body="They spoke.") for i in range(3)])
     assert [judged["persons", name] for name in names] == [None] * 3 + ["persons"] * 3
+
+
+def test_a_full_name_the_gazetteer_knows_as_a_town_and_written_as_a_place_is_a_place():
+    """"in Quell Harbour": the town; a name written as a person ("Torvale Dunmore said"), or one that starts with a
+    first name ("Maria Ashmere"), stays a person though a town has that name."""
+    from types import SimpleNamespace
+
+    towns = {"Quell Harbour", "Torvale Dunmore", "Maria Ashmere"}
+    body = "They met in Quell Harbour. Torvale Dunmore said so, in Maria Ashmere's words at Maria Ashmere."
+    judged = kinds([article(f"a{i}", persons=sorted(towns), body=body) for i in range(2)],
+                   known=lambda name: SimpleNamespace(kind="city") if name in towns else None)
+    assert [judged["persons", n] for n in ("Quell Harbour", "Torvale Dunmore", "Maria Ashmere")] == [
+        "locations", "persons", "persons"]
+
+
+def test_a_work_an_actor_appears_in_is_no_place():
+    """"her role in Lumino", "starring in Lumino": a film; "they met in Quellby": a place."""
+    body = "She won praise for her role in Lumino, starring in Lumino with him. They met in Quellby."
+    judged = kinds([article(f"a{i}", locations=["Lumino", "Quellby"], body=body) for i in range(2)])
+    assert (judged["locations", "Lumino"], judged["locations", "Quellby"]) == (None, "locations")

@@ -35,13 +35,15 @@ PERSONS, LOCATIONS, ORGANIZATIONS = "persons", "locations", "organizations"
 KINDS = (PERSONS, LOCATIONS, ORGANIZATIONS)
 
 #: Last words that make a name an organization: legal forms and the generic words for bodies,
-#: parties, clubs, companies, publications, services and forces, and bands ("Harbour Patrol", "Quell Sisters").
+#: parties, clubs, companies and firms of a trade ("Quell Foods", "Zelby Labs"), publications, services and
+#: forces, and bands ("Harbour Patrol", "Quell Sisters").
 ORGANIZATION_ENDINGS = frozenset("""
 inc inc. ltd ltd. plc llc llp corp corp. corporation company group holdings partners party fc afc united rovers
 athletic club association federation council committee commission ministry department agency institute foundation
 university college school academy society trust authority board bureau airlines airways motors systems
 technologies media news times post journal magazine gazette herald tribune telegraph records studios
-office service services network police force forces army navy guard patrol brothers sisters
+office service services network police force forces army navy guard patrol brothers sisters harriers
+labs laboratories pharma pharmaceuticals foods wireless software films pictures productions railway railways
 """.split())
 #: First words that make a name an organization: a side ("Team Quellby").
 ORGANIZATION_STARTS = frozenset({"team"})
@@ -91,6 +93,9 @@ _PLACE_BEFORE = PLACE_SIGNS
 #: Words before "to" that make it no sign of a place ("according to BT", "due to", "thanks to").
 _NOT_PLACE_TO = frozenset({"according", "due", "thanks", "owing", "compared", "similar", "close", "next", "prior",
                            "contrary", "relative", "addition", "up"})
+#: Words before "in" that make what follows a work, not a place ("starring in Lumino", "her role in Quell Bay").
+_NOT_PLACE_IN = frozenset({"starring", "starred", "stars", "star", "role", "roles", "appeared", "appears",
+                           "appearing", "appearance", "performance", "performances", "cast", "character"})
 #: Words before "of" that make it a sign of a place ("the province of Aceh", "the outskirts of", "north of"); "of"
 #: alone is none: companies, works and diseases are written with it as often ("the sale of Quorvex", "versions of
 #: Lumino", "an outbreak of the Brackwater virus").
@@ -219,6 +224,8 @@ def _written_as_place(before: list[str]) -> bool:
     last, first = before[-1], (before[0] if len(before) == 2 else "")
     if last == "to":
         return first not in _NOT_PLACE_TO
+    if last == "in" and first in _NOT_PLACE_IN:
+        return False
     if last == "of":
         return first in _PLACE_OF
     return last in _PLACE_BEFORE or (last == "the" and first in _PLACE_BEFORE)
@@ -503,6 +510,9 @@ class KindJudge:
             cues = self._cues(name, arts, text)
             if cues.lowercase:
                 return None, f'also written in lower case ("{name.lower()}"): a phrase, not a name'
+            if (cues.place > cues.person and words[0].casefold() not in first_names
+                    and self.known_place(name) is not None):  # "in Quell Harbour"; "Maria Quell" stays a person
+                return LOCATIONS, 'a place the gazetteer knows, written as one ("in …")'
             key = person_key(name)
             least = FULL_NAME_THINGS if key is not None and key.first in first_names else 1
             if cues.thing >= least and cues.thing > max(cues.person, THING_SHARE * cues.mentions):
