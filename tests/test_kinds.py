@@ -375,3 +375,10 @@ def test_a_work_an_actor_appears_in_is_no_place():
     body = "She won praise for her role in Lumino, starring in Lumino with him. They met in Quellby."
     judged = kinds([article(f"a{i}", locations=["Lumino", "Quellby"], body=body) for i in range(2)])
     assert (judged["locations", "Lumino"], judged["locations", "Quellby"]) == (None, "locations")
+
+
+def test_a_title_alone_is_no_place():
+    """"Msgr" and "Mr." read as places ("in Msgr Quell's parish" cut short) are none; a written place stays."""
+    body = "They met in Msgr. Quell's parish, in Mr. Oskar's house, in Quellby."
+    judged = kinds([article(f"a{i}", locations=["Msgr", "Mr.", "Quellby"], body=body) for i in range(2)])
+    assert [judged["locations", n] for n in ("Msgr", "Mr.", "Quellby")] == [None, None, "locations"]

@@ -27,7 +27,7 @@ from generator.decisions.names import (
     restamp,
 )
 from generator.bodies import body_of
-from generator.ingest.lexicon import ENGLISH_COUNTIES, OCCUPATIONS, PLACE_SIGNS
+from generator.ingest.lexicon import ENGLISH_COUNTIES, OCCUPATIONS, PLACE_SIGNS, TITLE_WORDS
 from generator.model import Article
 
 #: The taxonomies whose kind is decided here, and the one they may move to.
@@ -564,6 +564,8 @@ class KindJudge:
         words = name.casefold().split()
         if len(words) == 1 and words[0] in COMPASS:
             return None, 'a compass point alone ("the West", "the South") is no one place'
+        if len(words) == 1 and words[0].rstrip(".") in TITLE_WORDS and not name.isupper():  # "DR" may be Congo
+            return None, 'a title alone ("Mr", "Msgr") is no place'
         shaped = self._shaped_as_place(name)
         if shaped:
             return LOCATIONS, shaped
