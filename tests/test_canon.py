@@ -219,10 +219,12 @@ def test_a_word_before_a_full_name_the_archive_has_is_no_part_of_it_unless_it_is
     articles = canonicalise(
         [article("a", ["Maria Kessel"]), article("b", ["Quellish Maria Kessel"]), article("c", ["Anna Maria Kessel"]),
          article("d", ["Oruno Quel Tavi Orr"]), article("e", ["Oruno Quel Tavi Orr"]), article("f", ["Tavi Orr"]),
-         article("g", ["Tavi Brisk"])], Aliases())
+         article("g", ["Tavi Brisk"]), article("h", ["Zelby Quarry"]), article("i", ["Zelby Quarry"]),
+         article("j", ["Boy Scout Zelby Quarry"])], Aliases())
     assert [a.persons for a in articles] == [
         ("Maria Kessel",), ("Maria Kessel",), ("Anna Maria Kessel",),
-        ("Oruno Quel Tavi Orr",), ("Oruno Quel Tavi Orr",), ("Oruno Quel Tavi Orr",), ("Tavi Brisk",)]
+        ("Oruno Quel Tavi Orr",), ("Oruno Quel Tavi Orr",), ("Oruno Quel Tavi Orr",), ("Tavi Brisk",),
+        ("Zelby Quarry",), ("Zelby Quarry",), ("Zelby Quarry",)]
 
 
 def test_the_default_lexicon_knows_short_forms_of_first_names():

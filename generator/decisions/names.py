@@ -458,7 +458,8 @@ class Canonicaliser:
 
     def _fold_leading_words(self, totals: Counter[str]) -> dict[str, str]:
         """A full name the archive has, after a word or two that are no first name ("Backbencher Tavi Kessel",
-        "Quellish Tavi Kessel", "Pre-Order Tavi Kessel"), is that person, named as most articles name them.
+        "Quellish Tavi Kessel", "Pre-Order Tavi Kessel", "Boy Scout Tavi Kessel"), is that person, named as most
+        articles name them.
 
         A first name here is the lexicon's, or the first word of two or more of the archive's names: "Maria Tavi
         Kessel" stays. The page takes the shorter name unless the longer one is the more used ("Quel Oruno Tavi
@@ -471,8 +472,7 @@ class Canonicaliser:
             words = name.split()
             for cut in (1, 2):
                 tail = " ".join(words[cut:])
-                if (len(words) - cut >= 2 and tail in totals and words[cut].casefold() in given
-                        and not any(w.casefold() in given for w in words[:cut])):
+                if len(words) - cut >= 2 and tail in totals and not any(w.casefold() in given for w in words[:cut]):
                     if totals[name] > totals[tail]:
                         renames[tail] = name
                     else:
