@@ -139,12 +139,9 @@ def _swapped_pair(a: str, b: str) -> bool:
     return len(apart) == 2 and apart[1] == apart[0] + 1 and a[apart[0]] == b[apart[1]] and a[apart[1]] == b[apart[0]]
 
 
-#: First letters that spell one sound in names ("Kostas", "Costas"; "Filip", "Philip" differs by more).
-_SAME_SOUND = ({"c", "k"},)
-
-
 def _sound_alike(a: str, b: str) -> bool:
-    return a == b or any({a, b} <= pair for pair in _SAME_SOUND)
+    """Whether two first letters of a name spell one sound: the same letter, or C and K ("Kostas", "Costas")."""
+    return a == b or {a, b} == {"c", "k"}
 
 
 @dataclass(frozen=True)
