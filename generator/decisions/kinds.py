@@ -435,9 +435,7 @@ class KindJudge:
             key = person_key(name)
             if key is not None:
                 surnames[key.last] += 1
-        # A first name the archive itself shows is one that at least two listed people share.
-        first_counts = Counter(k.first for k in map(person_key, listed[PERSONS]) if k is not None)
-        first_names = set(self.lexicon.first_names) | {f for f, n in first_counts.items() if n >= 2}
+        first_names = self.lexicon.given_names(listed[PERSONS])  # with those at least two listed people share
         text = _Text({a.slug: a for a in articles})
         self._text_keys = {a.slug: a.text_key or a.digest for a in articles}
         self._texts = {slug: f"{slug}:{key}" for slug, key in self._text_keys.items()}

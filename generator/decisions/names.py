@@ -155,6 +155,11 @@ class NameLexicon:
         a, b = a.casefold(), b.casefold()
         return a == b or b in self.related.get(a, ()) or a in self.related.get(b, ())
 
+    def given_names(self, names: Iterable[str]) -> set[str]:
+        """First names, folded: the lexicon's, and the first word of two or more of the archive's full `names`."""
+        starts = Counter(key.first for key in map(person_key, names) if key is not None)
+        return set(self.first_names) | {first for first, n in starts.items() if n >= 2}
+
 
 @functools.cache
 def default_lexicon() -> NameLexicon:
@@ -462,8 +467,7 @@ class Canonicaliser:
         Kessel" stays. The page takes the shorter name unless the longer one is the more used ("Quel Oruno Tavi
         Kessel" more often than "Tavi Kessel").
         """
-        starts = Counter(key.first for name in totals if (key := person_key(name)) is not None)
-        given = set(self.lexicon.first_names) | {first for first, n in starts.items() if n >= 2}
+        given = self.lexicon.given_names(totals)
         renames: dict[str, str] = {}
         for name in totals:
             words = name.split()
