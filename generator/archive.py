@@ -30,17 +30,24 @@ RELATED_SIZE = 10
 #: not slugify the whole archive's names again.
 _SLUGS: dict[str, str] = {}
 
+#: Apostrophes as web pages and word processors type them (’ ‘ ʼ ´ ` ′), read as the plain one before a name is
+#: slugified: slugify drops a curly one ("omalley") but makes a plain one a hyphen ("o-malley"), so "Tavi O’Kessel"
+#: and "Tavi O'Kessel", one person typed two ways, would get two pages.
+_APOSTROPHES = str.maketrans(dict.fromkeys("\u2019\u2018\u02bc\u00b4\u0060\u2032", "'"))
+#: Changes whenever term_slug makes other slugs from the same slugify, so that kept tables are not taken in.
+_SLUG_RULES = "apostrophes-1"
+
 
 def term_slug(name: str) -> str:
-    """URL slug of a term; names that differ only in case or punctuation share one page."""
+    """URL slug of a term; names that differ only in case, punctuation or the apostrophe typed share one page."""
     found = _SLUGS.get(name)
     if found is None:
-        found = _SLUGS[name] = slugify(name) or "term"
+        found = _SLUGS[name] = slugify(name.translate(_APOSTROPHES)) or "term"
     return found
 
 
 def slug_table() -> tuple[str, dict[str, str]]:
-    """The slugs made so far, with the version of the slugify library that made them."""
+    """The slugs made so far, with the version of the slugify library (and of the rules above) that made them."""
     return _slugify_version(), _SLUGS
 
 
@@ -57,7 +64,7 @@ def learn_slugs(table: object) -> bool:
 def _slugify_version() -> str:
     from importlib.metadata import version
 
-    return version("python-slugify")
+    return f"{version('python-slugify')}+{_SLUG_RULES}"
 
 
 def listing_key(article: Article) -> tuple[int, int, str, str]:

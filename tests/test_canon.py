@@ -142,6 +142,22 @@ def test_the_archive_pages_follow_the_canonical_names_and_aliases(tmp_path):
     assert "Anfield" in (root / "content" / "articles" / "stadium-news.md").read_text(encoding="utf-8")
 
 
+
+def test_a_name_typed_with_a_curly_or_a_plain_apostrophe_has_one_page(tmp_path):
+    """Web pages type "O’Kessel", word processors and older feeds "O'Kessel": one person, one page."""
+    root = tmp_path / "site"
+    root.mkdir()
+    shutil.copy(REPO / "site.toml", root / "site.toml")
+    write(root, "harbour-plan", ["Tavi O\u2019Kessel"], ["Washington"], "2009-04-01")
+    write(root, "harbour-vote", ["Tavi O\u2019Kessel"], ["Washington"], "2009-04-02")
+    write(root, "harbour-opens", ["Tavi O'Kessel"], ["Washington"], "2009-04-03")
+    Builder(load_config(root), workers=1).build()
+    persons = root / "public" / "persons"
+    assert {p.name for p in persons.iterdir() if p.is_dir()} == {"tavi-o-kessel", "popular"}  # "popular": the index
+    page = persons / "tavi-o-kessel" / "index.html"
+    assert {"/articles/harbour-plan/", "/articles/harbour-vote/", "/articles/harbour-opens/"} <= set(parse(page).links)
+    assert ">Tavi O\u2019Kessel</h1>" in page.read_text(encoding="utf-8")  # the spelling most articles use
+
 def test_an_editors_description_shows_on_the_term_page(tmp_path):
     root = tmp_path / "site"
     root.mkdir()
