@@ -229,6 +229,21 @@ def test_a_name_misspelt_by_a_letter_is_the_same_person_and_a_different_name_is_
         ("Dianne Quarrie",), ("Leon Kessler", "Dianne Quarry"), ("Leon Kessler",), ("Leon Kessler",)]
 
 
+
+def test_a_name_cut_at_a_hyphen_is_the_hyphenated_name_when_that_is_the_only_one():
+    """"Moon Quel" (the model stopped at the hyphen of "Moon Quel-in") is Moon Quel-in; "Kim Vell" may be a
+    father's "Kim Vell-il" or a son's "Kim Vell-un"; "Tavi Kessel" is no cut of the "Tavi Kessel-era" fewer
+    articles name."""
+    articles = canonicalise(
+        [article("a", ["Moon Quel-in"]), article("b", ["Moon Quel-in"]), article("c", ["Moon Quel"]),
+         article("d", ["Kim Vell-il"]), article("e", ["Kim Vell-un"]), article("f", ["Kim Vell"]),
+         article("g", ["Tavi Kessel"]), article("h", ["Tavi Kessel"]), article("i", ["Tavi Kessel-era"])],
+        Aliases())
+    assert [a.persons for a in articles] == [
+        ("Moon Quel-in",), ("Moon Quel-in",), ("Moon Quel-in",),
+        ("Kim Vell-il",), ("Kim Vell-un",), ("Kim Vell",),
+        ("Tavi Kessel",), ("Tavi Kessel",), ("Tavi Kessel-era",)]
+
 def test_a_word_before_a_full_name_the_archive_has_is_no_part_of_it_unless_it_is_a_first_name():
     """"Quellish Maria Kessel" (a headline's "Quellish", a rank or a party) is Maria Kessel; "Anna Maria Kessel" is
     someone else. The longer name names the page when most articles use it."""

@@ -14,7 +14,8 @@ archive is looked at as a whole:
   last) are one person, and so is a full name with a nickname quoted inside it (David
   "Fathead" Newman is David Newman);
 * a run-on name ("Jane Roe Mary", where a list of names was read as one) is the known
-  person it starts or ends with;
+  person it starts or ends with, and a name cut short at a hyphen ("Moon Quel" for "Moon
+  Quel-in") the one hyphenated name it starts;
 * country abbreviations and nicknames join the country ("U.S.", "America" → "United
   States"), and unknown places spelt two ways that differ by one letter share one page.
 
@@ -300,7 +301,8 @@ class Canonicaliser:
         """Variants of one full name join; returns surname → the full name that dominates it."""
         for step in (self._fold_spellings_of_person, self._fold_reordered, self._fold_middle_names,
                      self._fold_short_first_names, self._fold_misspelt_names,
-                     self._fold_run_on_names, self._fold_leading_words, self._fold_titled_regnal):
+                     self._fold_run_on_names, self._fold_leading_words, self._fold_titled_regnal,
+                     self._fold_cut_at_hyphen):
             totals: Counter[str] = Counter()
             for name, target in mapped.items():
                 if target:
@@ -497,6 +499,19 @@ class Canonicaliser:
             if len(words) == 2 and words[0].casefold() in KNOWN_BY_TITLE and words[1].casefold() in regnal:
                 renames[name] = _most_used(regnal[words[1].casefold()], totals)
         return renames
+
+    def _fold_cut_at_hyphen(self, totals: Counter[str]) -> dict[str, str]:
+        """A full name cut short at a hyphen ("Tavi Kes" from "Tavi Kes-sel", "Moon Quel" from "Moon Quel-in") is
+        the hyphenated name, when the archive has one such name alone and it is used at least as often: "Tavi
+        Kessel" stays beside a "Tavi Kessel-era" of fewer articles, and beside two longer names (a father's
+        "Kim Quel-il" and a son's "Kim Quel-un") it may be either, so it is left alone."""
+        longer: dict[str, list[str]] = defaultdict(list)
+        for name in totals:
+            head, hyphen, tail = name.rpartition("-")
+            if hyphen and " " in head.strip() and tail and " " not in tail and not head.endswith(" "):
+                longer[head].append(name)
+        return {head: names[0] for head, names in longer.items()
+                if head in totals and len(names) == 1 and totals[names[0]] >= totals[head]}
 
     def _name_words(self, totals: Iterable[str]) -> tuple[set[str], set[str]]:
         """First names (the lexicon's and the archive's own) and surnames the archive uses."""
