@@ -244,6 +244,20 @@ def test_a_name_cut_at_a_hyphen_is_the_hyphenated_name_when_that_is_the_only_one
         ("Kim Vell-il",), ("Kim Vell-un",), ("Kim Vell",),
         ("Tavi Kessel",), ("Tavi Kessel",), ("Tavi Kessel-era",)]
 
+
+def test_an_initial_and_a_surname_is_the_one_full_name_of_that_initial_and_surname():
+    """A scorecard's "T. Kessel" (or "T Kessel") is Tavi Kessel; "M. Quell" may be Maria or Milo Quell, and "R.
+    Vell" has no full name in the archive: both stay as printed. The line-up does not make a "Kessel" alone in
+    another story (where the surname decides between Tavi and Dora Kessel) his."""
+    articles = canonicalise(
+        [article("a", ["Tavi Kessel"]), article("b", ["T. Kessel", "M. Quell"]), article("c", ["T Kessel"]),
+         article("d", ["Maria Quell"]), article("e", ["Milo Quell"]), article("f", ["R. Vell"]),
+         article("g", ["Dora Kessel"]), article("h", ["Kessel"])],
+        Aliases())
+    assert [a.persons for a in articles] == [
+        ("Tavi Kessel",), ("Tavi Kessel", "M. Quell"), ("Tavi Kessel",), ("Maria Quell",), ("Milo Quell",),
+        ("R. Vell",), ("Dora Kessel",), ("Kessel",)]
+
 def test_a_word_before_a_full_name_the_archive_has_is_no_part_of_it_unless_it_is_a_first_name():
     """"Quellish Maria Kessel" (a headline's "Quellish", a rank or a party) is Maria Kessel; "Anna Maria Kessel" is
     someone else. The longer name names the page when most articles use it."""

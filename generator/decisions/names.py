@@ -16,6 +16,8 @@ archive is looked at as a whole:
 * a run-on name ("Jane Roe Mary", where a list of names was read as one) is the known
   person it starts or ends with, and a name cut short at a hyphen ("Moon Quel" for "Moon
   Quel-in") the one hyphenated name it starts;
+* an initial and a surname ("T. Kessel", a line-up's or a scorecard's) is the one full name of
+  that initial and surname ("Tavi Kessel");
 * country abbreviations and nicknames join the country ("U.S.", "America" → "United
   States"), and unknown places spelt two ways that differ by one letter share one page.
 
@@ -179,6 +181,8 @@ def default_lexicon() -> NameLexicon:
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _REGNAL = re.compile(r"^[IVXL]+$")
+#: An initial and a surname, as line-ups print a name: "T. Kessel", "T Kessel".
+_INITIAL_NAME = re.compile(r"[A-Z]\.? [A-Z][^\W\d_]+(?:['’-][^\W\d_]+)*")
 #: A middled form takes the bare name ("George Bush") only with this share of the middled uses.
 MIDDLE_DOMINANCE = 2 / 3
 #: A surname alone joins a full name that has more than this share of the surname's uses.
@@ -335,6 +339,16 @@ class Canonicaliser:
             alone = target if len(target.split()) == 1 else titled_surname(target)
             if alone is not None and alone.casefold() in surnames:
                 mapped[name] = surnames[alone.casefold()]
+        # After the surnames: a line-up's "K. Kessel" is one more use of Kevin Kessel's, but no sign that the
+        # "Kessel" of another story is he rather than another Kessel.
+        totals = Counter()
+        for name, target in mapped.items():
+            if target:
+                totals[target] += counts[name]
+        renames = self._fold_initial_first_names(totals)
+        for name, target in mapped.items():
+            if target in renames and self._free(name):
+                mapped[name] = renames[target]
         return surnames
 
     def _fold_spellings_of_person(self, totals: Counter[str]) -> dict[str, str]:
@@ -512,6 +526,24 @@ class Canonicaliser:
                 longer[head].append(name)
         return {head: names[0] for head, names in longer.items()
                 if head in totals and len(names) == 1 and totals[names[0]] >= totals[head]}
+
+    def _fold_initial_first_names(self, totals: Counter[str]) -> dict[str, str]:
+        """An initial and a surname ("T. Kessel", "T Kessel", as line-ups and scorecards print a player) is the one
+        full name in the archive with that first letter and surname ("Tavi Kessel"); beside two ("Tavi Kessel",
+        "Tomas Kessel") it may be either, and without one it is all the archive says: both stay as written."""
+        fulls: dict[tuple[str, str], list[str]] = defaultdict(list)
+        for name in totals:
+            key = person_key(name)
+            if key is not None:
+                fulls[key.first[0], key.last].append(name)
+        renames: dict[str, str] = {}
+        for name in totals:
+            words = _WORD.findall(name)
+            if len(words) == 2 and len(words[0]) == 1 and _INITIAL_NAME.fullmatch(name):
+                found = fulls.get((words[0].casefold(), words[1].casefold()), [])
+                if len(found) == 1:
+                    renames[name] = found[0]
+        return renames
 
     def _name_words(self, totals: Iterable[str]) -> tuple[set[str], set[str]]:
         """First names (the lexicon's and the archive's own) and surnames the archive uses."""
