@@ -272,6 +272,20 @@ def test_a_word_before_a_full_name_the_archive_has_is_no_part_of_it_unless_it_is
         ("Zelby Quarry",), ("Zelby Quarry",), ("Zelby Quarry",)]
 
 
+def test_a_word_before_several_full_names_is_still_no_first_name():
+    """"Kenyan" before three runners' full names is no first name because it starts three names: the words
+    after it are first names. "Tavi Orr" and "Tavi Brisk" still make "Tavi" a first name, and "Tavi Maria
+    Kessel" someone else than Maria Kessel."""
+    articles = canonicalise(
+        [article("a", ["Maria Quell"]), article("b", ["Kenyan Maria Quell"]), article("c", ["Dora Vell"]),
+         article("d", ["Kenyan Dora Vell"]), article("e", ["Kenyan Anna Orr"]), article("f", ["Maria Kessel"]),
+         article("g", ["Tavi Orr"]), article("h", ["Tavi Brisk"]), article("i", ["Tavi Maria Kessel"])],
+        Aliases())
+    assert [a.persons for a in articles] == [
+        ("Maria Quell",), ("Maria Quell",), ("Dora Vell",), ("Dora Vell",), ("Kenyan Anna Orr",),
+        ("Maria Kessel",), ("Tavi Orr",), ("Tavi Brisk",), ("Tavi Maria Kessel",)]
+
+
 def test_the_default_lexicon_knows_short_forms_of_first_names():
     from generator.decisions.names import default_lexicon
 

@@ -159,8 +159,18 @@ class NameLexicon:
         return a == b or b in self.related.get(a, ()) or a in self.related.get(b, ())
 
     def given_names(self, names: Iterable[str]) -> set[str]:
-        """First names, folded: the lexicon's, and the first word of two or more of the archive's full `names`."""
-        starts = Counter(key.first for key in map(person_key, names) if key is not None)
+        """First names, folded: the lexicon's, and the first word of two or more of the archive's full `names`.
+
+        A name whose second word is a first name of the lexicon is no such evidence: "Tory Liam Kessel", "Kenyan
+        Maria Quell" and "Bishop Tavi Vell" are words before a full name, and three of them make no first name of
+        "Tory"."""
+        starts: Counter[str] = Counter()
+        for name in names:
+            key = person_key(name)
+            if key is not None:
+                words = name.split()
+                if len(words) < 3 or words[1].casefold() not in self.first_names:
+                    starts[key.first] += 1
         return set(self.first_names) | {first for first, n in starts.items() if n >= 2}
 
 
