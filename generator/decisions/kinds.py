@@ -496,6 +496,8 @@ class KindJudge:
         if mark is not None:
             return None, f'holds a possessive ("{mark.group()}"): a phrase about someone, not a name'
         words = name.split()
+        if len(words) >= 2 and _plural_title(words[0]):
+            return None, f'starts with a title in the plural ("{words[0]}"): titled people listed, not one person'
         if len(words) >= 2:
             held = next((w for w in words if w.casefold().rstrip(".") in NOT_IN_NAMES), None)
             if held is not None:
@@ -576,6 +578,14 @@ class KindJudge:
             return None, 'unknown to the gazetteer, hardly ever written as a place ("in …")'
         return LOCATIONS, "written as a place"
 
+
+
+def _plural_title(word: str) -> bool:
+    """Whether a word is a title in the plural ("Lords", "Justices", "Cardinals": "Lords Quell and Vell"); "Mrs",
+    a title of its own, is not."""
+    folded = word.casefold().rstrip(".")
+    return (len(folded) > 3 and folded not in TITLE_WORDS and folded.endswith("s")
+            and (folded[:-1] in TITLE_WORDS or (folded.endswith("es") and folded[:-2] in TITLE_WORDS)))
 
 _ONE = {PERSONS: "a person", LOCATIONS: "a place", ORGANIZATIONS: "an organization"}
 
