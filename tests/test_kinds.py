@@ -34,9 +34,10 @@ def test_an_organization_ending_makes_an_organization():
 
 def test_a_service_a_band_a_side_or_a_firm_of_a_trade_is_an_organization():
     names = ["Quellby Patrol", "Dunmore Sisters", "Team Brackwater", "Zelby Foods", "Ashmere Labs", "Oskar Films",
-             "Brackwater Harriers", "Torvale Police"]
-    judged = kinds([article("a", persons=names[:-1], locations=names[-1:])])
-    assert [judged["persons", n] for n in names[:-1]] + [judged["locations", names[-1]]] == ["organizations"] * 8
+             "Banco Quell Vellano", "Banque du Torvale", "Brackwater Harriers", "Torvale Police", "Dynamo Quellby"]
+    judged = kinds([article("a", persons=names[:-2], locations=names[-2:])])
+    assert [judged["persons", n] for n in names[:-2]] + [judged["locations", n] for n in names[-2:]] == (
+        ["organizations"] * 11)
 
 
 def test_a_one_word_name_after_what_a_person_does_is_a_person_but_not_after_what_a_firm_does():

@@ -45,8 +45,13 @@ technologies media news times post journal magazine gazette herald tribune teleg
 office service services network police force forces army navy guard patrol brothers sisters harriers
 labs laboratories pharma pharmaceuticals foods wireless software films pictures productions railway railways
 """.split())
-#: First words that make a name an organization: a side ("Team Quellby").
-ORGANIZATION_STARTS = frozenset({"team"})
+#: First words that make a name an organization: a side ("Team Quellby", "FC Quellby", "Dynamo Quellby", "Sporting
+#: Quellby"), a bank or a group as other languages name one first ("Banco Quellby", "Banque du Quellby", "Groupe
+#: Quellby", "Société Quellby"). A person's or a place's name starts with none of them.
+ORGANIZATION_STARTS = frozenset("""
+team fc ac dynamo dinamo atletico atlético sporting borussia olympique
+banco banca banque grupo groupe gruppo societe société sociedad
+""".split())
 
 #: Last words that make a name an event ("Davis Cup", "French Open", "Berlin Film Festival", "Grammy Awards"): no
 #: person and, though written "in" and "at" as places are, no place. Listed with the organizations (no index page).
