@@ -245,6 +245,18 @@ def test_a_name_cut_at_a_hyphen_is_the_hyphenated_name_when_that_is_the_only_one
         ("Tavi Kessel",), ("Tavi Kessel",), ("Tavi Kessel-era",)]
 
 
+def test_a_name_written_with_and_without_its_accents_is_one_person():
+    """Pages that drop accents write "Tavi Muller" for Tavi Ludwig Müller, and "Quelle" alone for the Dora Quellé
+    of their own story."""
+    articles = canonicalise(
+        [article("a", ["Tavi Ludwig M\u00fcller"]), article("b", ["Tavi Ludwig M\u00fcller"]),
+         article("c", ["Tavi Muller"]), article("d", ["Dora Quell\u00e9", "Quelle"]), article("e", ["Leon Quelle"])],
+        Aliases())
+    assert [a.persons for a in articles] == [
+        ("Tavi Ludwig M\u00fcller",), ("Tavi Ludwig M\u00fcller",), ("Tavi Ludwig M\u00fcller",),
+        ("Dora Quell\u00e9",), ("Leon Quelle",)]
+
+
 def test_an_initial_and_a_surname_is_the_one_full_name_of_that_initial_and_surname():
     """A scorecard's "T. Kessel" (or "T Kessel") is Tavi Kessel; "M. Quell" may be Maria or Milo Quell, and "R.
     Vell" has no full name in the archive: both stay as printed. The line-up does not make a "Kessel" alone in

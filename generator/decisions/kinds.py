@@ -23,6 +23,7 @@ from generator.decisions.names import (
     Aliases,
     NameLexicon,
     default_lexicon,
+    name_fold,
     person_key,
     restamp,
 )
@@ -528,7 +529,7 @@ class KindJudge:
             return LOCATIONS, "a country or region the gazetteer knows"
         cues = self._cues(name, arts, text)
         folded = name.casefold()
-        if folded in surnames:
+        if name_fold(name) in surnames:
             return PERSONS, "a surname several people in the archive share"
         if cues.thing > max(cues.person, THING_SHARE * cues.mentions):
             return None, f'written as a thing ("the {name}", "{name}s") in {cues.thing} of {cues.mentions} mentions'
@@ -536,7 +537,7 @@ class KindJudge:
             return None, f'also an ordinary word ("{folded}") in these articles'
         if cues.person:
             return PERSONS, "written as a person (\"said\", \"Mr\")"
-        if folded in first_names:
+        if name_fold(name) in first_names:
             return None, "a first name alone, never with a surname"
         return None, "one word, not known as a first name or surname"
 

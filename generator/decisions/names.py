@@ -3,7 +3,7 @@
 Ingest already folds names within an article ("Mr. Obama" → "Barack Obama"). Here the
 archive is looked at as a whole:
 
-* spellings that differ only in case or punctuation, middle names and initials
+* spellings that differ only in case, accents or punctuation, middle names and initials
   ("Paul A. Volcker"), and first names one of which is the other's short form ("Bill",
   "William") are one person when the surname is the same, and so is a name misspelt by a
   letter ("Dianne", "Dianna"; see `Canonicaliser._fold_misspelt_names`);
@@ -34,6 +34,7 @@ import functools
 import hashlib
 import logging
 import re
+import unicodedata
 import tomllib
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -208,13 +209,22 @@ class PersonKey:
     last: str
 
 
+def name_fold(word: str) -> str:
+    """A word of a name as the decisions compare it, case and accents aside: "Müller" is "muller", as a page that
+    drops the accents writes it ("Tavi Müller" and "Tavi Ludwig Muller" are one person)."""
+    folded = word.casefold()
+    if folded.isascii():
+        return folded
+    return "".join(c for c in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(c))
+
+
 @functools.lru_cache(maxsize=1 << 16)
 def person_key(name: str) -> PersonKey | None:
     """None for one-word names, initials-only first names and regnal names ("John Paul II")."""
     words = _WORD.findall(name)
     if len(words) < 2 or len(words[0]) == 1 or _REGNAL.match(words[-1]):
         return None
-    return PersonKey(words[0].casefold(), tuple(w[0].casefold() for w in words[1:-1]), words[-1].casefold())
+    return PersonKey(name_fold(words[0]), tuple(name_fold(w[0]) for w in words[1:-1]), name_fold(words[-1]))
 
 
 #: Titles written before a given name, not a surname ("Queen Elizabeth", "Sister Mary", "Pope Francis").
@@ -347,8 +357,8 @@ class Canonicaliser:
             if not target or not self._free(name):
                 continue
             alone = target if len(target.split()) == 1 else titled_surname(target)
-            if alone is not None and alone.casefold() in surnames:
-                mapped[name] = surnames[alone.casefold()]
+            if alone is not None and name_fold(alone) in surnames:
+                mapped[name] = surnames[name_fold(alone)]
         # After the surnames: a line-up's "K. Kessel" is one more use of Kevin Kessel's, but no sign that the
         # "Kessel" of another story is he rather than another Kessel.
         totals = Counter()
@@ -641,11 +651,11 @@ class Canonicaliser:
                 continue
             alone = titled.get(name) if self._free(name) else None
             if self._free(name) and len(name.split()) == 1:
-                mine = set(own.get(name.casefold(), ()))
+                mine = set(own.get(name_fold(name), ()))
                 if len(mine) == 1:
                     target = next(iter(mine))
-            elif alone is not None and alone.casefold() in own:
-                mine = set(own[alone.casefold()])
+            elif alone is not None and name_fold(alone) in own:
+                mine = set(own[name_fold(alone)])
                 # "Bishop Tobin" beside Thomas Tobin alone is he; beside two Tobins, which one is not for us to say
                 target = next(iter(mine)) if len(mine) == 1 else name
             elif self._free(name) and len(target.split()) == 2:

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from generator.decisions.kinds import LOCATIONS, PERSONS, Judgement, KnownPlace
-from generator.decisions.names import Aliases, _one_edit_apart, person_key
+from generator.decisions.names import Aliases, _one_edit_apart, name_fold, person_key
 from generator.decisions.pages import PageDecisions
 from generator.model import Article
 
@@ -77,7 +77,7 @@ def _shared_surnames(articles: Sequence[Article], aliases: Aliases) -> list[Revi
             fulls[key.last][name] += n
     out = []
     for name, n in counts.items():
-        people = fulls.get(name.casefold()) if len(name.split()) == 1 and not aliases.lookup(PERSONS, name)[0] else None
+        people = fulls.get(name_fold(name)) if len(name.split()) == 1 and not aliases.lookup(PERSONS, name)[0] else None
         if people:
             top = people.most_common(2)
             others = ", ".join(f"{p} ({c})" for p, c in top)
