@@ -366,6 +366,14 @@ def test_a_title_in_the_plural_starts_a_list_of_titled_people_not_a_name():
     assert [judged["persons", name] for name in names] == [None] * 3 + ["persons"] * 3
 
 
+def test_a_name_made_into_a_modifier_is_no_name():
+    """"the Quell-era rules", "a Tavi Vell-style budget": no person or place; "Moon Quel-in" is a name."""
+    judged = kinds([article(f"a{i}", persons=["Tavi Vell-style", "Moon Quel-in"], locations=["Quell-era"],
+                            body="They spoke.") for i in range(3)])
+    assert [judged["persons", "Tavi Vell-style"], judged["locations", "Quell-era"], judged["persons", "Moon Quel-in"]] \
+        == [None, None, "persons"]
+
+
 def test_a_full_name_the_gazetteer_knows_as_a_town_and_written_as_a_place_is_a_place():
     """"in Quell Harbour": the town; a name written as a person ("Torvale Dunmore said"), or one that starts with a
     first name ("Maria Ashmere"), stays a person though a town has that name."""

@@ -109,6 +109,10 @@ _PLACE_OF = frozenset("""
 city town village province region state county district capital island islands suburb suburbs outskirts republic
 kingdom centre center north south east west part parts people residents streets heart coast port mayor
 """.split())
+#: A name made into a modifier by a hyphenated word ("Quell-era", "Vell-style", "Kessel-led"); a hyphen inside a
+#: name ("Moon Jae-in", "Chung Mong-koo") is no such ending.
+MODIFIER_ENDING = re.compile(r"-(?:era|style|led|backed|based|born|made|linked|funded|owned|like|type|inspired|"
+                             r"controlled|sponsored|turn)$")
 #: A name shaped like a person's leaves the persons index only when listed elsewhere this many times as often.
 PERSON_SHAPED_MAJORITY = 3
 #: An unknown place must be written as one ("in X", "near the X") at least this share of the time: a company, a
@@ -473,6 +477,9 @@ class KindJudge:
                 surnames: Counter[str], text: _Text) -> tuple[str | None, str]:
         if self.aliases.lookup(kind, name)[0]:
             return kind, "an editor's alias"
+        mark = MODIFIER_ENDING.search(name)
+        if mark is not None:
+            return None, f'a name made into a modifier ("{mark.group()}": "the Quell-era rules"), not a name'
         words = name.split()
         if len(words) >= 2 and words[-1].casefold() in EVENT_ENDINGS and not self.known_place(name):
             return ORGANIZATIONS, f'an event: ends in "{words[-1]}"'  # however the articles listed it
