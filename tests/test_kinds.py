@@ -359,11 +359,12 @@ def test_a_possessive_inside_a_name_is_a_phrase_about_someone_not_a_person():
 
 
 def test_a_title_in_the_plural_starts_a_list_of_titled_people_not_a_name():
-    """"Lords Quell" (of "Lords Quell and Vell"), "Justices Kessel", "Cardinals Tavi Orr" are lists; "Mrs Quell" and
-    "Lord Quell" are one person each."""
-    names = ["Lords Quell", "Justices Kessel", "Cardinals Tavi Orr", "Mrs Dora Quell", "Lord Tavi Vell", "Maria Quell"]
+    """"Lords Quell" (of "Lords Quell and Vell"), "Justices Kessel", "Cardinals Tavi Orr" are lists, "Quellish MPs" a
+    group; "Mrs Quell" and "Lord Quell" are one person each."""
+    names = ["Lords Quell", "Justices Kessel", "Cardinals Tavi Orr", "Quellish MPs", "Mrs Dora Quell", "Lord Tavi Vell",
+             "Maria Quell"]
     judged = kinds([article(f"a{i}", persons=names, body="They spoke.") for i in range(3)])
-    assert [judged["persons", name] for name in names] == [None] * 3 + ["persons"] * 3
+    assert [judged["persons", name] for name in names] == [None] * 4 + ["persons"] * 3
 
 
 def test_a_name_made_into_a_modifier_is_no_name():

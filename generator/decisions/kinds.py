@@ -113,6 +113,8 @@ kingdom centre center north south east west part parts people residents streets 
 #: name ("Moon Jae-in", "Chung Mong-koo") is no such ending.
 MODIFIER_ENDING = re.compile(r"-(?:era|style|led|backed|based|born|made|linked|funded|owned|like|type|inspired|"
                              r"controlled|sponsored|turn)$")
+#: An abbreviation in the plural ("MPs", "MEPs", "CEOs"): "Quellish MPs" are a group of people.
+PLURAL_ACRONYM = re.compile(r"[A-Z]{2,}s")
 #: A name shaped like a person's leaves the persons index only when listed elsewhere this many times as often.
 PERSON_SHAPED_MAJORITY = 3
 #: An unknown place must be written as one ("in X", "near the X") at least this share of the time: a company, a
@@ -511,6 +513,8 @@ class KindJudge:
         words = name.split()
         if len(words) >= 2 and _plural_title(words[0]):
             return None, f'starts with a title in the plural ("{words[0]}"): titled people listed, not one person'
+        if len(words) >= 2 and PLURAL_ACRONYM.fullmatch(words[-1]):
+            return None, f'ends in an abbreviation in the plural ("{words[-1]}"): a group of people, not one'
         if len(words) >= 2:
             held = next((w for w in words if w.casefold().rstrip(".") in NOT_IN_NAMES), None)
             if held is not None:
