@@ -147,9 +147,10 @@ def two_pages(listed: Sequence[tuple[str, int]]) -> list[tuple[str, str]]:
     for (first, last), names in by_first_last.items():
         by_initial[first[0], last] += names
     for name, _ in listed:  # "A. Quell" beside the one full name of that initial and surname
-        words = name.replace(".", " ").split()
-        if len(words) == 2 and len(words[0]) == 1 and len(by_initial.get((words[0].casefold(), words[1].casefold()), ())) == 1:
-            pairs.append((name, by_initial[words[0].casefold(), words[1].casefold()][0]))
+        words = name.replace(".", " ").casefold().split()
+        fulls_of = by_initial.get((words[0], words[1]), []) if len(words) == 2 and len(words[0]) == 1 else []
+        if len(fulls_of) == 1:
+            pairs.append((name, fulls_of[0]))
     return pairs
 
 

@@ -596,13 +596,13 @@ class KindJudge:
         return LOCATIONS, "written as a place"
 
 
-
 def _plural_title(word: str) -> bool:
     """Whether a word is a title in the plural ("Lords", "Justices", "Cardinals": "Lords Quell and Vell"); "Mrs",
     a title of its own, is not."""
     folded = word.casefold().rstrip(".")
     return (len(folded) > 3 and folded not in TITLE_WORDS and folded.endswith("s")
             and (folded[:-1] in TITLE_WORDS or (folded.endswith("es") and folded[:-2] in TITLE_WORDS)))
+
 
 _ONE = {PERSONS: "a person", LOCATIONS: "a place", ORGANIZATIONS: "an organization"}
 

@@ -34,8 +34,8 @@ import functools
 import hashlib
 import logging
 import re
-import unicodedata
 import tomllib
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -259,6 +259,15 @@ def _most_used(names: Iterable[str], counts: Mapping[str, int]) -> str:
     return min(names, key=lambda n: (-counts.get(n, 0), -sum(c.isupper() for c in n), n))
 
 
+def _totals(mapped: Mapping[str, str | None], counts: Mapping[str, int]) -> Counter[str]:
+    """The uses of each name the mapping leads to: those of every name mapped to it."""
+    totals: Counter[str] = Counter()
+    for name, target in mapped.items():
+        if target:
+            totals[target] += counts[name]
+    return totals
+
+
 def _fold_by(totals: Counter[str], key: Callable[[str], object]) -> dict[str, str]:
     """Names with the same `key` (None: none) are one: each of the others → the most used."""
     groups: dict[object, list[str]] = defaultdict(list)
@@ -327,18 +336,8 @@ class Canonicaliser:
                      self._fold_short_first_names, self._fold_misspelt_names,
                      self._fold_run_on_names, self._fold_leading_words, self._fold_titled_regnal,
                      self._fold_cut_at_hyphen):
-            totals: Counter[str] = Counter()
-            for name, target in mapped.items():
-                if target:
-                    totals[target] += counts[name]
-            renames = step(totals)
-            for name, target in mapped.items():
-                if target in renames and self._free(name):
-                    mapped[name] = renames[target]
-        totals = Counter()
-        for name, target in mapped.items():
-            if target:
-                totals[target] += counts[name]
+            self._rename(mapped, step(_totals(mapped, counts)))
+        totals = _totals(mapped, counts)
         by_surname: dict[str, Counter[str]] = defaultdict(Counter)
         #: Uses of a surname after a title ("Prof Reddy"): no full name, but one that may be anybody's.
         titled: Counter[str] = Counter()
@@ -361,15 +360,14 @@ class Canonicaliser:
                 mapped[name] = surnames[name_fold(alone)]
         # After the surnames: a line-up's "K. Kessel" is one more use of Kevin Kessel's, but no sign that the
         # "Kessel" of another story is he rather than another Kessel.
-        totals = Counter()
-        for name, target in mapped.items():
-            if target:
-                totals[target] += counts[name]
-        renames = self._fold_initial_first_names(totals)
+        self._rename(mapped, self._fold_initial_first_names(_totals(mapped, counts)))
+        return surnames
+
+    def _rename(self, mapped: dict[str, str | None], renames: Mapping[str, str]) -> None:
+        """Each name whose target a step renamed takes the new target, unless an editor's alias decided it."""
         for name, target in mapped.items():
             if target in renames and self._free(name):
                 mapped[name] = renames[target]
-        return surnames
 
     def _fold_spellings_of_person(self, totals: Counter[str]) -> dict[str, str]:
         """"reagan" and "Reagan", "Paul A Volcker" and "Paul A. Volcker": the most used spelling."""
