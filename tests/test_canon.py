@@ -207,6 +207,19 @@ def test_a_short_first_name_is_the_same_person_with_the_same_surname():
     assert {a.persons for a in articles} == {("Bill Quarry",)}
 
 
+def test_a_first_name_cut_short_is_the_one_first_name_it_starts():
+    """"Kath Vell" is Katherine Vell; "Mari Quell" could be Marilou or Marisol Quell and stays; "Paul Orr" is no
+    Pauline Orr (the lexicon knows "Paul" as a name of its own)."""
+    articles = canonicalise(
+        [article("a", ["Katherine Vell"]), article("b", ["Katherine Vell"]), article("c", ["Kath Vell"]),
+         article("d", ["Marilou Quell"]), article("e", ["Marisol Quell"]), article("f", ["Mari Quell"]),
+         article("g", ["Pauline Orr"]), article("h", ["Paul Orr"])],
+        Aliases())
+    assert [a.persons for a in articles] == [
+        ("Katherine Vell",), ("Katherine Vell",), ("Katherine Vell",),
+        ("Marilou Quell",), ("Marisol Quell",), ("Mari Quell",), ("Pauline Orr",), ("Paul Orr",)]
+
+
 def test_a_name_misspelt_by_a_letter_is_the_same_person_and_a_different_name_is_not():
     """A letter changed, added or swapped in a first name of four letters or more joins the spelling most articles
     use; "Mick" and "Nick" (another first letter), or "Jan" and "Jane" (short names), stay two people. A surname

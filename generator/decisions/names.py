@@ -406,7 +406,12 @@ class Canonicaliser:
         return renames
 
     def _fold_short_first_names(self, totals: Counter[str]) -> dict[str, str]:
-        """"Bill Barr" and "William Barr": one person, named as most articles name them."""
+        """"Bill Barr" and "William Barr": one person, named as most articles name them.
+
+        So are a first name cut short and the one first name of that surname it starts ("Kath" and "Katherine
+        Vell", "Mari" and "Marilou Quell"), when the lexicon does not know the short one as a name of its own:
+        "Jan" and "Jane", "Paul" and "Pauline" are two names; beside "Katherine" and "Kathleen Quell" a "Kath
+        Quell" may be either, and stays."""
         by_last: dict[str, list[tuple[str, str]]] = defaultdict(list)
         for name in totals:
             key = person_key(name)
@@ -416,9 +421,17 @@ class Canonicaliser:
         for people in by_last.values():
             if len(people) < 2:
                 continue
+            firsts = {f for f, _ in people}
+
+            def cut_short(a: str, b: str) -> bool:
+                short, full = sorted((a, b), key=len)
+                return (len(short) >= 3 and full.startswith(short) and full[len(short):].isalpha()
+                        and short not in self.lexicon.first_names
+                        and sum(1 for f in firsts if f != short and f.startswith(short)) == 1)
+
             for first, name in people:
-                kin = [other for f, other in people
-                       if other != name and f != first and self.lexicon.same_first_name(first, f)]
+                kin = [other for f, other in people if other != name and f != first
+                       and (self.lexicon.same_first_name(first, f) or cut_short(first, f))]
                 if kin:
                     best = _most_used([name, *kin], totals)
                     if best != name:
