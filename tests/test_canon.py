@@ -283,6 +283,19 @@ def test_an_initial_and_a_surname_is_the_one_full_name_of_that_initial_and_surna
         ("Tavi Kessel",), ("Tavi Kessel", "M. Quell"), ("Tavi Kessel",), ("Maria Quell",), ("Milo Quell",),
         ("R. Vell",), ("Dora Kessel",), ("Kessel",)]
 
+
+def test_a_line_ups_player_listed_as_an_organization_is_the_one_person_of_that_initial_and_surname():
+    """The model took "T. Kessel" of a squad list for a club: Tavi Kessel is the archive's one Kessel with a T.
+    "M. Quell" (Maria or Milo) and "R. Vell" (no full name) stay where the article listed them."""
+    articles = canonicalise(
+        [article("a", ["Tavi Kessel"]), article("b", ["Dora Orr"], organizations=["T. Kessel", "M. Quell", "Vell FC"]),
+         article("c", ["Maria Quell"]), article("d", ["Milo Quell"]), article("e", organizations=["R. Vell"])],
+        Aliases())
+    assert [(a.persons, a.organizations) for a in articles] == [
+        (("Tavi Kessel",), ()), (("Dora Orr", "Tavi Kessel"), ("M. Quell", "Vell FC")), (("Maria Quell",), ()),
+        (("Milo Quell",), ()), ((), ("R. Vell",))]
+
+
 def test_a_word_before_a_full_name_the_archive_has_is_no_part_of_it_unless_it_is_a_first_name():
     """"Quellish Maria Kessel" (a headline's "Quellish", a rank or a party) is Maria Kessel; "Anna Maria Kessel" is
     someone else. The longer name names the page when most articles use it."""

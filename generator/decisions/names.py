@@ -630,6 +630,7 @@ class Canonicaliser:
         # Worked out once a name, not once an article that lists it.
         titled = {name: alone for name in {n for a in articles for n in a.persons}
                   if (alone := titled_surname(name)) is not None}
+        players = self._players_listed_as_organizations(articles, mapping.get("organizations", {}), people)
         out: list[Article] = []
         for article in articles:
             changes: dict[str, tuple[str, ...]] = {}
@@ -641,11 +642,37 @@ class Canonicaliser:
                         changes[taxonomy] = renamed
                 elif any(n in table for n in names):
                     changes[taxonomy] = tuple(dict.fromkeys(n for n in (table.get(n, n) for n in names) if n))
+            if players and any(n in players for n in article.organizations):
+                table = mapping.get("organizations", {})
+                changes["organizations"] = tuple(dict.fromkeys(
+                    t for n in article.organizations if n not in players and (t := table.get(n, n))))
+                joined = [players[n] for n in article.organizations if n in players]
+                changes["persons"] = tuple(dict.fromkeys([*changes.get("persons", article.persons), *joined]))
             if changes:
                 out.append(restamp(article, changes))
             else:
                 out.append(article)
         return out
+
+    def _players_listed_as_organizations(self, articles: Sequence[Article], table: Mapping[str, str | None],
+                                         people: Counter[str]) -> dict[str, str]:
+        """An initial and a surname listed as an organization ("T. Kessel": the entity model took a line-up's player
+        for a club) that is the one person of the archive with that initial and surname ("Tavi Kessel"): that
+        person, by the name as listed. Without such a person, or beside two, it is left where it was."""
+        fulls: dict[tuple[str, str], list[str]] = defaultdict(list)
+        for name in people:
+            key = person_key(name)
+            if key is not None:
+                fulls[key.first[0], key.last].append(name)
+        found: dict[str, str] = {}
+        for name in {n for a in articles for n in a.organizations}:
+            target = table.get(name, name)
+            if target and not self.aliases.lookup("organizations", name)[0] and _INITIAL_NAME.fullmatch(target):
+                words = _WORD.findall(target)
+                person = fulls.get((name_fold(words[0]), name_fold(words[1])), [])
+                if len(person) == 1:
+                    found[name] = person[0]
+        return found
 
     def _own_persons(self, article: Article, table: Mapping[str, str | None], people: Counter[str],
                      by_first: Mapping[str, list[str]], titled: Mapping[str, str]) -> tuple[str, ...]:
