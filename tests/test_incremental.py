@@ -114,6 +114,28 @@ def test_a_template_change_re_renders_only_the_pages_that_use_it(site, tmp_path)
     assert tree(public) == cold_copy(site, tmp_path / "cold")
 
 
+def test_a_template_that_starts_including_another_follows_its_edits(site, tmp_path):
+    """What each template includes is read once per version of its source and kept: a term page made to include
+    a note shows the note, and the note's next edit, each build a fresh builder as a fresh process would be."""
+    theme = site / "themes" / "mine" / "templates"
+    theme.mkdir(parents=True)
+    term = (REPO / "themes" / "default" / "templates" / "term.html").read_text(encoding="utf-8")
+    (theme / "term.html").write_text(term, encoding="utf-8")
+    config = (site / "site.toml").read_text(encoding="utf-8").replace('theme = "default"', 'theme = "mine"')
+    (site / "site.toml").write_text(config, encoding="utf-8")
+    build(site)
+    page = site / "public" / "persons" / "anke-de-vries" / "index.html"
+    (theme / "_note.html").write_text("<p>Note one</p>", encoding="utf-8")
+    (theme / "term.html").write_text(term.replace("newest first", 'newest first{% include "_note.html" %}'),
+                                     encoding="utf-8")
+    Builder(load_config(site), workers=1).build()
+    assert "Note one" in page.read_text(encoding="utf-8")
+    (theme / "_note.html").write_text("<p>Note two</p>", encoding="utf-8")
+    Builder(load_config(site), workers=1).build()
+    assert "Note two" in page.read_text(encoding="utf-8")
+    assert tree(site / "public") == cold_copy(site, tmp_path / "cold")
+
+
 def test_parallel_and_serial_builds_are_identical(tmp_path):
     serial = make_site(tmp_path / "serial", count=200, people=200)
     Builder(load_config(serial), workers=1, use_cache=False).build()
