@@ -95,13 +95,19 @@ def test_changed_persons_renamed_terms_and_deleted_articles_match_a_cold_build(s
     assert tree(public) == cold_copy(site, tmp_path / "cold")
 
 
-def test_a_template_change_re_renders_only_the_pages_that_use_it(site, tmp_path):
+def _own_theme(site: Path) -> tuple[Path, str]:
+    """A theme of the site's own with a copy of the default term page: its templates folder and that page."""
     theme = site / "themes" / "mine" / "templates"
     theme.mkdir(parents=True)
     term = (REPO / "themes" / "default" / "templates" / "term.html").read_text(encoding="utf-8")
     (theme / "term.html").write_text(term, encoding="utf-8")
     config = (site / "site.toml").read_text(encoding="utf-8").replace('theme = "default"', 'theme = "mine"')
     (site / "site.toml").write_text(config, encoding="utf-8")
+    return theme, term
+
+
+def test_a_template_change_re_renders_only_the_pages_that_use_it(site, tmp_path):
+    theme, term = _own_theme(site)
     build(site)
     (theme / "term.html").write_text(term.replace("newest first", "latest first"), encoding="utf-8")
     result = Builder(load_config(site), workers=1).build()
@@ -117,12 +123,7 @@ def test_a_template_change_re_renders_only_the_pages_that_use_it(site, tmp_path)
 def test_a_template_that_starts_including_another_follows_its_edits(site, tmp_path):
     """What each template includes is read once per version of its source and kept: a term page made to include
     a note shows the note, and the note's next edit, each build a fresh builder as a fresh process would be."""
-    theme = site / "themes" / "mine" / "templates"
-    theme.mkdir(parents=True)
-    term = (REPO / "themes" / "default" / "templates" / "term.html").read_text(encoding="utf-8")
-    (theme / "term.html").write_text(term, encoding="utf-8")
-    config = (site / "site.toml").read_text(encoding="utf-8").replace('theme = "default"', 'theme = "mine"')
-    (site / "site.toml").write_text(config, encoding="utf-8")
+    theme, term = _own_theme(site)
     build(site)
     page = site / "public" / "persons" / "anke-de-vries" / "index.html"
     (theme / "_note.html").write_text("<p>Note one</p>", encoding="utf-8")

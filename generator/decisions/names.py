@@ -227,6 +227,26 @@ def person_key(name: str) -> PersonKey | None:
     return PersonKey(name_fold(words[0]), tuple(name_fold(w[0]) for w in words[1:-1]), name_fold(words[-1]))
 
 
+def _by_initial(names: Iterable[str]) -> dict[tuple[str, str], list[str]]:
+    """Full names by the first letter of the first name and the surname, folded as person keys fold them."""
+    found: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for name in names:
+        key = person_key(name)
+        if key is not None:
+            found[key.first[0], key.last].append(name)
+    return found
+
+
+def _one_full_name(by_initial: Mapping[tuple[str, str], list[str]], name: str) -> str | None:
+    """The one full name an initial and a surname ("T. Kessel") stands for; None for another name, or when the
+    archive has no such full name or two."""
+    if not _INITIAL_NAME.fullmatch(name):
+        return None
+    initial, surname = _WORD.findall(name)
+    found = by_initial.get((name_fold(initial), name_fold(surname)), [])
+    return found[0] if len(found) == 1 else None
+
+
 #: Titles written before a given name, not a surname ("Queen Elizabeth", "Sister Mary", "Pope Francis").
 GIVEN_NAME_TITLES = KNOWN_BY_TITLE | frozenset("""
     king queen prince princess emperor empress sultan emir crown sheikh shaikh sir dame lord lady sister
@@ -562,19 +582,8 @@ class Canonicaliser:
         """An initial and a surname ("T. Kessel", "T Kessel", as line-ups and scorecards print a player) is the one
         full name in the archive with that first letter and surname ("Tavi Kessel"); beside two ("Tavi Kessel",
         "Tomas Kessel") it may be either, and without one it is all the archive says: both stay as written."""
-        fulls: dict[tuple[str, str], list[str]] = defaultdict(list)
-        for name in totals:
-            key = person_key(name)
-            if key is not None:
-                fulls[key.first[0], key.last].append(name)
-        renames: dict[str, str] = {}
-        for name in totals:
-            words = _WORD.findall(name)
-            if len(words) == 2 and len(words[0]) == 1 and _INITIAL_NAME.fullmatch(name):
-                found = fulls.get((words[0].casefold(), words[1].casefold()), [])
-                if len(found) == 1:
-                    renames[name] = found[0]
-        return renames
+        fulls = _by_initial(totals)
+        return {name: full for name in totals if (full := _one_full_name(fulls, name)) is not None}
 
     def _name_words(self, totals: Iterable[str]) -> tuple[set[str], set[str]]:
         """First names (the lexicon's and the archive's own) and surnames the archive uses."""
@@ -659,19 +668,14 @@ class Canonicaliser:
         """An initial and a surname listed as an organization ("T. Kessel": the entity model took a line-up's player
         for a club) that is the one person of the archive with that initial and surname ("Tavi Kessel"): that
         person, by the name as listed. Without such a person, or beside two, it is left where it was."""
-        fulls: dict[tuple[str, str], list[str]] = defaultdict(list)
-        for name in people:
-            key = person_key(name)
-            if key is not None:
-                fulls[key.first[0], key.last].append(name)
+        fulls = _by_initial(people)
         found: dict[str, str] = {}
         for name in {n for a in articles for n in a.organizations}:
             target = table.get(name, name)
-            if target and not self.aliases.lookup("organizations", name)[0] and _INITIAL_NAME.fullmatch(target):
-                words = _WORD.findall(target)
-                person = fulls.get((name_fold(words[0]), name_fold(words[1])), [])
-                if len(person) == 1:
-                    found[name] = person[0]
+            if target and not self.aliases.lookup("organizations", name)[0]:
+                person = _one_full_name(fulls, target)
+                if person is not None:
+                    found[name] = person
         return found
 
     def _own_persons(self, article: Article, table: Mapping[str, str | None], people: Counter[str],
