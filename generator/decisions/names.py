@@ -540,7 +540,7 @@ class Canonicaliser:
             words = name.split()
             for cut in (1, 2):
                 tail = " ".join(words[cut:])
-                if len(words) - cut >= 2 and tail in totals and not any(w.casefold() in given for w in words[:cut]):
+                if len(words) - cut >= 2 and tail in totals and not any(name_fold(w) in given for w in words[:cut]):
                     if totals[name] > totals[tail]:
                         renames[tail] = name
                     else:
@@ -639,7 +639,8 @@ class Canonicaliser:
         # Worked out once a name, not once an article that lists it.
         titled = {name: alone for name in {n for a in articles for n in a.persons}
                   if (alone := titled_surname(name)) is not None}
-        players = self._players_listed_as_organizations(articles, mapping.get("organizations", {}), people)
+        organizations = mapping.get("organizations", {})
+        players = self._players_listed_as_organizations(articles, organizations, people)
         out: list[Article] = []
         for article in articles:
             changes: dict[str, tuple[str, ...]] = {}
@@ -652,9 +653,8 @@ class Canonicaliser:
                 elif any(n in table for n in names):
                     changes[taxonomy] = tuple(dict.fromkeys(n for n in (table.get(n, n) for n in names) if n))
             if players and any(n in players for n in article.organizations):
-                table = mapping.get("organizations", {})
                 changes["organizations"] = tuple(dict.fromkeys(
-                    t for n in article.organizations if n not in players and (t := table.get(n, n))))
+                    t for n in article.organizations if n not in players and (t := organizations.get(n, n))))
                 joined = [players[n] for n in article.organizations if n in players]
                 changes["persons"] = tuple(dict.fromkeys([*changes.get("persons", article.persons), *joined]))
             if changes:
