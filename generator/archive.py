@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import operator
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
@@ -81,41 +82,42 @@ def newest_first(articles: Iterable[Article]) -> tuple[Article, ...]:
 
 def build_taxonomy(key: str, articles: tuple[Article, ...]) -> Taxonomy:
     """Group articles (already newest first) by each term they list under `key`."""
-    members: dict[str, list[Article]] = {}
-    # The spelling most articles use names the page; ties go to the alphabetically first. Most terms have one
-    # spelling: its uses are counted in `uses`, and other spellings, when a term has them, in `mixed`.
-    first: dict[str, str] = {}
-    uses: dict[str, int] = {}
-    mixed: dict[str, Counter[str]] = {}
-    slug_of = term_slug
+    # Each name's articles first (one dictionary lookup a name an article lists), then the names into terms
+    # by slug: most terms have one spelling. An article listing a name twice counts it twice (`again`).
+    by_name: dict[str, list[Article]] = {}
+    again: Counter[str] = Counter()
+    terms_of = operator.attrgetter(key)
     for article in articles:
-        names = article.terms(key)
-        if not names:
-            continue
-        seen: set[str] = set()
-        for name in names:
-            slug = slug_of(name)
-            spelled = first.get(slug)
-            if spelled is None:
-                first[slug], uses[slug] = name, 1
-            elif slug in mixed:
-                mixed[slug][name] += 1
-            elif spelled == name:
-                uses[slug] += 1
+        for name in terms_of(article):
+            listed = by_name.get(name)
+            if listed is None:
+                by_name[name] = [article]
+            elif listed[-1] is not article:
+                listed.append(article)
             else:
-                mixed[slug] = Counter({spelled: uses[slug], name: 1})
-            if slug not in seen:
-                seen.add(slug)
-                listed = members.get(slug)
-                if listed is None:
-                    members[slug] = [article]
-                else:
-                    listed.append(article)
+                again[name] += 1
+    by_slug: dict[str, list[str]] = {}
+    for name in by_name:
+        slug = term_slug(name)
+        spelled = by_slug.get(slug)
+        if spelled is None:
+            by_slug[slug] = [name]
+        else:
+            spelled.append(name)
+    position: dict[int, int] | None = None
     terms = []
-    for slug, arts in members.items():
-        spellings = mixed.get(slug)
-        name = first[slug] if spellings is None else sorted(spellings.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
-        terms.append(Term(name=name, slug=slug, taxonomy=key, articles=tuple(arts)))
+    for slug, names in by_slug.items():
+        if len(names) == 1:
+            name = names[0]
+            members = by_name[name]
+        else:
+            # The spelling most articles use names the page; ties go to the alphabetically first.
+            name = min(names, key=lambda n: (-len(by_name[n]) - again[n], n))
+            if position is None:
+                position = {id(article): i for i, article in enumerate(articles)}
+            found = {id(article): article for n in names for article in by_name[n]}  # an article once
+            members = sorted(found.values(), key=lambda article: position[id(article)])
+        terms.append(Term(name=name, slug=slug, taxonomy=key, articles=tuple(members)))
     terms.sort(key=lambda t: (t.name.casefold(), t.slug))
     title, singular = KNOWN_TAXONOMIES[key]
     return Taxonomy(key=key, title=title, singular=singular, terms=tuple(terms))
@@ -148,7 +150,7 @@ class RelatedFinder:
     def terms(self) -> dict[str, dict[str, Term]]:
         """Each subject taxonomy's terms by slug (made once: a page links a few of them)."""
         if self._terms is None:
-            self._terms = {key: {t.slug: t for t in self._taxonomies[key].terms} for key in self.subjects}
+            self._terms = {key: self._taxonomies[key].by_slug for key in self.subjects}
         return self._terms
 
     def for_term(self, term: Term) -> Related:

@@ -164,16 +164,14 @@ class Taxonomy(_TaxonomyAddress):
         """Most covered first; ties alphabetical so the order is stable."""
         return tuple(sorted(self.terms, key=lambda t: (-t.count, t.name.casefold(), t.slug)))
 
-    def term_for(self, name: str) -> Term | None:
-        return self._index.get(name)
-
     @property
-    def _index(self) -> dict[str, Term]:
-        cache = self.__dict__.get("_index_cache")
-        if cache is None:
-            cache = {t.name: t for t in self.terms}
-            object.__setattr__(self, "_index_cache", cache)
-        return cache
+    def by_slug(self) -> dict[str, Term]:
+        """Its terms by slug: made once, at the first lookup, and shared by every caller (who must not change it)."""
+        index = self.__dict__.get("_by_slug")
+        if index is None:
+            index = {t.slug: t for t in self.terms}
+            object.__setattr__(self, "_by_slug", index)
+        return index
 
 
 @dataclass(frozen=True)

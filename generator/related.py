@@ -106,7 +106,7 @@ class RelatedIndex:
         self.dated = sum(1 for d in self._days if d is not None)
         self._count = len(self.articles)
         self._terms: dict[str, dict[str, Term]] = {
-            key: {t.slug: t for t in tax.terms} for key, tax in archive.taxonomies.items() if key in TAXONOMY_WEIGHTS
+            key: tax.by_slug for key, tax in archive.taxonomies.items() if key in TAXONOMY_WEIGHTS
         }
         self._postings: dict[int, list[int]] = {}
         self._keys: dict[int, list[int]] = {}

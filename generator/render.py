@@ -226,12 +226,11 @@ class TermResolver:
 
     def __init__(self, taxonomies: Mapping[str, Taxonomy]):
         self._labels = {key: tax.label for key, tax in taxonomies.items()}
-        self._by_name = {key: {t.name: t for t in tax.terms} for key, tax in taxonomies.items()}
-        self._by_slug = {key: {t.slug: t for t in tax.terms} for key, tax in taxonomies.items()}
+        self._taxonomies = taxonomies
         self._links: dict[int, TermLink] = {}  # by the term's id: made when a page first links the term
 
     def _find(self, key: str, name: str) -> TermLink | None:
-        term = self._by_name[key].get(name) or self._by_slug[key].get(term_slug(name))
+        term = self._taxonomies[key].by_slug.get(term_slug(name))
         if term is None:
             return None
         link = self._links.get(id(term))
@@ -293,9 +292,9 @@ def page_jobs(archive: Archive, config: SiteConfig, focus: Focus | None = None,
     resolver = TermResolver(archive.taxonomies)
     if related is None and config.related > 0:
         related = RelatedIndex(archive, config.related)
-    for article in sorted(archive.articles, key=lambda a: a.slug):
-        if not wanted(f"articles/{article.slug}/index.html"):
-            continue
+    pages_of = (archive.articles if focus is None  # focused: only the articles whose pages it wants, not all sorted
+                else [a for a in archive.articles if f"articles/{a.slug}/index.html" in focus.paths])
+    for article in sorted(pages_of, key=lambda a: a.slug):
         yield PageJob(
             f"articles/{article.slug}/index.html",
             "article.html",
@@ -462,7 +461,6 @@ def pages_showing(archive: Archive, config: SiteConfig, changed: Mapping[str, tu
     #: Long terms of a story with a new date: the story, its old day and its neighbours in the term's list then.
     moves: list[tuple[Term, Article, int, Article | None, Article | None]] = []
     terms_shown: set[tuple[str, str]] = set()
-    by_slug: dict[str, dict[str, Term]] = {}
     months = {(m.year, m.month): len(m.articles) for y in archive.years for m in y.months}
     years = {y.year: y for y in archive.years}
 
@@ -559,9 +557,7 @@ def pages_showing(archive: Archive, config: SiteConfig, changed: Mapping[str, tu
         paths.add(f"articles/{slug}/index.html")
         listing("", min(i, i0), max(i, i0), "feed.xml")
         for key, taxonomy in archive.taxonomies.items():
-            terms = by_slug.get(key)
-            if terms is None:
-                terms = by_slug[key] = {term.slug: term for term in taxonomy.terms}
+            terms = taxonomy.by_slug
             for name in article.terms(key):
                 term = terms.get(term_slug(name))
                 if term is None:
@@ -630,10 +626,7 @@ def pages_showing(archive: Archive, config: SiteConfig, changed: Mapping[str, tu
     numbered = False  # whether a term appeared or went
     for (key, term_at), (then, later) in written.items():
         taxonomy = archive.taxonomies[key]
-        terms = by_slug.get(key)
-        if terms is None:
-            terms = by_slug[key] = {term.slug: term for term in taxonomy.terms}
-        term = terms.get(term_at)
+        term = taxonomy.by_slug.get(term_at)
         if term is None:
             # The term's last story left it: its pages, feed and data file go, and the taxonomy has a term fewer.
             # No other story named it, so no other story's related stories or links change.
@@ -692,12 +685,11 @@ def pages_showing(archive: Archive, config: SiteConfig, changed: Mapping[str, tu
                 count = len(term.articles)
                 if (key, term.slug) not in written and rarity(len(articles), count) != rarity(archive_before, count):
                     members.add((key, term.slug))
-                    by_slug.setdefault(key, {t.slug: t for t in archive.taxonomies[key].terms})
     # A story's main subject (`RelatedIndex.subject`) links it to its neighbours in that term's list: a new
     # subject changes the story's own links, and another story's only where the story joined or left the
     # list its links follow, which the terms it joined or left reach (above).
     for key, term_at in members:
-        paths.update(f"articles/{other.slug}/index.html" for other in by_slug[key][term_at].articles)
+        paths.update(f"articles/{other.slug}/index.html" for other in archive.taxonomies[key].by_slug[term_at].articles)
     for key in counted:
         taxonomy = archive.taxonomies[key]
         paths.update({f"{key}/index.html", f"{taxonomy.url}{popular_slug(taxonomy)}/index.html".lstrip("/")})

@@ -384,3 +384,28 @@ def test_a_quoted_nickname_inside_a_name_is_left_out():
                             Aliases())
     assert [a.persons for a in articles] == [("David Newman",), ("David Newman",), ("Ted Kennedy",),
                                              ('"Fathead" Newman',)]
+
+
+def test_spellings_of_one_name_share_a_page_named_as_most_articles_write_it():
+    import datetime as dt
+
+    day = dt.date(2019, 3, 1)
+    archive = build_archive([
+        article("older", ["Sean O’Kessel"], date=day - dt.timedelta(days=2)),
+        article("both", ["Sean O'Kessel", "Sean O’Kessel"], date=day - dt.timedelta(days=1)),  # listed once
+        article("newest", ["Sean O'Kessel", "Tavi Quell", "Tavi Quell"], date=day),
+        article("undated", ["Sean O'Kessel"]),
+        article("tie-b", ["Maria  Quell"], date=day), article("tie-a", ["Maria Quell"], date=day),
+    ], ["persons"])
+    persons = archive.taxonomies["persons"]
+    sean = persons.by_slug["sean-o-kessel"]
+    # Three articles write it plainly, two with the curly apostrophe: the plain one names the page, which lists
+    # every article of either spelling once, newest first and the undated last.
+    assert sean.name == "Sean O'Kessel"
+    assert [a.slug for a in sean.articles] == ["newest", "both", "older", "undated"]
+    # A name an article lists twice is one membership; two spellings used equally often: the first alphabetically.
+    assert [a.slug for a in persons.by_slug["tavi-quell"].articles] == ["newest"]
+    assert persons.by_slug["maria-quell"].name == "Maria  Quell"
+    assert [a.slug for a in persons.by_slug["maria-quell"].articles] == ["tie-a", "tie-b"]
+    assert [t.slug for t in persons.terms] == ["maria-quell", "sean-o-kessel", "tavi-quell"]
+    assert persons.by_slug is persons.by_slug  # made once, shared
