@@ -2,12 +2,14 @@
 
     /api/                          a page describing these files (linked from every page's footer)
     /api/articles.json             how many articles, the year files that hold them, the taxonomy files
-    /api/articles/<year>.json      every article of that year, newest first (`undated.json`: no date)
+    /api/articles/<year>.json      the articles of that year, newest first (`undated.json`: no date)
     /api/<taxonomy>.json           every person, place or tag: name, page, data file, article count
-    /api/<taxonomy>/<slug>.json    one person, place or tag: what its page shows, and all its articles
+    /api/<taxonomy>/<slug>.json    one person, place or tag: what its page shows, and its articles
 
-The articles are split by year so that no file grows with the whole archive (a 100,000-article
-archive would make one file of some 100 MB) and an edit rewrites one year's file, not all of it.
+The articles are split by year, and a year's or a term's past `api_per_file` (site.toml) into files of
+that many (`<year>/2.json`, `<slug>/2.json`, ...: each says which it is of how many, and links the next
+and the previous), so that no file grows with the whole archive: one year file of a million-article
+archive would be some 150 MB, a busy tag's some 30 MB. An edit to a story rewrites the file that lists it.
 Every file is made from Python data with `json.dumps` (sorted keys, so the same archive gives
 the same bytes) and goes through the renderer's fingerprints and staging like any page:
 `render.page_jobs` turns each (path, renderer, context) below into a page job, and
@@ -18,13 +20,15 @@ front matter spells them; each links the page of its term.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import math
 from collections.abc import Callable, Container, Iterator, Mapping
 from typing import Any
 
 from generator.archive import term_slug
 from generator.config import SiteConfig
 from generator.jsonld import absolute, dumps
-from generator.model import Archive, Article, TaxonomySummary, Term
+from generator.model import Archive, Article, TaxonomySummary, TermSummary
 
 #: Folder of the files under the output.
 API_DIR = "api"
@@ -36,12 +40,28 @@ def _date(value: dt.date | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def year_file(year: int | None) -> str:
-    return f"{API_DIR}/articles/{UNDATED if year is None else f'{year:04d}'}.json"
+def year_file(year: int | None, number: int = 1) -> str:
+    """The data file of a year's articles (None: the undated ones); `number` of its files, from 1."""
+    return _numbered(f"{API_DIR}/articles/{UNDATED if year is None else f'{year:04d}'}", number)
 
 
-def term_file(taxonomy: str, slug: str) -> str:
-    return f"{API_DIR}/{taxonomy}/{slug}.json"
+def term_file(taxonomy: str, slug: str, number: int = 1) -> str:
+    """The data file of a person, place or tag; `number` of its files, from 1."""
+    return _numbered(f"{API_DIR}/{taxonomy}/{slug}", number)
+
+
+def _numbered(base: str, number: int) -> str:
+    return f"{base}.json" if number == 1 else f"{base}/{number}.json"
+
+
+def files_for(count: int, config: SiteConfig) -> int:
+    """How many data files list `count` articles (one, however few)."""
+    return max(1, math.ceil(count / config.api_per_file))
+
+
+def file_numbers(first: int, last: int, config: SiteConfig) -> range:
+    """The numbers of the data files that list the articles at positions `first` to `last` (from 0)."""
+    return range(first // config.api_per_file + 1, last // config.api_per_file + 2)
 
 
 def _names(article: Article, key: str, config: SiteConfig) -> list[dict[str, Any]]:
@@ -87,17 +107,30 @@ def render_index(context: Mapping[str, Any], config: SiteConfig) -> str:
         "title": config.title,
         "url": config.base_url,
         "count": context["count"],
-        "years": [{"year": year, "count": count, "url": absolute(config, year_file(year))}
-                  for year, count in context["years"]],
+        "years": [{"year": year, "count": count, "files": files_for(count, config),
+                   "url": absolute(config, year_file(year))} for year, count in context["years"]],
         "taxonomies": [{"key": key, "title": title, "count": count, "url": absolute(config, f"{API_DIR}/{key}.json")}
                        for key, title, count in context["taxonomy_files"]],
     })
 
 
+def _numbering(path_of: Callable[[int], str], number: int, files: int) -> dict[str, Any]:
+    """A data file's place among its list's files, for its job's context: which it is, of how many, the paths of
+    the next and the previous."""
+    return {"number": number, "files": files, "next": path_of(number + 1) if number < files else None,
+            "previous": path_of(number - 1) if number > 1 else None}
+
+
+def _file_links(context: Mapping[str, Any], config: SiteConfig) -> dict[str, Any]:
+    """Which of its list's data files this is, of how many, and the next and previous ones' URLs."""
+    return {"file": context["number"], "files": context["files"],
+            "next": absolute(config, context["next"]) if context["next"] else None,
+            "previous": absolute(config, context["previous"]) if context["previous"] else None}
+
+
 def render_year(context: Mapping[str, Any], config: SiteConfig) -> str:
-    articles = context["articles"]
-    return _document({"year": context["year"], "count": len(articles),
-                      "articles": [article_record(a, config) for a in articles]})
+    return _document({"year": context["year"], "count": context["count"], **_file_links(context, config),
+                      "articles": [article_record(a, config) for a in context["articles"]]})
 
 
 def render_taxonomy(context: Mapping[str, Any], config: SiteConfig) -> str:
@@ -113,18 +146,20 @@ def render_taxonomy(context: Mapping[str, Any], config: SiteConfig) -> str:
 
 
 def render_term(context: Mapping[str, Any], config: SiteConfig) -> str:
-    term: Term = context["term"]
-    dates = [a.date for a in term.articles if a.date is not None]
+    term: TermSummary = context["term"]
     data: dict[str, Any] = {
         "name": term.name,
         "taxonomy": term.taxonomy,
         "url": absolute(config, term.url),
         "feed": absolute(config, f"{term.url}feed.xml"),
         "count": term.count,
-        "first": _date(min(dates, default=None)),
-        "last": _date(max(dates, default=None)),
+        **_file_links(context, config),
         "articles": [_listing_record(a, config) for a in context["articles"]],
     }
+    if context["number"] > 1:  # what the term's page shows of it as a whole is in its first file
+        return _document(data)
+    first, last = context["dates"]
+    data["first"], data["last"] = _date(first), _date(last)
     if term.taxonomy == "locations":
         place = context["place"]
         data["place"] = None if place is None else {
@@ -171,18 +206,33 @@ def api_pages(archive: Archive, config: SiteConfig, terms: Container[tuple[str, 
     if want(f"{API_DIR}/articles.json"):
         yield (f"{API_DIR}/articles.json", "api:index",
                {"count": len(archive.articles), "years": counts, "taxonomy_files": taxonomies})
+    step = config.api_per_file
     for year, articles in years:
-        if want(year_file(year)):
-            yield year_file(year), "api:year", {"year": year, "articles": tuple(articles)}
+        path_of = functools.partial(year_file, year)
+        files = files_for(len(articles), config)
+        for number in range(1, files + 1):
+            if want(path_of(number)):
+                yield path_of(number), "api:year", {"year": year, "count": len(articles),
+                                                    **_numbering(path_of, number, files),
+                                                    "articles": tuple(articles[(number - 1) * step: number * step])}
     for key, taxonomy in archive.taxonomies.items():
         if want(f"{API_DIR}/{key}.json"):
             yield f"{API_DIR}/{key}.json", "api:taxonomy", {"taxonomy": taxonomy.summary()}
         for term in taxonomy.terms:
             if terms is not None and (key, term.slug) not in terms:
                 continue
-            if not want(term_file(key, term.slug)):
-                continue
-            context = {"term": term, "articles": term.articles,
-                       "place": archive.places.get(term.name) if key == "locations" else None,
-                       "related": archive.related.get((key, term.slug))}
-            yield term_file(key, term.slug), "api:term", context
+            path_of = functools.partial(term_file, key, term.slug)
+            files = files_for(len(term.articles), config)
+            for number in range(1, files + 1):
+                if not want(path_of(number)):
+                    continue
+                # A file shows the term by name and count (its own articles apart): an edit to a story rewrites
+                # the file listing it. The first also shows what the term's page says of the term as a whole.
+                context = {"term": term.summary, **_numbering(path_of, number, files),
+                           "articles": term.articles[(number - 1) * step: number * step]}
+                if number == 1:
+                    dates = [a.date for a in term.articles if a.date is not None]
+                    context.update({"dates": (min(dates, default=None), max(dates, default=None)),
+                                    "place": archive.places.get(term.name) if key == "locations" else None,
+                                    "related": archive.related.get((key, term.slug))})
+                yield path_of(number), "api:term", context

@@ -47,6 +47,9 @@ class SiteConfig:
     rich_previews: bool = True
     #: JSON files for others to build on: /api/articles.json and one file per person, place and tag.
     api: bool = True
+    #: Articles per data file: a year's articles, or a person's, place's or tag's, past this many are split
+    #: into files of this many, so that no file (and no edit's rewrite of one) grows with the archive.
+    api_per_file: int = 1000
     #: Full-text search: a /search/ page, a search box in every header and a Pagefind index of the articles.
     search: bool = True
     #: What the search page offers to narrow results by (drawn from SEARCH_FILTERS). Past render.SEARCH_FILTER_NAMES
@@ -126,7 +129,7 @@ def load_config(root: Path, output: Path | None = None) -> SiteConfig:
             if not isinstance(data[key], str) or not data[key].strip():
                 raise bad(key, "a non-empty string in quotes")
             values[key] = data[key].strip()
-    for key in ("per_page", "feed_entries"):
+    for key in ("per_page", "feed_entries", "api_per_file"):
         if key in data:
             if not isinstance(data[key], int) or isinstance(data[key], bool) or data[key] < 1:
                 raise bad(key, "a whole number of at least 1")

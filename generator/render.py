@@ -38,7 +38,7 @@ import jinja2.meta
 import markupsafe
 
 from generator import jsonld, search
-from generator.api import API_DIR, DATA_RENDERERS, api_pages, term_file, year_file
+from generator.api import API_DIR, DATA_RENDERERS, api_pages, file_numbers, files_for, term_file, year_file
 from generator.archive import LazyRelated, listing_key, month_name, term_slug
 from generator.bodies import with_body
 from generator.builddb import SEARCH_WANTED, ArticleRow, BuildDB, dumps_page, shown_key
@@ -407,11 +407,12 @@ def pages_showing(archive: Archive, config: SiteConfig, changed: Mapping[str, tu
     An article listed where it was reaches its own page; the article pages that list it beside
     them (`showing`: the slugs of the pages listing any of some stories, from the build
     database); the home page and feed that list
-    it; the page of each of its terms that lists it, their feeds that list it and their data
-    files (term and taxonomy pages and the taxonomies' data files show terms as `TermSummary`s,
+    it; the page of each of its terms that lists it, their feeds that list it and the data file
+    of each that lists it (term and taxonomy pages and data files show terms as `TermSummary`s,
     and charts and "appears with" lists read no headline: see `Fingerprinter.dates` and `membership`); the
     date archive's index, its year's page and that year's month pages (a month page carries its
-    year); its year's data file.
+    year); the data file of its year that lists it (its year's every data file when the year's
+    count changes).
 
     An article with a new date also reaches every listing page between its old place and its
     new one (`before`: the old order), its terms' first pages (their charts and first and last
@@ -477,8 +478,6 @@ def pages_showing(archive: Archive, config: SiteConfig, changed: Mapping[str, tu
             paths.add(feed)
 
     def year_pages(year: int | None) -> None:
-        if config.api:
-            paths.add(year_file(year))
         if year is not None and year in years:
             paths.add(f"archive/{year:04d}/index.html")
             paths.update(f"archive/{year:04d}/{m.month:02d}/index.html" for m in years[year].months)
@@ -508,10 +507,15 @@ def pages_showing(archive: Archive, config: SiteConfig, changed: Mapping[str, tu
         now = len(archive.undated) if month is None else months.get(month, 0)
         return now - added_to[month] + taken_from[month]
 
-    def counted_in(day: dt.date | None) -> None:
-        """A story added or taken out on `day`: the date archive, its year and the data index count it."""
+    #: Years (None: the undated stories) with another number of stories, and how many each gained (less lost).
+    recounted: Counter[int | None] = Counter()
+
+    def counted_in(day: dt.date | None, step: int) -> None:
+        """A story added (`step` 1) or taken out (-1) on `day`: the date archive, its year's pages and data files and
+        the data index count it."""
         paths.add("archive/index.html")
         year_pages(day.year if day is not None else None)
+        recounted[day.year if day is not None else None] += step
         if config.api:
             paths.update({f"{API_DIR}/index.html", f"{API_DIR}/articles.json"})
 
@@ -528,7 +532,7 @@ def pages_showing(archive: Archive, config: SiteConfig, changed: Mapping[str, tu
             listing("", 0 if numbers_changed else at, len(articles) - 1, "feed.xml")
             paths.update(f"articles/{a.slug}/index.html" for a in articles[max(0, at - 1): at + 1])
             passed.add(slug)  # the pages listing it among their related stories
-            counted_in(old_date)
+            counted_in(old_date, -1)
     for slug, old_key in changed.items():
         i = position.get(slug)
         if i is None:
@@ -543,7 +547,7 @@ def pages_showing(archive: Archive, config: SiteConfig, changed: Mapping[str, tu
             paths.add(f"articles/{slug}/index.html")
             listing("", 0 if numbers_changed else i, len(articles) - 1, "feed.xml")
             paths.update(f"articles/{a.slug}/index.html" for a in articles[max(0, i - 1): i + 2])
-            counted_in(new_date)
+            counted_in(new_date, 1)
             continue
         i0 = old_position.get(slug, i)
         old_date = day_of(old_key)
@@ -566,8 +570,10 @@ def pages_showing(archive: Archive, config: SiteConfig, changed: Mapping[str, tu
                 at = next(n for n, listed in enumerate(term.articles) if listed is article)
                 was = sum(1 for other in term.articles if other is not article and listing_key(other) < tuple(old_key))
                 listing(term.url.lstrip("/"), min(at, was), max(at, was), f"{key}/{term.slug}/feed.xml")
-                if config.api:
-                    paths.add(term_file(key, term.slug))
+                if config.api:  # the files listing it now and before; the first shows the first and last dates
+                    paths.update(term_file(key, term.slug, n) for n in file_numbers(min(at, was), max(at, was), config))
+                    if redated:
+                        paths.add(term_file(key, term.slug))
                 if redated:
                     paths.add(_page_path(term.url.lstrip("/"), 1))
                     dated = old_date is not None and article.date is not None
@@ -583,6 +589,16 @@ def pages_showing(archive: Archive, config: SiteConfig, changed: Mapping[str, tu
         paths.add("archive/index.html")
         new_date = article.date
         year_pages(new_date.year if new_date is not None else None)
+        new_year, old_year = (new_date.year if new_date is not None else None,
+                              old_date.year if old_date is not None else None)
+        if new_year != old_year:
+            recounted[new_year] += 1
+            recounted[old_year] -= 1
+        elif config.api:  # the year's data files listing it now and before
+            listed = archive.undated if new_year is None else years[new_year].articles
+            at = next(n for n, other in enumerate(listed) if other is article)
+            was = sum(1 for other in listed if other is not article and listing_key(other) < tuple(old_key))
+            paths.update(year_file(new_year, n) for n in file_numbers(min(at, was), max(at, was), config))
         if moved:
             if old_date != new_date:
                 if (old_date is not None and (old_date.year, old_date.month) not in months) or (
@@ -632,7 +648,7 @@ def pages_showing(archive: Archive, config: SiteConfig, changed: Mapping[str, tu
             # No other story named it, so no other story's related stories or links change.
             gone.add(f"{key}/{term_at}/")
             if config.api:
-                gone.add(term_file(key, term_at))
+                gone.update({term_file(key, term_at), f"{API_DIR}/{key}/{term_at}/"})
             counted.add(key)
             numbered = True
             continue
@@ -651,6 +667,10 @@ def pages_showing(archive: Archive, config: SiteConfig, changed: Mapping[str, tu
             listing(term.url.lstrip("/"), 0, count - 1, f"{key}/{term.slug}/feed.xml")
             gone.update(_page_path(term.url.lstrip("/"), n)
                         for n in range(math.ceil(count / per_page) + 1, math.ceil(count_before / per_page) + 1))
+            if config.api:  # likewise its data files
+                paths.update(term_file(key, term.slug, n) for n in range(1, files_for(count, config) + 1))
+                gone.update(term_file(key, term.slug, n)
+                            for n in range(files_for(count, config) + 1, files_for(count_before, config) + 1))
             if key in TAXONOMY_WEIGHTS and config.related > 0:
                 # A term's rarity weighs its members' related stories: when it stays the same step, only the
                 # members whose date window reaches a story that came or went can list other stories. A new
@@ -697,6 +717,11 @@ def pages_showing(archive: Archive, config: SiteConfig, changed: Mapping[str, tu
             paths.add(f"{API_DIR}/{key}.json")
     if config.api and numbered:
         paths.update({f"{API_DIR}/index.html", f"{API_DIR}/articles.json"})  # they count each taxonomy's terms
+    for year, step in recounted.items() if config.api else ():
+        # Every data file of a year with another number of stories prints it; those past its last go.
+        now = len(archive.undated) if year is None else len(years[year].articles) if year in years else 0
+        paths.update(year_file(year, n) for n in range(1, files_for(now, config) + 1) if now)
+        gone.update(year_file(year, n) for n in range(files_for(now, config) + 1, files_for(now - step, config) + 1))
     return Focus(frozenset(paths), frozenset(terms_shown), frozenset(gone))
 
 

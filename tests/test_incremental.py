@@ -77,6 +77,39 @@ def test_editing_a_body_rewrites_only_the_pages_that_show_it(site, tmp_path):
     assert tree(site / "public") == cold_copy(site, tmp_path / "cold")
 
 
+def test_a_headline_edit_rewrites_the_one_data_file_listing_the_story(tmp_path):
+    import json
+
+    root = make_site(tmp_path / "site")  # 30 stories of 2016, every one tagged "ports"
+    with (root / "site.toml").open("a", encoding="utf-8") as handle:
+        handle.write("api_per_file = 4\n")
+    build(root)
+    data = root / "public" / "api"
+    ports = [data / "tags" / "ports.json", *sorted((data / "tags" / "ports").glob("*.json"))]
+    year = [data / "articles" / "2016.json", *sorted((data / "articles" / "2016").glob("*.json"))]
+    assert len(ports) == len(year) == 8  # 30 stories, 4 a file
+    path = root / "content" / "articles" / "story-05.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("title: Story number 5", "title: Story number five"),
+                    encoding="utf-8")
+    before = {file: file.read_bytes() for file in ports + year}
+    assert build(root).focused
+    changed = [file for file in ports + year if file.read_bytes() != before[file]]
+    # The one file of the tag and the one of the year that list the story, and no other.
+    assert len(changed) == 2 and all("Story number five" in file.read_text(encoding="utf-8") for file in changed)
+    # Each file says which it is and links the next; followed from the first, they list every story once.
+    titles, url = [], json.loads(ports[0].read_text(encoding="utf-8"))["url"]
+    number, file = 1, ports[0]
+    while file is not None:
+        doc = json.loads(file.read_text(encoding="utf-8"))
+        assert (doc["file"], doc["files"], doc["count"]) == (number, 8, 30) and len(doc["articles"]) <= 4
+        assert ("first" in doc) == (number == 1) and doc["url"] == url  # the term as a whole: in its first file
+        titles += [a["title"] for a in doc["articles"]]
+        file = data.parent / doc["next"].split("/", 3)[3] if doc["next"] else None
+        number += 1
+    assert len(titles) == len(set(titles)) == 30 and "Story number five" in titles
+    assert tree(root / "public") == cold_copy(root, tmp_path / "cold")
+
+
 def test_changed_persons_renamed_terms_and_deleted_articles_match_a_cold_build(site, tmp_path):
     articles = site / "content" / "articles"
     write_article(site, "story-04", "Story number 4", "2016-05-05", ["Pieter Bakker"], ["topic 4"], "Body of story 4. Changed.")
