@@ -190,6 +190,42 @@ class MonthArchive:
 
 
 @dataclass(frozen=True)
+class MonthSummary:
+    """A month as the archive's index, its year's page and its own page's kicker show it: its address, how many
+    articles it has and (on the year's page) its newest few, not all of them; so an edit to one story
+    re-renders the pages listing it, not every page of its year."""
+
+    year: int
+    month: int
+    count: int
+    latest: tuple[Article, ...] = ()
+
+    @property
+    def url(self) -> str:
+        return f"/archive/{self.year:04d}/{self.month:02d}/"
+
+    @property
+    def name(self) -> str:
+        return f"{MONTH_NAMES[self.month - 1]} {self.year}"
+
+
+@dataclass(frozen=True)
+class YearSummary:
+    """A year as the date archive's pages show it: its months as `MonthSummary`s."""
+
+    year: int
+    months: tuple[MonthSummary, ...]
+
+    @property
+    def url(self) -> str:
+        return f"/archive/{self.year:04d}/"
+
+    @property
+    def count(self) -> int:
+        return sum(m.count for m in self.months)
+
+
+@dataclass(frozen=True)
 class YearArchive:
     year: int
     months: tuple[MonthArchive, ...]
@@ -201,6 +237,11 @@ class YearArchive:
     @property
     def articles(self) -> tuple[Article, ...]:
         return tuple(a for m in self.months for a in m.articles)
+
+    def summary(self, latest: int = 0) -> YearSummary:
+        """The year as its pages show it, with each month's `latest` newest articles."""
+        return YearSummary(self.year, tuple(MonthSummary(m.year, m.month, len(m.articles), m.articles[:latest])
+                                            for m in self.months))
 
 
 @dataclass(frozen=True)

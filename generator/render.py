@@ -346,18 +346,22 @@ def page_jobs(archive: Archive, config: SiteConfig, focus: Focus | None = None,
                     "entries": entries,
                 })
 
+    # The date archive's pages show years and months by count (`YearSummary`), a year's page each month's newest
+    # few stories: an edit to a story's headline re-renders its month's page, not every page of its year.
     if wanted("archive/index.html"):
         yield PageJob("archive/index.html", "archive.html", {
-            "section": "archive", "years": archive.years, "undated": archive.undated,
+            "section": "archive", "years": tuple(year.summary() for year in archive.years), "undated": archive.undated,
             "chart": archive_chart(archive.years, len(archive.undated)) if config.charts else None})
     for year in archive.years:
         if wanted(f"archive/{year.year:04d}/index.html"):
             yield PageJob(f"archive/{year.year:04d}/index.html", "archive_year.html",
-                          {"section": "archive", "year": year})
+                          {"section": "archive", "year": year.summary(YEAR_PAGE_LATEST)})
+        summary = None
         for month in year.months:
             if wanted(f"archive/{month.year:04d}/{month.month:02d}/index.html"):
+                summary = summary or year.summary()
                 yield PageJob(f"archive/{month.year:04d}/{month.month:02d}/index.html", "archive_month.html",
-                              {"section": "archive", "year": year, "month": month})
+                              {"section": "archive", "year": summary, "month": month})
 
     if search_enabled(archive, config) and wanted("search/index.html"):
         yield PageJob("search/index.html", "search.html", {"section": "search"})
@@ -375,6 +379,10 @@ def page_jobs(archive: Archive, config: SiteConfig, focus: Focus | None = None,
         yield from (PageJob(path, renderer, context) for path, renderer, context
                     in api_pages(archive, config, None if focus is None else focus.terms,
                                  None if focus is None else wanted))
+
+
+#: How many of each month's newest stories its year's page lists (the month's page lists them all).
+YEAR_PAGE_LATEST = 5
 
 
 def listing_order(slugs: Iterable[str]) -> str:
@@ -409,14 +417,16 @@ def pages_showing(archive: Archive, config: SiteConfig, changed: Mapping[str, tu
     database); the home page and feed that list
     it; the page of each of its terms that lists it, their feeds that list it and the data file
     of each that lists it (term and taxonomy pages and data files show terms as `TermSummary`s,
-    and charts and "appears with" lists read no headline: see `Fingerprinter.dates` and `membership`); the
-    date archive's index, its year's page and that year's month pages (a month page carries its
-    year); the data file of its year that lists it (its year's every data file when the year's
-    count changes).
+    and charts and "appears with" lists read no headline: see `Fingerprinter.dates` and `membership`); its
+    month's page, and its year's when it is among the month's newest `YEAR_PAGE_LATEST` (the
+    date archive's pages show years and months as `YearSummary`s; an undated story's headline is on
+    the archive's index); the data file of its year that lists it (its year's every data file when
+    the year's count changes).
 
     An article with a new date also reaches every listing page between its old place and its
     new one (`before`: the old order), its terms' first pages (their charts and first and last
-    dates), both years' archives and data files, the data index, and the pages of every article
+    dates), both months' pages (when the month changes: the archive's index and both years' every
+    page), both years' data files, the data index, and the pages of every article
     that may list it or sit beside it: the members of its terms (of a long term, those whose
     date window holds its old or its new day: `RelatedIndex.reached_by_move`), and its
     neighbours in each term's list and in the archive's order, old and new. None when the move
@@ -462,7 +472,8 @@ def pages_showing(archive: Archive, config: SiteConfig, changed: Mapping[str, tu
     #: Long terms of a story with a new date: the story, its old day and its neighbours in the term's list then.
     moves: list[tuple[Term, Article, int, Article | None, Article | None]] = []
     terms_shown: set[tuple[str, str]] = set()
-    months = {(m.year, m.month): len(m.articles) for y in archive.years for m in y.months}
+    month_archives = {(m.year, m.month): m for y in archive.years for m in y.months}
+    months = {key: len(month.articles) for key, month in month_archives.items()}
     years = {y.year: y for y in archive.years}
 
     made: list[RelatedIndex] = []
@@ -586,9 +597,19 @@ def pages_showing(archive: Archive, config: SiteConfig, changed: Mapping[str, tu
                         paths.update(f"articles/{other.slug}/index.html" for other in term.articles)
                 elif moved and key in TAXONOMY_WEIGHTS:
                     windows.append((term, article.date.toordinal()))
-        paths.add("archive/index.html")
         new_date = article.date
-        year_pages(new_date.year if new_date is not None else None)
+        if month_of(old_date) != month_of(new_date) or new_date is None:
+            # Months' counts change (the index, every page of both years shows them), or an undated story's
+            # headline, which the index lists.
+            paths.add("archive/index.html")
+            year_pages(new_date.year if new_date is not None else None)
+        else:  # its month's page, and its year's when it is or was among the month's newest few
+            listed = month_archives[month_of(new_date)].articles
+            at = next(n for n, other in enumerate(listed) if other is article)
+            was = sum(1 for other in listed if other is not article and listing_key(other) < tuple(old_key))
+            paths.add(f"archive/{new_date.year:04d}/{new_date.month:02d}/index.html")
+            if min(at, was) < YEAR_PAGE_LATEST:
+                paths.add(f"archive/{new_date.year:04d}/index.html")
         new_year, old_year = (new_date.year if new_date is not None else None,
                               old_date.year if old_date is not None else None)
         if new_year != old_year:
@@ -605,7 +626,8 @@ def pages_showing(archive: Archive, config: SiteConfig, changed: Mapping[str, tu
                         new_date is not None and months.get((new_date.year, new_date.month)) == 1) or (
                         old_date is None and not archive.undated) or (new_date is None and len(archive.undated) == 1):
                     return None  # a month's page (or the undated stories' data file) appears or goes
-                year_pages(old_date.year if old_date is not None else None)
+                if month_of(old_date) != month_of(new_date):
+                    year_pages(old_date.year if old_date is not None else None)
                 if config.api:
                     paths.update({f"{API_DIR}/index.html", f"{API_DIR}/articles.json"})
             paths.update(f"articles/{a.slug}/index.html" for a in articles[max(0, i - 1): i + 2])

@@ -110,6 +110,34 @@ def test_a_headline_edit_rewrites_the_one_data_file_listing_the_story(tmp_path):
     assert tree(root / "public") == cold_copy(root, tmp_path / "cold")
 
 
+def test_a_years_page_lists_each_months_newest_stories_and_edits_below_them_leave_it_alone(tmp_path):
+    root = tmp_path / "site"
+    root.mkdir()
+    shutil.copy(REPO / "site.toml", root / "site.toml")
+    for day in range(1, 9):  # eight stories of March 2018, one of April
+        write_article(root, f"march-{day}", f"March story {day}", f"2018-03-{day:02d}", ["Anke de Vries"], ["ports"],
+                      f"Body {day}. More text.")
+    write_article(root, "april-1", "April story", "2018-04-01", ["Anke de Vries"], ["ports"], "Body. More text.")
+    build(root)
+    year = root / "public" / "archive" / "2018" / "index.html"
+    march = year.parent / "03" / "index.html"
+    text = year.read_text(encoding="utf-8")
+    assert [f"March story {day}" in text for day in range(1, 9)] == [False] * 3 + [True] * 5  # the newest five
+    assert "All 8 articles of March 2018" in text and "April story" in text and "All 1 articles" not in text
+    assert all(f"March story {day}<" in march.read_text(encoding="utf-8") for day in range(1, 9))
+    before = year.read_bytes()
+    oldest = root / "content" / "articles" / "march-1.md"
+    oldest.write_text(oldest.read_text(encoding="utf-8").replace("March story 1", "March story one"), encoding="utf-8")
+    assert build(root).focused
+    assert year.read_bytes() == before and "March story one" in march.read_text(encoding="utf-8")
+    assert tree(root / "public") == cold_copy(root, tmp_path / "cold-1")
+    # Moved to the end of the month, it is among the newest: the year's page lists it.
+    oldest.write_text(oldest.read_text(encoding="utf-8").replace("2018-03-01", "2018-03-30"), encoding="utf-8")
+    assert build(root).focused
+    assert "March story one" in year.read_text(encoding="utf-8")
+    assert tree(root / "public") == cold_copy(root, tmp_path / "cold-2")
+
+
 def test_changed_persons_renamed_terms_and_deleted_articles_match_a_cold_build(site, tmp_path):
     articles = site / "content" / "articles"
     write_article(site, "story-04", "Story number 4", "2016-05-05", ["Pieter Bakker"], ["topic 4"], "Body of story 4. Changed.")
