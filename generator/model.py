@@ -175,10 +175,11 @@ class Taxonomy(_TaxonomyAddress):
 
 
 @dataclass(frozen=True)
-class MonthArchive:
+class _MonthAddress:
+    """A month's name and address (the fields MonthArchive and MonthSummary share, first in both)."""
+
     year: int
     month: int
-    articles: tuple[Article, ...]
 
     @property
     def url(self) -> str:
@@ -190,35 +191,34 @@ class MonthArchive:
 
 
 @dataclass(frozen=True)
-class MonthSummary:
-    """A month as the archive's index, its year's page and its own page's kicker show it: its address, how many
-    articles it has and (on the year's page) its newest few, not all of them; so an edit to one story
-    re-renders the pages listing it, not every page of its year."""
-
+class _YearAddress:
     year: int
-    month: int
-    count: int
-    latest: tuple[Article, ...] = ()
-
-    @property
-    def url(self) -> str:
-        return f"/archive/{self.year:04d}/{self.month:02d}/"
-
-    @property
-    def name(self) -> str:
-        return f"{MONTH_NAMES[self.month - 1]} {self.year}"
-
-
-@dataclass(frozen=True)
-class YearSummary:
-    """A year as the date archive's pages show it: its months as `MonthSummary`s."""
-
-    year: int
-    months: tuple[MonthSummary, ...]
 
     @property
     def url(self) -> str:
         return f"/archive/{self.year:04d}/"
+
+
+@dataclass(frozen=True)
+class MonthArchive(_MonthAddress):
+    articles: tuple[Article, ...]
+
+
+@dataclass(frozen=True)
+class MonthSummary(_MonthAddress):
+    """A month as the archive's index, its year's page and its own page's kicker show it: its address, how many
+    articles it has and (on the year's page) its newest few, not all of them; so an edit to one story
+    re-renders the pages listing it, not every page of its year."""
+
+    count: int
+    latest: tuple[Article, ...] = ()
+
+
+@dataclass(frozen=True)
+class YearSummary(_YearAddress):
+    """A year as the date archive's pages show it: its months as `MonthSummary`s."""
+
+    months: tuple[MonthSummary, ...]
 
     @property
     def count(self) -> int:
@@ -226,13 +226,8 @@ class YearSummary:
 
 
 @dataclass(frozen=True)
-class YearArchive:
-    year: int
+class YearArchive(_YearAddress):
     months: tuple[MonthArchive, ...]
-
-    @property
-    def url(self) -> str:
-        return f"/archive/{self.year:04d}/"
 
     @property
     def articles(self) -> tuple[Article, ...]:
