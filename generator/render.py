@@ -357,11 +357,12 @@ def page_jobs(archive: Archive, config: SiteConfig, focus: Focus | None = None,
             yield PageJob(f"archive/{year.year:04d}/index.html", "archive_year.html",
                           {"section": "archive", "year": year.summary(YEAR_PAGE_LATEST)})
         summary = None
-        for month in year.months:
-            if wanted(f"archive/{month.year:04d}/{month.month:02d}/index.html"):
-                summary = summary or year.summary()
-                yield PageJob(f"archive/{month.year:04d}/{month.month:02d}/index.html", "archive_month.html",
-                              {"section": "archive", "year": summary, "month": month})
+        for at, month in enumerate(year.months):
+            for page in paginate(month.articles, config.per_page, month.url):
+                if wanted(page.path):
+                    summary = summary or year.summary()
+                    yield PageJob(page.path, "archive_month.html",
+                                  {"section": "archive", "year": summary, "month": summary.months[at], "page": page})
 
     if search_enabled(archive, config) and wanted("search/index.html"):
         yield PageJob("search/index.html", "search.html", {"section": "search"})
@@ -418,7 +419,7 @@ def pages_showing(archive: Archive, config: SiteConfig, changed: Mapping[str, tu
     it; the page of each of its terms that lists it, their feeds that list it and the data file
     of each that lists it (term and taxonomy pages and data files show terms as `TermSummary`s,
     and charts and "appears with" lists read no headline: see `Fingerprinter.dates` and `membership`); its
-    month's page, and its year's when it is among the month's newest `YEAR_PAGE_LATEST` (the
+    month's page listing it, and its year's when it is among the month's newest `YEAR_PAGE_LATEST` (the
     date archive's pages show years and months as `YearSummary`s; an undated story's headline is on
     the archive's index); the data file of its year that lists it (its year's every data file when
     the year's count changes).
@@ -489,9 +490,11 @@ def pages_showing(archive: Archive, config: SiteConfig, changed: Mapping[str, tu
             paths.add(feed)
 
     def year_pages(year: int | None) -> None:
+        """A year's page and every page of its months (they show the months' counts)."""
         if year is not None and year in years:
             paths.add(f"archive/{year:04d}/index.html")
-            paths.update(f"archive/{year:04d}/{m.month:02d}/index.html" for m in years[year].months)
+            for month in years[year].months:
+                listing(month.url.lstrip("/"), 0, len(month.articles) - 1, None)
 
     added = sum(1 for old_key in changed.values() if old_key is None)
     removed = removed or {}
@@ -520,6 +523,8 @@ def pages_showing(archive: Archive, config: SiteConfig, changed: Mapping[str, tu
 
     #: Years (None: the undated stories) with another number of stories, and how many each gained (less lost).
     recounted: Counter[int | None] = Counter()
+    #: Stories each month gained by a new date, less those it lost.
+    moved_months: Counter[tuple[int, int] | None] = Counter()
 
     def counted_in(day: dt.date | None, step: int) -> None:
         """A story added (`step` 1) or taken out (-1) on `day`: the date archive, its year's pages and data files and
@@ -601,13 +606,15 @@ def pages_showing(archive: Archive, config: SiteConfig, changed: Mapping[str, tu
         if month_of(old_date) != month_of(new_date) or new_date is None:
             # Months' counts change (the index, every page of both years shows them), or an undated story's
             # headline, which the index lists.
+            moved_months[month_of(new_date)] += 1
+            moved_months[month_of(old_date)] -= 1
             paths.add("archive/index.html")
             year_pages(new_date.year if new_date is not None else None)
-        else:  # its month's page, and its year's when it is or was among the month's newest few
+        else:  # the page of its month listing it, and its year's when it is or was among the month's newest few
             listed = month_archives[month_of(new_date)].articles
             at = next(n for n, other in enumerate(listed) if other is article)
             was = sum(1 for other in listed if other is not article and listing_key(other) < tuple(old_key))
-            paths.add(f"archive/{new_date.year:04d}/{new_date.month:02d}/index.html")
+            listing(f"archive/{new_date.year:04d}/{new_date.month:02d}/", min(at, was), max(at, was), None)
             if min(at, was) < YEAR_PAGE_LATEST:
                 paths.add(f"archive/{new_date.year:04d}/index.html")
         new_year, old_year = (new_date.year if new_date is not None else None,
@@ -739,6 +746,12 @@ def pages_showing(archive: Archive, config: SiteConfig, changed: Mapping[str, tu
             paths.add(f"{API_DIR}/{key}.json")
     if config.api and numbered:
         paths.update({f"{API_DIR}/index.html", f"{API_DIR}/articles.json"})  # they count each taxonomy's terms
+    for month in (added_to.keys() | taken_from.keys() | moved_months.keys()) - {None}:
+        # A month with fewer stories than before loses its pages past its last.
+        now, base = months.get(month, 0), f"archive/{month[0]:04d}/{month[1]:02d}/"
+        before = now - added_to[month] + taken_from[month] - moved_months[month]
+        gone.update(_page_path(base, n) for n in range(max(1, math.ceil(now / per_page)) + 1,
+                                                       math.ceil(before / per_page) + 1))
     for year, step in recounted.items() if config.api else ():
         # Every data file of a year with another number of stories prints it; those past its last go.
         now = len(archive.undated) if year is None else len(years[year].articles) if year in years else 0

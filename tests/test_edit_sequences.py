@@ -95,7 +95,8 @@ def apply(root: Path, edit: str, rng: random.Random, step: int) -> None:
 def test_random_edit_sequences_match_cold_builds(tmp_path, seed, per_file):
     rng = random.Random(seed)
     root = make_site(tmp_path / "site", count=16)
-    if per_file:  # a year's and a term's data split over several files, as in a large archive
+    if per_file:  # a year's and a term's data split over several files, and short pages, as in a large archive
+        _rewrite(root / "site.toml", "per_page = 20", "per_page = 4")
         _append(root / "site.toml", f"api_per_file = {per_file}\n")
     # Names the archive-wide decisions change: a surname alone, a country's short name, a name no body
     # writes as a place (left off the index).

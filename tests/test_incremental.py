@@ -114,6 +114,8 @@ def test_a_years_page_lists_each_months_newest_stories_and_edits_below_them_leav
     root = tmp_path / "site"
     root.mkdir()
     shutil.copy(REPO / "site.toml", root / "site.toml")
+    config = root / "site.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace("per_page = 20", "per_page = 3"), encoding="utf-8")
     for day in range(1, 9):  # eight stories of March 2018, one of April
         write_article(root, f"march-{day}", f"March story {day}", f"2018-03-{day:02d}", ["Anke de Vries"], ["ports"],
                       f"Body {day}. More text.")
@@ -124,18 +126,28 @@ def test_a_years_page_lists_each_months_newest_stories_and_edits_below_them_leav
     text = year.read_text(encoding="utf-8")
     assert [f"March story {day}" in text for day in range(1, 9)] == [False] * 3 + [True] * 5  # the newest five
     assert "All 8 articles of March 2018" in text and "April story" in text and "All 1 articles" not in text
-    assert all(f"March story {day}<" in march.read_text(encoding="utf-8") for day in range(1, 9))
-    before = year.read_bytes()
+    # The month's own pages list them all, three a page, newest first.
+    pages = [march, *(march.parent / "page" / f"{n}" / "index.html" for n in (2, 3))]
+    listed = [[day for day in range(1, 9) if f"March story {day}<" in page.read_text(encoding="utf-8")]
+              for page in pages]
+    assert listed == [[6, 7, 8], [3, 4, 5], [1, 2]]
+    before = {page: page.read_bytes() for page in (year, *pages)}
     oldest = root / "content" / "articles" / "march-1.md"
     oldest.write_text(oldest.read_text(encoding="utf-8").replace("March story 1", "March story one"), encoding="utf-8")
     assert build(root).focused
-    assert year.read_bytes() == before and "March story one" in march.read_text(encoding="utf-8")
+    assert [page for page in before if page.read_bytes() != before[page]] == [pages[2]]  # the one listing it
+    assert "March story one" in pages[2].read_text(encoding="utf-8")
     assert tree(root / "public") == cold_copy(root, tmp_path / "cold-1")
     # Moved to the end of the month, it is among the newest: the year's page lists it.
     oldest.write_text(oldest.read_text(encoding="utf-8").replace("2018-03-01", "2018-03-30"), encoding="utf-8")
     assert build(root).focused
-    assert "March story one" in year.read_text(encoding="utf-8")
+    assert all("March story one" in page.read_text(encoding="utf-8") for page in (year, march))
     assert tree(root / "public") == cold_copy(root, tmp_path / "cold-2")
+    # A story taken out: the month has a page fewer.
+    (root / "content" / "articles" / "march-5.md").unlink()
+    (root / "content" / "articles" / "march-6.md").unlink()
+    assert build(root).focused
+    assert not pages[2].exists() and tree(root / "public") == cold_copy(root, tmp_path / "cold-3")
 
 
 def test_changed_persons_renamed_terms_and_deleted_articles_match_a_cold_build(site, tmp_path):
