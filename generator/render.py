@@ -403,6 +403,13 @@ def order_before(archive: Archive, moved: Mapping[str, tuple], added: Collection
     return [slug for _key, slug in keyed]
 
 
+def _places(listed: Sequence[Article], article: Article, old_key: Sequence) -> tuple[int, int]:
+    """Where `article` is in the list `listed` (newest first), and where it was with its old listing key."""
+    at = next(n for n, other in enumerate(listed) if other is article)
+    was = sum(1 for other in listed if other is not article and listing_key(other) < tuple(old_key))
+    return at, was
+
+
 def _page_path(base: str, number: int) -> str:
     return f"{base}index.html" if number == 1 else f"{base}page/{number}/index.html"
 
@@ -583,8 +590,7 @@ def pages_showing(archive: Archive, config: SiteConfig, changed: Mapping[str, tu
                 if term is None:
                     continue
                 terms_shown.add((key, term.slug))
-                at = next(n for n, listed in enumerate(term.articles) if listed is article)
-                was = sum(1 for other in term.articles if other is not article and listing_key(other) < tuple(old_key))
+                at, was = _places(term.articles, article, old_key)
                 listing(term.url.lstrip("/"), min(at, was), max(at, was), f"{key}/{term.slug}/feed.xml")
                 if config.api:  # the files listing it now and before; the first shows the first and last dates
                     paths.update(term_file(key, term.slug, n) for n in file_numbers(min(at, was), max(at, was), config))
@@ -612,8 +618,7 @@ def pages_showing(archive: Archive, config: SiteConfig, changed: Mapping[str, tu
             year_pages(new_date.year if new_date is not None else None)
         else:  # the page of its month listing it, and its year's when it is or was among the month's newest few
             listed = month_archives[month_of(new_date)].articles
-            at = next(n for n, other in enumerate(listed) if other is article)
-            was = sum(1 for other in listed if other is not article and listing_key(other) < tuple(old_key))
+            at, was = _places(listed, article, old_key)
             listing(f"archive/{new_date.year:04d}/{new_date.month:02d}/", min(at, was), max(at, was), None)
             if min(at, was) < YEAR_PAGE_LATEST:
                 paths.add(f"archive/{new_date.year:04d}/index.html")
@@ -624,8 +629,7 @@ def pages_showing(archive: Archive, config: SiteConfig, changed: Mapping[str, tu
             recounted[old_year] -= 1
         elif config.api:  # the year's data files listing it now and before
             listed = archive.undated if new_year is None else years[new_year].articles
-            at = next(n for n, other in enumerate(listed) if other is article)
-            was = sum(1 for other in listed if other is not article and listing_key(other) < tuple(old_key))
+            at, was = _places(listed, article, old_key)
             paths.update(year_file(new_year, n) for n in file_numbers(min(at, was), max(at, was), config))
         if moved:
             if old_date != new_date:
