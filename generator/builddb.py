@@ -81,7 +81,7 @@ def fold_log(conn: sqlite3.Connection, path: Path) -> None:
         pass
 
 
-#: The tables a build can fill a batch at a time beside the live ones (`BuildDB.start_staging`).
+#: Tables of the staged rows an earlier version moved in at the end of a first build (dropped if a killed one left them).
 STAGED = ("articles", "coverage", "pages")
 
 #: Meta key: the search parts' keys the published pages call for (`search` holds those of the live index;
@@ -211,28 +211,17 @@ class BuildDB:
     def write(self, pages: dict[str, tuple[str, str | None, str | None]] | None = None, removed_pages: Iterable[str] = (),
               articles: Iterable[ArticleRow] = (), removed_articles: Iterable[str] = (),
               stats: Iterable[tuple[str, int, int]] = (), meta: dict[str, Any] | None = None,
-              coverage: dict[str, Iterable[str]] | None = None, clear: bool = False, staged: bool = False) -> None:
+              coverage: dict[str, Iterable[str]] | None = None) -> None:
         """Apply a build's changes at once: a crash leaves the database as it was before or after.
 
         `coverage`, by content file: the stories its page now lists beside it (all of them: the
-        file's earlier list is replaced). `staged`: the articles' rows, coverage and pages staged
-        since `start_staging` are moved in too.
+        file's earlier list is replaced).
         """
         conn = self.conn
         self._digests = None
         removed_articles = list(removed_articles)
         with conn:
             conn.execute("BEGIN")
-            if clear:
-                conn.execute("DELETE FROM pages")
-                conn.execute("DELETE FROM articles")
-                conn.execute("DELETE FROM coverage")
-            if staged:
-                conn.execute("INSERT OR REPLACE INTO articles SELECT * FROM staged_articles")
-                conn.execute("INSERT INTO coverage SELECT * FROM staged_coverage")
-                conn.execute("INSERT OR REPLACE INTO pages SELECT * FROM staged_pages")
-                for table in STAGED:
-                    conn.execute(f"DROP TABLE staged_{table}")
             if pages:
                 conn.executemany("INSERT OR REPLACE INTO pages (path, digest, indexed, part) VALUES (?, ?, ?, ?)",
                                  [(path, *values) for path, values in pages.items()])
@@ -251,27 +240,32 @@ class BuildDB:
                 conn.executemany("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
                                  [(k, json.dumps(v, separators=(",", ":"))) for k, v in meta.items()])
 
-    def start_staging(self) -> None:
-        """Empty tables beside `articles`, `coverage` and `pages` for rows a build adds in batches as it
-        makes them (`stage`), so it never holds them all; its `write(..., staged=True)` takes them in, in
-        its one transaction. Tables a killed build left are dropped first."""
+    def start_first(self) -> None:
+        """Empty the database for a first build, which adds its rows as it makes them (`add`), a batch at a
+        time: it never holds them all, nor moves them at the end (at a million articles a move in one
+        transaction needed as much disk again as the rows, and a write-ahead log as large). Until that
+        build's last `write` records its pages' meta the database holds no build (`static` and `fast` are
+        gone with the rest of the meta), so a killed one leaves a database the next build starts again from."""
         with self.conn:
             self.conn.execute("BEGIN")
             for table in STAGED:
                 self.conn.execute(f"DROP TABLE IF EXISTS staged_{table}")
-                self.conn.execute(f"CREATE TABLE staged_{table} AS SELECT * FROM {table} WHERE 0")
+            for table in ("pages", "articles", "coverage"):
+                self.conn.execute(f"DELETE FROM {table}")
+            self.conn.execute("DELETE FROM meta WHERE key != 'version'")
+        self._digests = None
 
-    def stage(self, articles: Iterable[ArticleRow], coverage: dict[str, Iterable[str]],
-              pages: Iterable[tuple[str, str, str | None, str | None]] = ()) -> None:
-        """Add articles' rows, coverage and pages (path, digest, indexed, part) to the tables `start_staging` made."""
+    def add(self, articles: Iterable[ArticleRow], coverage: dict[str, Iterable[str]],
+            pages: Iterable[tuple[str, str, str | None, str | None]] = ()) -> None:
+        """Add a first build's articles' rows, coverage and pages (path, digest, indexed, part) (see `start_first`)."""
         with self.conn:
             self.conn.execute("BEGIN")
-            self.conn.executemany("INSERT INTO staged_articles VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            self.conn.executemany("INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                                   [(r.file, r.size, r.mtime_ns, r.sha256, r.slug, r.shown, r.page_digest, r.page)
                                    for r in articles])
-            self.conn.executemany("INSERT INTO staged_coverage (file, shows) VALUES (?, ?)",
+            self.conn.executemany("INSERT INTO coverage (file, shows) VALUES (?, ?)",
                                   [(file, slug) for file, slugs in coverage.items() for slug in slugs])
-            self.conn.executemany("INSERT INTO staged_pages VALUES (?, ?, ?, ?)", pages)
+            self.conn.executemany("INSERT OR REPLACE INTO pages VALUES (?, ?, ?, ?)", pages)
 
 
 def manifest_name(out: Path) -> str:

@@ -1061,9 +1061,9 @@ def _fingerprint_cold(jobs: Iterable[PageJob], fingerprint: Callable[[PageJob], 
                       prints: Fingerprinter) -> dict[str, str]:
     """The fingerprints of a build with no earlier output, made after its pages (nothing needs them sooner).
 
-    With a build database they are staged in it a batch at a time as they are made, with the
+    With a build database they are added to it a batch at a time as they are made, with the
     pages' search records (`searched`: what the index read of a page and the part holding it) and
-    the articles' rows (`db.start_staging`), and none is returned; without one, they are returned
+    the articles' rows (`db.start_first`), and none is returned; without one, they are returned
     by page. Run while Pagefind indexes the pages, on the core it leaves idle, over the jobs made
     again one at a time (`streamed_jobs`). Each job, with the related stories worked out for its
     fingerprint and row, is let go at once, and the lists `prints` hashed every ROW_BATCH pages, so
@@ -1081,17 +1081,17 @@ def _fingerprint_cold(jobs: Iterable[PageJob], fingerprint: Callable[[PageJob], 
             if (row := _article_row(job, digest, sources, originals, {})) is not None:
                 rows.append(row)
             if len(pages) >= ROW_BATCH:
-                _stage_rows(db, rows, pages)
+                _add_rows(db, rows, pages)
                 rows, pages = [], []
         _let_go(job)
         if count % ROW_BATCH == 0:
             prints.forget_sequences()
     if db is not None and pages:
-        _stage_rows(db, rows, pages)
+        _add_rows(db, rows, pages)
     return digests
 
 
-#: Pages whose rows (and their articles') are staged in the build database at a time by `_fingerprint_cold`.
+#: Pages whose rows (and their articles') are added to the build database at a time by `_fingerprint_cold`.
 ROW_BATCH = 1000
 
 
@@ -1558,7 +1558,7 @@ def render_site(archive: Archive, config: SiteConfig, state: BuildState | None =
         finally:
             _RenderWorker.stop()
         if manifest is None and db is not None:
-            db.start_staging()
+            db.start_first()
         part_of = {path: name for name, members in plan.items() for path in members}
 
         def searched_of(path: str) -> tuple[str | None, str | None]:
@@ -1634,9 +1634,9 @@ def render_site(archive: Archive, config: SiteConfig, state: BuildState | None =
             mirror = None
     _kill_point("published")
     # A first build put its pages' fingerprints in the database as it made them: the next build reads them there.
-    staged = cold and db is not None
-    searched = {} if staged else {path: searched_of(path) for path in reads}
-    cache.manifest = None if staged else {"pages": pages, "static": static_digests, "search": search_key,
+    added = cold and db is not None
+    searched = {} if added else {path: searched_of(path) for path in reads}
+    cache.manifest = None if added else {"pages": pages, "static": static_digests, "search": search_key,
                                           "searched": searched}
     if db is not None:
         labels = [[t.label.key, t.label.title, t.label.singular] for t in archive.taxonomies.values()]
@@ -1653,7 +1653,7 @@ def render_site(archive: Archive, config: SiteConfig, state: BuildState | None =
                  removed_pages=[path for path in old_pages if path not in pages],
                  **({} if manifest is None
                     else _article_rows(db, jobs, digests, sources or {}, originals or {}, every=focused is None)),
-                 meta=meta, clear=staged, staged=staged)
+                 meta=meta)
     if burying is not None:
         burying.result()
     rendered = len(todo) + len(static_todo)
@@ -1819,10 +1819,10 @@ def _article_row(job: PageJob, digest: str, sources: Mapping[str, tuple[int, int
                                      shown_key(written), digest, dumps_page(data)), None, coverage_shows(data))
 
 
-def _stage_rows(db: BuildDB, made: list[tuple], pages: list[tuple[str, str, str | None, str | None]]) -> None:
-    """Stage the articles' rows `made` (see `_article_row`) and the `pages`' rows in the build database."""
+def _add_rows(db: BuildDB, made: list[tuple], pages: list[tuple[str, str, str | None, str | None]]) -> None:
+    """Add the articles' rows `made` (see `_article_row`) and the `pages`' rows to a first build's database."""
     found = _rows_made(made)
-    db.stage(found["articles"], found["coverage"], pages)
+    db.add(found["articles"], found["coverage"], pages)
 
 
 def _rows_made(made: Iterable[tuple | None], known: Mapping[str, tuple] | None = None) -> dict[str, Any]:

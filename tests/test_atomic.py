@@ -152,6 +152,29 @@ def test_first_build_killed_leaves_no_output_or_the_whole_site(tmp_path):
     assert tree(root / "public") == new and leftovers(root) == []
 
 
+def test_first_build_over_an_old_database_killed_after_adding_its_rows(edited_site):
+    """A first build (here: the output deleted, the database of earlier builds kept) empties the database and
+    adds its rows as it makes them; killed before it records the build, the database holds no build, so the
+    next one starts again from nothing rather than trusting half a build's rows."""
+    import sqlite3
+
+    root, old, new = edited_site
+    shutil.rmtree(root / "public")
+    result = run_build(root, BROADSHEET_TEST_KILL_AT="published")
+    assert result.returncode == -signal.SIGKILL
+    assert tree(root / "public") == new
+    [database] = (root / ".broadsheet-cache").glob("build-*.sqlite")
+    with sqlite3.connect(database) as conn:
+        assert [key for (key,) in conn.execute("SELECT key FROM meta")] == ["version"]
+        assert conn.execute("SELECT COUNT(*) FROM pages").fetchone()[0] > 0  # the rows it had added
+    write_article(root, "story-05", "Story number 5, edited", "2016-06-06", ["Person 5"], ["ports"], "Edited. Text.")
+    build(root)
+    assert tree(root / "public") == cold_copy(root, root.parent / "cold-after")
+    write_article(root, "story-06", "Story number 6, edited", "2016-07-07", ["Person 6"], ["ports"], "Edited. Too.")
+    build(root)
+    assert tree(root / "public") == cold_copy(root, root.parent / "cold-after-2")
+
+
 @pytest.mark.parametrize("delay_ms", [60, 180, 300])
 def test_killed_from_outside_after_a_delay(templates, delay_ms):
     """An incremental build of 150 articles takes about 0.35 s in a fresh process: kills land all along it."""

@@ -221,7 +221,7 @@ def test_parallel_and_serial_builds_are_identical(tmp_path):
 
 def test_a_first_build_stores_the_same_rows_as_a_full_build(tmp_path, monkeypatch):
     """A build with no earlier output makes the pages' fingerprints and the articles' rows after its pages,
-    beside Pagefind, and stages them in the database in batches (letting go of the lists it hashed after
+    beside Pagefind, and adds them to the database in batches (letting go of the lists it hashed after
     each); a full build over an existing output makes them after publishing. The next builds read them,
     so they must agree."""
     import sqlite3
@@ -229,7 +229,7 @@ def test_a_first_build_stores_the_same_rows_as_a_full_build(tmp_path, monkeypatc
     from generator import render
     from generator.builddb import loads_page
 
-    monkeypatch.setattr(render, "ROW_BATCH", 7)  # staged in many batches
+    monkeypatch.setattr(render, "ROW_BATCH", 7)  # added in many batches
     root = make_site(tmp_path / "site", count=200, people=200)
     builder = Builder(load_config(root), workers=2)
     assert builder.build().files > 600  # enough pages that the work is split between processes
