@@ -81,7 +81,8 @@ def fold_log(conn: sqlite3.Connection, path: Path) -> None:
         pass
 
 
-#: Tables of the staged rows an earlier version moved in at the end of a first build (dropped if a killed one left them).
+#: Tables of the staged rows an earlier version moved in at the end of a first build (dropped if a killed one
+#: left them).
 STAGED = ("articles", "coverage", "pages")
 
 #: Meta key: the search parts' keys the published pages call for (`search` holds those of the live index;

@@ -50,6 +50,9 @@ class SiteConfig:
     #: Articles per data file: a year's articles, or a person's, place's or tag's, past this many are split
     #: into files of this many, so that no file (and no edit's rewrite of one) grows with the archive.
     api_per_file: int = 1000
+    #: Names a taxonomy's index page lists: past this many its A–Z index shows each letter with its most covered
+    #: names and links to a page per letter (of this many names a page), and "most covered" the top this many.
+    names_per_page: int = 300
     #: Full-text search: a /search/ page, a search box in every header and a Pagefind index of the articles.
     search: bool = True
     #: What the search page offers to narrow results by (drawn from SEARCH_FILTERS). Past render.SEARCH_FILTER_NAMES
@@ -129,7 +132,7 @@ def load_config(root: Path, output: Path | None = None) -> SiteConfig:
             if not isinstance(data[key], str) or not data[key].strip():
                 raise bad(key, "a non-empty string in quotes")
             values[key] = data[key].strip()
-    for key in ("per_page", "feed_entries", "api_per_file"):
+    for key in ("per_page", "feed_entries", "api_per_file", "names_per_page"):
         if key in data:
             if not isinstance(data[key], int) or isinstance(data[key], bool) or data[key] < 1:
                 raise bad(key, "a whole number of at least 1")

@@ -136,6 +136,17 @@ class TaxonomySummary(_TaxonomyAddress):
 
 
 @dataclass(frozen=True)
+class LetterSummary:
+    """One letter of a long taxonomy's A–Z index: its heading, the address of its own pages, how many
+    terms it has and the most covered of them."""
+
+    letter: str
+    url: str
+    count: int
+    top: tuple[TermSummary, ...]
+
+
+@dataclass(frozen=True)
 class Term(_TermAddress):
     """One tag, location or person, with its articles newest first."""
 

@@ -54,6 +54,7 @@ from generator.model import (
     MONTH_NAMES,
     Archive,
     Article,
+    LetterSummary,
     Taxonomy,
     TaxonomyLabel,
     Term,
@@ -72,6 +73,12 @@ EPOCH = dt.date(1970, 1, 1)
 
 #: Names tried, in order, for a taxonomy's "most covered" view; the first that no term uses wins.
 POPULAR_SLUGS = ("popular", "most-covered", "_popular")
+
+#: Likewise for the folder of a long taxonomy's pages by letter (see `SiteConfig.names_per_page`).
+LETTER_SLUGS = ("letters", "a-z", "_letters")
+
+#: A long taxonomy's A–Z index shows this many of each letter's most covered terms, with a link to them all.
+LETTER_TOP = 10
 
 
 @dataclass(frozen=True)
@@ -146,8 +153,32 @@ def paginate(articles: Sequence[Article], per_page: int, base_url: str) -> list[
 
 def popular_slug(taxonomy: Taxonomy) -> str:
     """Directory of the "most covered" view, avoiding a term that is itself called "popular"."""
-    used = {t.slug for t in taxonomy.terms}
-    return next(s for s in POPULAR_SLUGS if s not in used)
+    return next(s for s in POPULAR_SLUGS if s not in taxonomy.by_slug)
+
+
+def letters_url(taxonomy: Taxonomy) -> str:
+    """Where a long taxonomy's pages by letter live (`/persons/letters/a/`, …), avoiding a term's own folder."""
+    return f"{taxonomy.url}{next(s for s in LETTER_SLUGS if s not in taxonomy.by_slug)}/"
+
+
+def letter_slug(letter: str) -> str:
+    """A letter's folder among them: "a" for A, "other" for "#" (digits and signs), "u00f8" for Ø and other
+    letters beyond ASCII (which slugs would turn into an ASCII letter's)."""
+    if letter == "#":
+        return "other"
+    return letter.lower() if letter.isascii() else f"u{ord(letter):04x}"
+
+
+def long_index(taxonomy: Taxonomy, config: SiteConfig) -> bool:
+    """Whether a taxonomy has more terms than one index page lists: then it has a page per letter."""
+    return len(taxonomy.terms) > config.names_per_page
+
+
+def letter_summaries(groups: Sequence[tuple[str, Sequence[TermSummary]]], base: str) -> tuple[LetterSummary, ...]:
+    """A long taxonomy's letters (`letter_groups`) as its A–Z index shows them: each with its most covered terms."""
+    return tuple(LetterSummary(letter, f"{base}{letter_slug(letter)}/", len(group),
+                               tuple(sorted(group, key=lambda t: (-t.count, t.name.casefold(), t.slug))[:LETTER_TOP]))
+                 for letter, group in groups)
 
 
 def index_letter(name: str) -> str:
@@ -305,21 +336,37 @@ def page_jobs(archive: Archive, config: SiteConfig, focus: Focus | None = None,
     for key, taxonomy in archive.taxonomies.items():
         popular_url = f"{taxonomy.url}{popular_slug(taxonomy)}/"
         popular_path = f"{popular_url.lstrip('/')}index.html"
-        if wanted(f"{key}/index.html") or wanted(popular_path):
+        by_letter = letters_url(taxonomy) if long_index(taxonomy, config) else None
+        letter_pages = by_letter is not None and (focus is None
+                                                  or any(p.startswith(by_letter[1:]) for p in focus.paths))
+        if wanted(f"{key}/index.html") or wanted(popular_path) or letter_pages:
             # The index pages and a term's own pages show terms by name and count (TermSummary): an edit to
             # a story's headline re-renders the pages listing it, not every page of its terms.
             summary = taxonomy.summary()
+            groups = letter_groups(summary.terms)
             common = {"section": key, "taxonomy": summary, "index_url": taxonomy.url, "popular_url": popular_url}
             if wanted(f"{key}/index.html"):
-                alphabetical = {**common, "view": "alphabetical", "terms": summary.terms,
-                                "letter_groups": letter_groups(summary.terms),
+                # A long taxonomy's lists its letters, each with its most covered terms; a short one's every term.
+                alphabetical = {**common, "view": "alphabetical", "terms": () if by_letter else summary.terms,
+                                "letter_groups": () if by_letter else groups,
+                                "letters": letter_summaries(groups, by_letter) if by_letter is not None else (),
                                 "world_map": world_map(taxonomy.terms, archive.places, config.map_countries)
                                 if config.charts and key == "locations" else None}
                 yield PageJob(f"{key}/index.html", "taxonomy.html", alphabetical)
             if wanted(popular_path):
-                popular = {**common, "view": "popular", "terms": tuple(t.summary for t in taxonomy.by_count()),
-                           "world_map": None}
+                popular = {**common, "view": "popular", "world_map": None, "letters": (),
+                           "terms": tuple(t.summary for t in taxonomy.by_count()[:config.names_per_page])}
                 yield PageJob(popular_path, "taxonomy.html", popular)
+            # A letter's pages show its terms and the other letters by name alone: a story's new name changes
+            # the page listing the name (and those after it when the name is new or gone), not every letter's.
+            links = (tuple((letter, f"{by_letter}{letter_slug(letter)}/") for letter, _ in groups)
+                     if letter_pages else ())
+            for (letter, group), (_, url) in zip(groups, links):
+                for page in paginate(group, config.names_per_page, url):
+                    if wanted(page.path):
+                        yield PageJob(page.path, "taxonomy_letter.html",
+                                      {"section": key, "taxonomy": taxonomy.label, "index_url": taxonomy.url,
+                                       "letter": letter, "count": len(group), "letter_links": links, "page": page})
         for term in taxonomy.terms:
             if focus is not None and (key, term.slug) not in focus.terms:
                 continue
@@ -671,6 +718,7 @@ def pages_showing(archive: Archive, config: SiteConfig, changed: Mapping[str, tu
                 then.update(was.get(term_at, ()))
                 later.update(now.get(term_at, ()))
     counted: set[str] = set()  # taxonomies where a term's count changed
+    recounted_terms: dict[str, list[tuple[Counter[str], str, int]]] = {}  # theirs: (spellings, slug, +1 new/-1 gone/0)
     members: set[tuple[str, str]] = set()  # terms whose members' related stories may change
     numbered = False  # whether a term appeared or went
     for (key, term_at), (then, later) in written.items():
@@ -683,6 +731,7 @@ def pages_showing(archive: Archive, config: SiteConfig, changed: Mapping[str, tu
             if config.api:
                 gone.update({term_file(key, term_at), f"{API_DIR}/{key}/{term_at}/"})
             counted.add(key)
+            recounted_terms.setdefault(key, []).append((then, term_at, -1))
             numbered = True
             continue
         count = len(term.articles)
@@ -694,6 +743,7 @@ def pages_showing(archive: Archive, config: SiteConfig, changed: Mapping[str, tu
             count_before = count - joined[(key, term_at)]
             if count_before != count:
                 counted.add(key)
+                recounted_terms.setdefault(key, []).append((Counter([term.name]), term_at, int(new_term)))
             numbered = numbered or new_term
             # Every page of the term (a new term's are new; a term with a page more has one new page), and
             # those beyond its last that it no longer has.
@@ -746,6 +796,11 @@ def pages_showing(archive: Archive, config: SiteConfig, changed: Mapping[str, tu
     for key in counted:
         taxonomy = archive.taxonomies[key]
         paths.update({f"{key}/index.html", f"{taxonomy.url}{popular_slug(taxonomy)}/index.html".lstrip("/")})
+        letter_pages = _letter_pages_showing(taxonomy, config, recounted_terms.get(key, ()))
+        if letter_pages is None:
+            return None
+        paths.update(letter_pages[0])
+        gone.update(letter_pages[1])
         if config.api:
             paths.add(f"{API_DIR}/{key}.json")
     if config.api and numbered:
@@ -804,6 +859,48 @@ def _passed(articles: Sequence[Article], at: int, old_key: tuple) -> list[str]:
                 found.append(articles[j].slug)
             j += step
     return found
+
+
+def _letter_pages_showing(taxonomy: Taxonomy, config: SiteConfig, recounted: Iterable[tuple[Counter[str], str, int]]
+                          ) -> tuple[set[str], set[str]] | None:
+    """The pages by letter of a long taxonomy (see `long_index`) that list a term whose count changed, and those a
+    letter no longer has. `recounted`: those terms, each with its spellings, slug and +1 when new, -1 when gone.
+
+    A term whose count changed reaches the page listing it; a new or gone one every page of its letter (each
+    prints the letter's count and pages; the names after it move), and a letter with a page fewer loses its
+    last. None when the taxonomy passes `names_per_page` either way, gains or loses a letter (every page shows
+    the letters), or a term comes or goes whose slug a folder of its index avoids (`letters_url`,
+    `popular_slug`): the full pass does those."""
+    recounted = list(recounted)
+    change = sum(step for _, _, step in recounted)
+    if long_index(taxonomy, config) != (len(taxonomy.terms) - change > config.names_per_page):
+        return None
+    if not long_index(taxonomy, config):
+        return set(), set()
+    if any(step and slug in (*LETTER_SLUGS, *POPULAR_SLUGS) for _, slug, step in recounted):
+        return None
+    groups = dict(letter_groups(taxonomy.summary().terms))
+    places: dict[str, list[tuple[int, int]]] = {}  # per letter: (where the term is or was in it, its step)
+    for spellings, slug, step in recounted:
+        for letter in {index_letter(name) for name in spellings}:
+            keys = [(t.name.casefold(), t.slug) for t in groups.get(letter, ())]
+            at = min(bisect.bisect_left(keys, (name.casefold(), slug)) for name in spellings)
+            places.setdefault(letter, []).append((at, step))
+    per, base = config.names_per_page, letters_url(taxonomy).lstrip("/")
+    paths: set[str] = set()
+    gone: set[str] = set()
+    for letter, found in places.items():
+        now = len(groups.get(letter, ()))
+        before = now - sum(step for _, step in found)
+        if (now == 0) != (before == 0):
+            return None  # a letter came or went
+        folder = f"{base}{letter_slug(letter)}/"
+        if not any(step for _, step in found):  # the same names: only the pages listing them
+            paths.update(_page_path(folder, at // per + 1) for at, _ in found)
+            continue
+        paths.update(_page_path(folder, n) for n in range(1, math.ceil(now / per) + 1))  # each prints the count
+        gone.update(_page_path(folder, n) for n in range(math.ceil(now / per) + 1, math.ceil(before / per) + 1))
+    return paths, gone
 
 
 def _spellings(names: Iterable[str]) -> dict[str, Counter[str]]:

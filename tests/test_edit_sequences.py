@@ -95,15 +95,18 @@ def apply(root: Path, edit: str, rng: random.Random, step: int) -> None:
 def test_random_edit_sequences_match_cold_builds(tmp_path, seed, per_file):
     rng = random.Random(seed)
     root = make_site(tmp_path / "site", count=16)
-    if per_file:  # a year's and a term's data split over several files, and short pages, as in a large archive
+    if per_file:  # a year's and a term's data split over several files, short pages and pages of names by letter,
+        # as in a large archive
         _rewrite(root / "site.toml", "per_page = 20", "per_page = 4")
-        _append(root / "site.toml", f"api_per_file = {per_file}\n")
+        _append(root / "site.toml", f"api_per_file = {per_file}\nnames_per_page = 3\n")
     # Names the archive-wide decisions change: a surname alone, a country's short name, a name no body
-    # writes as a place (left off the index).
+    # writes as a place (left off the index); with pages by letter, a name under M, where the persons edits
+    # add theirs (a letter new to the index takes the full pass).
     for n in range(2):
         path = root / "content" / "articles" / f"decided-{n}.md"
         meta = {"title": f"Decided {n}", "slug": f"decided-{n}", "date": f"2016-0{n + 1}-03", "summary": "Names.",
-                "tags": ["ports"], "locations": ["UK", "Zembla"], "persons": ["Vries", "Anke de Vries"]}
+                "tags": ["ports"], "locations": ["UK", "Zembla"],
+                "persons": ["Vries", "Anke de Vries", *(["Maria Jansen"] if per_file else [])]}
         path.write_text(dump_content(meta, "De Vries spoke about the UK. More text.\n"), encoding="utf-8")
     build(root)
     sequence = [rng.choice(EDITS) for _ in range(7)]
@@ -292,6 +295,46 @@ def test_names_edits_that_make_or_empty_pages_are_focused_and_match_a_full_pass(
             assert "/tags/ports/page/3/" not in sitemap
     assert (public / "persons" / "anke-de-vries" / "page" / "3" / "index.html").is_file()
     assert "/persons/anke-de-vries/page/3/" in (public / "sitemap.xml").read_text(encoding="utf-8")
+
+
+def test_names_edits_reach_the_letter_pages_listing_the_names(tmp_path):
+    """Past `names_per_page` names a taxonomy has pages by letter. A story naming other people the archive has
+    changes their counts: the letter pages listing them are made again, and no other; a new name changes every
+    page of its letter (each counts the letter's names; here one page more), and its going takes that page
+    away; a letter the index did not have takes the full pass (every letter page shows the letters)."""
+    root = make_site(tmp_path / "site", count=45, people=9)
+    _append(root / "site.toml", "names_per_page = 3\n")
+    build(root)
+    public, letters = root / "public", "persons/letters/p/"
+    assert (public / letters / "page/3/index.html").is_file() and not (public / letters / "page/4").exists()
+    edits = [
+        ("story-04", "persons: [Person 7, Anke de Vries]"),  # Person 4 (page 2) and 7 (page 3) recounted
+        ("story-12", "persons: [Person 35, Anke de Vries]"),  # for Person 3: a name more, so a page more
+        ("story-12", "persons: [Person 3, Anke de Vries]"),  # gone again: page 4 goes
+        ("story-11", "persons: [Zoe Zander, Anke de Vries]"),  # a letter more
+    ]
+    for step, (slug, line) in enumerate(edits):
+        path = root / "content" / "articles" / f"{slug}.md"
+        _rewrite(path, _line(path, "persons"), line)
+        builder = build(root)
+        rendered = set(builder.focused_pages or ())
+        sitemap = (public / "sitemap.xml").read_text(encoding="utf-8")
+        if step == 0:
+            assert builder.focused
+            assert {f"{letters}page/2/index.html", f"{letters}page/3/index.html"} <= rendered
+            assert f"{letters}index.html" not in rendered and "persons/letters/a/index.html" not in rendered
+        elif step == 1:
+            assert builder.focused
+            assert {f"{letters}index.html", *(f"{letters}page/{n}/index.html" for n in (2, 3, 4))} <= rendered
+            assert "persons/letters/a/index.html" not in rendered
+            assert "/persons/letters/p/page/4/" in sitemap
+        elif step == 2:
+            assert builder.focused
+            assert not (public / letters / "page/4").exists() and "/persons/letters/p/page/4/" not in sitemap
+        else:
+            assert builder.focused is None
+            assert (public / "persons/letters/z/index.html").is_file()
+        _same_as_a_full_pass_and_a_cold_build(root, tmp_path, builder, step)
 
 
 def test_added_stories_are_focused_builds_and_match_a_full_pass(tmp_path):

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from generator.archive import build_archive
+from generator.archive import build_archive, term_slug
 from generator.config import SiteConfig
 from generator.errors import BuildError
 from generator.model import Article
@@ -503,6 +503,51 @@ def test_long_term_index_has_letter_headings_with_working_anchors(tmp_path: Path
     assert anchors == ["letter-other", "letter-a", "letter-b", "letter-c", "letter-e"]
     assert set(anchors) <= ids
     assert "/persons/emile-person3/" in parsed.links
+
+
+def test_a_taxonomy_past_names_per_page_gets_a_page_per_letter(tmp_path: Path):
+    """Past `names_per_page` names, a taxonomy's A–Z index shows each letter with its most covered names and links
+    to the letter's pages, which list every name once, alphabetically, `names_per_page` a page; "most covered"
+    lists the top `names_per_page`. A person called "Letters" keeps /persons/letters/ for their own page."""
+    firsts = ["Anna"] * 13 + ["Bert", "Carl", "Émile", "9 Lives", "Øystein"] * 2 + ["Letters"]
+    names = [f"{first} Person{i}" if first != "Letters" else first for i, first in enumerate(firsts)]
+    articles = [Article(slug=f"a{i}-{n}", title=f"Story {i} {n}", summary="", body_html="<p>x</p>",
+                        date=dt.date(2020, 1, 1 + n), persons=(name,))
+                for i, name in enumerate(names) for n in range(1 + i % 4)]  # 1 to 4 stories each
+    config = make_config(tmp_path, names_per_page=4)
+    render_site(build_archive(articles, config.taxonomies), config)
+    public = tmp_path / "public"
+    count = {f"/persons/{term_slug(name)}/": 1 + i % 4 for i, name in enumerate(names)}
+    name_of = {f"/persons/{term_slug(name)}/": name for name in names}
+    index = parse(public / "persons/index.html")
+    letters = list(dict.fromkeys(h for h in index.links if h.startswith("/persons/a-z/")))
+    assert letters == ["/persons/a-z/other/", "/persons/a-z/a/", "/persons/a-z/b/", "/persons/a-z/c/",
+                       "/persons/a-z/e/", "/persons/a-z/l/", "/persons/a-z/u00d8/"]
+    annas = [h for h in index.links if h in count and name_of[h].startswith("Anna")]
+    assert len(annas) == 10  # the most covered ten of the thirteen, most covered first
+    assert [count[h] for h in annas] == sorted((count[h] for h in count if name_of[h].startswith("Anna")),
+                                               reverse=True)[:10]
+    assert "All 13 people under A" in (public / "persons/index.html").read_text(encoding="utf-8")
+    listed: list[str] = []
+    for letter in letters:
+        url, on_letter, pages = letter, [], 0
+        while url:
+            page = parse(resolve(public, url))
+            terms = [h for h in page.links if h in count]
+            assert 1 <= len(terms) <= 4
+            on_letter += terms
+            pages += 1
+            url = next((a["href"] for a in page.find("a", rel="next")), None)
+        assert [name_of[h].casefold() for h in on_letter] == sorted(name_of[h].casefold() for h in on_letter)
+        assert pages == -(-len(on_letter) // 4)
+        listed += on_letter
+    assert sorted(listed) == sorted(count)  # every name on one letter page, once
+    ranked = [h for h in parse(public / "persons/popular/index.html").links if h in count]
+    assert [count[h] for h in ranked] == [4, 4, 4, 4]
+    for page in html_pages(public / "persons"):
+        for href in parse(page).links:
+            target = resolve(public, href)
+            assert target is None or target.is_file() or href.startswith("/static/"), (page, href)
 
 
 def test_term_spelled_differently_still_links_to_its_page(tmp_path: Path):
