@@ -3,13 +3,15 @@
     /api/                          a page describing these files (linked from every page's footer)
     /api/articles.json             how many articles, the year files that hold them, the taxonomy files
     /api/articles/<year>.json      the articles of that year, newest first (`undated.json`: no date)
-    /api/<taxonomy>.json           every person, place or tag: name, page, data file, article count
+    /api/<taxonomy>.json           every person, place or tag, A–Z: name, page, data file, article count
     /api/<taxonomy>/<slug>.json    one person, place or tag: what its page shows, and its articles
 
 The articles are split by year, and a year's or a term's past `api_per_file` (site.toml) into files of
 that many (`<year>/2.json`, `<slug>/2.json`, ...: each says which it is of how many, and links the next
 and the previous), so that no file grows with the whole archive: one year file of a million-article
 archive would be some 150 MB, a busy tag's some 30 MB. An edit to a story rewrites the file that lists it.
+A taxonomy's terms likewise, `api_per_file` a file (`/api/persons-2.json`, ...: beside the terms' own
+files under `/api/persons/` a number could be a slug).
 Every file is made from Python data with `json.dumps` (sorted keys, so the same archive gives
 the same bytes) and goes through the renderer's fingerprints and staging like any page:
 `render.page_jobs` turns each (path, renderer, context) below into a page job, and
@@ -28,7 +30,7 @@ from typing import Any
 from generator.archive import term_slug
 from generator.config import SiteConfig
 from generator.jsonld import absolute, dumps
-from generator.model import Archive, Article, TaxonomySummary, TermSummary
+from generator.model import Archive, Article, TaxonomyLabel, TermSummary
 
 #: Folder of the files under the output.
 API_DIR = "api"
@@ -45,6 +47,11 @@ def year_file(year: int | None, number: int = 1) -> str:
     return _numbered(f"{API_DIR}/articles/{UNDATED if year is None else f'{year:04d}'}", number)
 
 
+def taxonomy_file(taxonomy: str, number: int = 1) -> str:
+    """The data file listing a taxonomy's terms; `number` of its files, from 1."""
+    return f"{API_DIR}/{taxonomy}.json" if number == 1 else f"{API_DIR}/{taxonomy}-{number}.json"
+
+
 def term_file(taxonomy: str, slug: str, number: int = 1) -> str:
     """The data file of a person, place or tag; `number` of its files, from 1."""
     return _numbered(f"{API_DIR}/{taxonomy}/{slug}", number)
@@ -55,7 +62,7 @@ def _numbered(base: str, number: int) -> str:
 
 
 def files_for(count: int, config: SiteConfig) -> int:
-    """How many data files list `count` articles (one, however few)."""
+    """How many data files list `count` articles or terms (one, however few)."""
     return max(1, math.ceil(count / config.api_per_file))
 
 
@@ -109,8 +116,8 @@ def render_index(context: Mapping[str, Any], config: SiteConfig) -> str:
         "count": context["count"],
         "years": [{"year": year, "count": count, "files": files_for(count, config),
                    "url": absolute(config, year_file(year))} for year, count in context["years"]],
-        "taxonomies": [{"key": key, "title": title, "count": count, "url": absolute(config, f"{API_DIR}/{key}.json")}
-                       for key, title, count in context["taxonomy_files"]],
+        "taxonomies": [{"key": key, "title": title, "count": count, "files": files_for(count, config),
+                        "url": absolute(config, taxonomy_file(key))} for key, title, count in context["taxonomy_files"]],
     })
 
 
@@ -134,14 +141,15 @@ def render_year(context: Mapping[str, Any], config: SiteConfig) -> str:
 
 
 def render_taxonomy(context: Mapping[str, Any], config: SiteConfig) -> str:
-    taxonomy: TaxonomySummary = context["taxonomy"]
+    taxonomy: TaxonomyLabel = context["taxonomy"]
     return _document({
         "taxonomy": taxonomy.key,
         "title": taxonomy.title,
         "url": absolute(config, taxonomy.url),
-        "count": len(taxonomy.terms),
+        "count": context["count"],
+        **_file_links(context, config),
         "terms": [{"name": t.name, "url": absolute(config, t.url), "data": absolute(config, term_file(t.taxonomy, t.slug)),
-                   "count": t.count} for t in taxonomy.terms],
+                   "count": t.count} for t in context["terms"]],
     })
 
 
@@ -216,8 +224,13 @@ def api_pages(archive: Archive, config: SiteConfig, terms: Container[tuple[str, 
                                                     **_numbering(path_of, number, files),
                                                     "articles": tuple(articles[(number - 1) * step: number * step])}
     for key, taxonomy in archive.taxonomies.items():
-        if want(f"{API_DIR}/{key}.json"):
-            yield f"{API_DIR}/{key}.json", "api:taxonomy", {"taxonomy": taxonomy.summary()}
+        path_of = functools.partial(taxonomy_file, key)
+        files = files_for(len(taxonomy.terms), config)
+        for number in range(1, files + 1):
+            if want(path_of(number)):  # its terms by name and count, and the number of them all
+                yield path_of(number), "api:taxonomy", {
+                    "taxonomy": taxonomy.label, "count": len(taxonomy.terms), **_numbering(path_of, number, files),
+                    "terms": tuple(t.summary for t in taxonomy.terms[(number - 1) * step: number * step])}
         for term in taxonomy.terms:
             if terms is not None and (key, term.slug) not in terms:
                 continue

@@ -38,7 +38,8 @@ import jinja2.meta
 import markupsafe
 
 from generator import jsonld, search
-from generator.api import API_DIR, DATA_RENDERERS, api_pages, file_numbers, files_for, term_file, year_file
+from generator.api import (API_DIR, DATA_RENDERERS, api_pages, file_numbers, files_for, taxonomy_file, term_file,
+                           year_file)
 from generator.archive import LazyRelated, listing_key, month_name, term_slug
 from generator.bodies import with_body
 from generator.builddb import SEARCH_WANTED, ArticleRow, BuildDB, dumps_page, shown_key
@@ -802,7 +803,9 @@ def pages_showing(archive: Archive, config: SiteConfig, changed: Mapping[str, tu
         paths.update(letter_pages[0])
         gone.update(letter_pages[1])
         if config.api:
-            paths.add(f"{API_DIR}/{key}.json")
+            files = _taxonomy_files_showing(taxonomy, config, recounted_terms.get(key, ()))
+            paths.update(files[0])
+            gone.update(files[1])
     if config.api and numbered:
         paths.update({f"{API_DIR}/index.html", f"{API_DIR}/articles.json"})  # they count each taxonomy's terms
     for month in (added_to.keys() | taken_from.keys() | moved_months.keys()) - {None}:
@@ -901,6 +904,23 @@ def _letter_pages_showing(taxonomy: Taxonomy, config: SiteConfig, recounted: Ite
         paths.update(_page_path(folder, n) for n in range(1, math.ceil(now / per) + 1))  # each prints the count
         gone.update(_page_path(folder, n) for n in range(math.ceil(now / per) + 1, math.ceil(before / per) + 1))
     return paths, gone
+
+
+def _taxonomy_files_showing(taxonomy: Taxonomy, config: SiteConfig,
+                            recounted: Iterable[tuple[Counter[str], str, int]]) -> tuple[set[str], set[str]]:
+    """The data files of a taxonomy's terms (`taxonomy_file`) that list a term whose count changed, and those it
+    no longer has. `recounted` as for `_letter_pages_showing`: a new or gone term reaches every file (each
+    counts the terms, and those after it move)."""
+    recounted = list(recounted)
+    now = len(taxonomy.terms)
+    files = files_for(now, config)
+    path_of = functools.partial(taxonomy_file, taxonomy.key)
+    gone = {path_of(n) for n in range(files + 1, files_for(now - sum(step for *_, step in recounted), config) + 1)}
+    if any(step for *_, step in recounted):
+        return {path_of(n) for n in range(1, files + 1)}, gone
+    keys = [(t.name.casefold(), t.slug) for t in taxonomy.terms]
+    return {path_of(bisect.bisect_left(keys, (name.casefold(), slug)) // config.api_per_file + 1)
+            for spellings, slug, _ in recounted for name in spellings}, gone
 
 
 def _spellings(names: Iterable[str]) -> dict[str, Counter[str]]:

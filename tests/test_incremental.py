@@ -110,6 +110,49 @@ def test_a_headline_edit_rewrites_the_one_data_file_listing_the_story(tmp_path):
     assert tree(root / "public") == cold_copy(root, tmp_path / "cold")
 
 
+def test_a_taxonomys_data_files_list_its_terms_api_per_file_a_file_and_an_edit_rewrites_those_listing_them(tmp_path):
+    import json
+
+    root = make_site(tmp_path / "site")  # 30 stories: Person 0 to 6, and Anke de Vries in every one
+    with (root / "site.toml").open("a", encoding="utf-8") as handle:
+        handle.write("api_per_file = 3\n")
+    build(root)
+    data = root / "public" / "api"
+
+    def chain() -> tuple[list[str], list[Path]]:
+        """The names the files list, followed from the first by `next`, and the files."""
+        names, files, counts, url = [], [], set(), data / "persons.json"
+        while url is not None:
+            doc = json.loads(url.read_text(encoding="utf-8"))
+            assert doc["file"] == len(files) + 1 and len(doc["terms"]) <= 3
+            names += [t["name"] for t in doc["terms"]]
+            files.append(url)
+            counts.add((doc["count"], doc["files"]))
+            url = data.parent / doc["next"].split("/", 3)[3] if doc["next"] else None
+        assert counts == {(len(names), len(files))}  # each file counts them all
+        return names, files
+
+    names, files = chain()
+    assert names == ["Anke de Vries", *(f"Person {n}" for n in range(7))]  # A–Z, each once
+    assert [f.name for f in files] == ["persons.json", "persons-2.json", "persons-3.json"]
+    index = json.loads((data / "articles.json").read_text(encoding="utf-8"))
+    assert {t["key"]: t["files"] for t in index["taxonomies"]}["persons"] == 3
+    before = {file: file.read_bytes() for file in files}
+    path = root / "content" / "articles" / "story-09.md"  # Person 2 (the second file) to Person 6 (the third)
+    path.write_text(path.read_text(encoding="utf-8").replace("Person 2", "Person 6"), encoding="utf-8")
+    assert build(root).focused
+    assert [file.name for file in files if file.read_bytes() != before[file]] == ["persons-2.json", "persons-3.json"]
+    assert tree(root / "public") == cold_copy(root, tmp_path / "cold-1")
+    path.write_text(path.read_text(encoding="utf-8").replace("Person 6", "Aaron Aalto, Abel Aalto"), encoding="utf-8")
+    assert build(root).focused  # two names more: every file counts them, and a fourth file
+    assert chain()[0][:3] == ["Aaron Aalto", "Abel Aalto", "Anke de Vries"] and (data / "persons-4.json").is_file()
+    assert tree(root / "public") == cold_copy(root, tmp_path / "cold-2")
+    path.write_text(path.read_text(encoding="utf-8").replace("Aaron Aalto, Abel Aalto", "Person 2"), encoding="utf-8")
+    assert build(root).focused
+    assert not (data / "persons-4.json").exists() and len(chain()[1]) == 3
+    assert tree(root / "public") == cold_copy(root, tmp_path / "cold-3")
+
+
 def test_a_years_page_lists_each_months_newest_stories_and_edits_below_them_leave_it_alone(tmp_path):
     root = tmp_path / "site"
     root.mkdir()
