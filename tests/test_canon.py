@@ -409,3 +409,14 @@ def test_spellings_of_one_name_share_a_page_named_as_most_articles_write_it():
     assert [a.slug for a in persons.by_slug["maria-quell"].articles] == ["tie-a", "tie-b"]
     assert [t.slug for t in persons.terms] == ["maria-quell", "sean-o-kessel", "tavi-quell"]
     assert persons.by_slug is persons.by_slug  # made once, shared
+
+
+def test_a_name_in_capitals_alone_takes_the_normal_spelling_or_normal_case():
+    """An embedded post's "TAVI KESSEL" is Tavi Kessel, however often it is shouted; a name no article writes in
+    normal case is put into it ("Milo O'Quell bin Vell", "Farmdon Hills"); an editor's alias to capitals stands."""
+    articles = canonicalise(
+        [article("a", ["TAVI KESSEL"]), article("b", ["TAVI KESSEL"]), article("c", ["Tavi Kessel"]),
+         article("d", ["MILO O'QUELL BIN VELL"], ["FARMDON HILLS", "UK"]), article("e", ["NORA QUELL"])],
+        Aliases({"persons": {"nora quell": "NORA QUELL"}}))
+    assert [a.persons for a in articles] == [("Tavi Kessel",)] * 3 + [("Milo O'Quell bin Vell",), ("NORA QUELL",)]
+    assert articles[3].locations == ("Farmdon Hills", "United Kingdom")

@@ -275,8 +275,37 @@ def without_nickname(name: str) -> str:
 
 
 def _most_used(names: Iterable[str], counts: Mapping[str, int]) -> str:
-    """The most used spelling; ties go to the one with most capitals, then alphabetically."""
-    return min(names, key=lambda n: (-counts.get(n, 0), -sum(c.isupper() for c in n), n))
+    """The most used spelling, never one in capitals alone while there is another (`shouted`); ties go to the
+    one with most capitals, then alphabetically."""
+    return min(names, key=lambda n: (shouted(n), -counts.get(n, 0), -sum(c.isupper() for c in n), n))
+
+
+def shouted(name: str) -> bool:
+    """A name of two words or more in capitals alone ("ALAN DERSHOWITZ", "NEW YORK"): a headline's, a caption's or
+    an embedded post's emphasis, not how the name is spelt. One word in capitals is more often an acronym."""
+    letters = [c for c in name if c.isalpha()]
+    return len(name.split()) >= 2 and len(letters) >= 4 and all(c.isupper() for c in letters)
+
+
+#: Words that stay in lower case inside a name put back into normal case ("Mohammed bin Salman", "Ludwig van …").
+_PARTICLES = frozenset({"al", "bin", "bint", "da", "de", "del", "della", "der", "di", "du", "la", "le", "ibn", "van",
+                        "von", "y"})
+
+
+def unshouted(name: str) -> str:
+    """A `shouted` name in normal case: "ALAN DERSHOWITZ" → "Alan Dershowitz", "O'NEILL" → "O'Neill"."""
+    def word(text: str, first: bool) -> str:
+        if not first and text.casefold() in _PARTICLES:
+            return text.lower()
+        parts = []
+        for part in text.split("-"):
+            part = part[:1].upper() + part[1:].lower()
+            if len(part) > 2 and part[1] in "'’":  # O'Neill, D'Arcy
+                part = part[:2] + part[2].upper() + part[3:]
+            parts.append(part)
+        return "-".join(parts)
+
+    return " ".join(word(w, i == 0) for i, w in enumerate(name.split()))
 
 
 def _totals(mapped: Mapping[str, str | None], counts: Mapping[str, int]) -> Counter[str]:
@@ -343,6 +372,11 @@ class Canonicaliser:
                 surnames = self._fold_persons(mapped, names)
             elif taxonomy == "locations":
                 self._fold_spellings(mapped, names)
+            if taxonomy in ("persons", "locations"):
+                # A name the folds left in capitals alone (no article spells it otherwise) in normal case.
+                for name, target in mapped.items():
+                    if target and shouted(target) and self.aliases.lookup(taxonomy, name) != (True, target):
+                        mapped[name] = unshouted(target)  # unless an editor's alias asks for it so
             result[taxonomy] = {k: v for k, v in mapped.items() if v != k}
         return result, surnames
 
