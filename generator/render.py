@@ -72,6 +72,9 @@ log = logging.getLogger(__name__)
 #: Atom needs an `updated` timestamp; with no dated article we use this, never "now".
 EPOCH = dt.date(1970, 1, 1)
 
+#: The date archive's pages of the stories that have no date.
+UNDATED_URL = "/archive/undated/"
+
 #: Names tried, in order, for a taxonomy's "most covered" view; the first that no term uses wins.
 POPULAR_SLUGS = ("popular", "most-covered", "_popular")
 
@@ -398,8 +401,14 @@ def page_jobs(archive: Archive, config: SiteConfig, focus: Focus | None = None,
     # few stories: an edit to a story's headline re-renders its month's page, not every page of its year.
     if wanted("archive/index.html"):
         yield PageJob("archive/index.html", "archive.html", {
-            "section": "archive", "years": tuple(year.summary() for year in archive.years), "undated": archive.undated,
+            "section": "archive", "years": tuple(year.summary() for year in archive.years),
+            "undated": len(archive.undated), "undated_url": UNDATED_URL,
             "chart": archive_chart(archive.years, len(archive.undated)) if config.charts else None})
+    # The stories with no date (most of some archives: none of the BBC's carries one), by headline, a page at a time.
+    for page in paginate(archive.undated, config.per_page, UNDATED_URL) if archive.undated else ():
+        if wanted(page.path):
+            yield PageJob(page.path, "archive_undated.html",
+                          {"section": "archive", "count": len(archive.undated), "page": page})
     for year in archive.years:
         if wanted(f"archive/{year.year:04d}/index.html"):
             yield PageJob(f"archive/{year.year:04d}/index.html", "archive_year.html",
@@ -657,9 +666,11 @@ def pages_showing(archive: Archive, config: SiteConfig, changed: Mapping[str, tu
                 elif moved and key in TAXONOMY_WEIGHTS:
                     windows.append((term, article.date.toordinal()))
         new_date = article.date
-        if month_of(old_date) != month_of(new_date) or new_date is None:
-            # Months' counts change (the index, every page of both years shows them), or an undated story's
-            # headline, which the index lists.
+        if new_date is None and old_date is None:  # the pages of the undated stories listing it, now and before
+            at, was = _places(archive.undated, article, old_key)
+            listing(UNDATED_URL.lstrip("/"), min(at, was), max(at, was), None)
+        elif month_of(old_date) != month_of(new_date):
+            # Months' counts change (the index, every page of both years shows them).
             moved_months[month_of(new_date)] += 1
             moved_months[month_of(old_date)] -= 1
             paths.add("archive/index.html")
@@ -808,9 +819,13 @@ def pages_showing(archive: Archive, config: SiteConfig, changed: Mapping[str, tu
             gone.update(files[1])
     if config.api and numbered:
         paths.update({f"{API_DIR}/index.html", f"{API_DIR}/articles.json"})  # they count each taxonomy's terms
-    for month in (added_to.keys() | taken_from.keys() | moved_months.keys()) - {None}:
+    for month in added_to.keys() | taken_from.keys() | moved_months.keys():
         # A month with fewer stories than before loses its pages past its last.
-        now, base = months.get(month, 0), f"archive/{month[0]:04d}/{month[1]:02d}/"
+        if month is None:  # the undated stories: each of their pages counts them
+            now, base = len(archive.undated), UNDATED_URL.lstrip("/")
+            listing(base, 0, max(0, now - 1), None)
+        else:
+            now, base = months.get(month, 0), f"archive/{month[0]:04d}/{month[1]:02d}/"
         before = now - added_to[month] + taken_from[month] - moved_months[month]
         gone.update(_page_path(base, n) for n in range(max(1, math.ceil(now / per_page)) + 1,
                                                        math.ceil(before / per_page) + 1))

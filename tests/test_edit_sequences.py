@@ -62,7 +62,11 @@ def apply(root: Path, edit: str, rng: random.Random, step: int) -> None:
     elif edit == "summary":
         _rewrite(path, _line(path, "summary"), f"summary: A new summary {step}.")
     elif edit == "date":
-        _rewrite(path, _line(path, "date"), f"date: 20{10 + rng.randrange(8)}-0{1 + rng.randrange(9)}-1{rng.randrange(9)}")
+        date = f"date: 20{10 + rng.randrange(8)}-0{1 + rng.randrange(9)}-1{rng.randrange(9)}"
+        if "\ndate:" in path.read_text(encoding="utf-8"):
+            _rewrite(path, _line(path, "date"), date)
+        else:  # an undated story's front matter has no date line
+            _rewrite(path, _line(path, "title"), f"{_line(path, 'title')}\n{date}")
     elif edit == "persons":
         _rewrite(path, _line(path, "persons"), f"persons: [Person {rng.randrange(9)}, Maria Jansen {step}]")
     elif edit == "aliases":
@@ -96,9 +100,11 @@ def test_random_edit_sequences_match_cold_builds(tmp_path, seed, per_file):
     rng = random.Random(seed)
     root = make_site(tmp_path / "site", count=16)
     if per_file:  # a year's and a term's data split over several files, short pages and pages of names by letter,
-        # as in a large archive
+        # as in a large archive, and stories with no date, on pages of their own
         _rewrite(root / "site.toml", "per_page = 20", "per_page = 4")
         _append(root / "site.toml", f"api_per_file = {per_file}\nnames_per_page = 3\n")
+        for n in range(6):
+            write_article(root, f"undated-{n}", f"Undated story {n}", None, [f"Person {n}"], ["ports"], f"Undated {n}. Text.")
     # Names the archive-wide decisions change: a surname alone, a country's short name, a name no body
     # writes as a place (left off the index); with pages by letter, a name under M, where the persons edits
     # add theirs (a letter new to the index takes the full pass).
@@ -334,6 +340,43 @@ def test_names_edits_reach_the_letter_pages_listing_the_names(tmp_path):
         else:
             assert builder.focused is None
             assert (public / "persons/letters/z/index.html").is_file()
+        _same_as_a_full_pass_and_a_cold_build(root, tmp_path, builder, step)
+
+
+def test_edits_to_undated_stories_reach_the_undated_pages_listing_them(tmp_path):
+    """The stories with no date are listed by headline on pages of their own, which the archive's index links
+    with their count: a new headline re-renders the undated pages from its old place to its new one, not the
+    index; a date given to an undated story reaches every undated page (each counts them) and the index, and
+    a page fewer goes. Every build matches a full fingerprint pass and a cold build."""
+    root = make_site(tmp_path / "site", count=12)
+    _rewrite(root / "site.toml", "per_page = 20", "per_page = 3")
+    for n in range(8):
+        write_article(root, f"undated-{n}", f"Undated story {n}", None, ["Person 1"], ["ports"], f"Undated {n}. Text.")
+    build(root)
+    pages = ["archive/undated/index.html", *(f"archive/undated/page/{n}/index.html" for n in (2, 3))]
+    articles = root / "content" / "articles"
+    edits = [
+        ("undated-7", "title", "title: Undated story 7, retold"),  # stays last: the third page alone
+        ("undated-7", "title", "title: Undated story 1, retold"),  # to the first page: all three
+        ("undated-3", "date", "date: 2016-05-05"),  # dated: seven undated stories, still three pages
+        ("undated-4", "date", "date: 2016-06-06"),  # six: two pages
+    ]
+    for step, (slug, key, line) in enumerate(edits):
+        path = articles / f"{slug}.md"
+        if key == "date":  # an undated story's front matter has no date line: one goes after its headline
+            _rewrite(path, _line(path, "title"), f"{_line(path, 'title')}\n{line}")
+        else:
+            _rewrite(path, _line(path, key), line)
+        builder = build(root)
+        assert builder.focused, step
+        rendered = set(builder.focused_pages)
+        if step == 0:
+            assert pages[2] in rendered and not {pages[0], pages[1], "archive/index.html"} & rendered
+        elif step == 1:
+            assert set(pages) <= rendered and "archive/index.html" not in rendered
+        else:
+            assert {"archive/index.html", pages[0], pages[1]} <= rendered
+        assert (root / "public" / pages[2]).exists() == (step < 3)
         _same_as_a_full_pass_and_a_cold_build(root, tmp_path, builder, step)
 
 

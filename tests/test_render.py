@@ -277,8 +277,28 @@ def test_undated_article(site: Path):
     text = (site / "articles/undated-note/index.html").read_text(encoding="utf-8")
     header = text[text.index('<header class="article__header">'):text.index("</header>", text.index("article__header"))]
     assert "Undated" in header and "<time" not in header  # related stories below may carry their own dates
-    archive = (site / "archive/index.html").read_text(encoding="utf-8")
-    assert "Undated" in archive and "/articles/undated-note/" in archive
+    archive = parse(site / "archive/index.html")
+    assert "/archive/undated/" in archive.links and "/articles/undated-note/" not in archive.links
+    assert "/articles/undated-note/" in parse(site / "archive/undated/index.html").links
+
+
+def test_undated_stories_have_pages_of_their_own_by_headline(tmp_path: Path):
+    """Some archives date none of their stories (the BBC's carries no dates): the archive's index gives their
+    count and a link, and /archive/undated/ lists them by headline, `per_page` a page."""
+    articles = [Article(slug=f"u{i}", title=f"Headline {chr(ord('z') - i)}", summary="", body_html="<p>x</p>")
+                for i in range(7)] + [Article(slug="dated", title="Dated", summary="", body_html="<p>x</p>",
+                                              date=dt.date(2020, 1, 1))]
+    config = make_config(tmp_path, per_page=3)
+    render_site(build_archive(articles, config.taxonomies), config)
+    public = tmp_path / "public"
+    index = (public / "archive/index.html").read_text(encoding="utf-8")
+    assert "All 7 articles without a date" in index and "Headline" not in index
+    pages = [public / "archive/undated/index.html", *(public / f"archive/undated/page/{n}/index.html" for n in (2, 3))]
+    listed = [[h for h in parse(page).links if h.startswith("/articles/u")] for page in pages]
+    assert listed == [["/articles/u6/", "/articles/u5/", "/articles/u4/"], ["/articles/u3/", "/articles/u2/",
+                      "/articles/u1/"], ["/articles/u0/"]]  # A–Z by headline: "Headline t" first
+    assert not (public / "archive/undated/page/4").exists()
+    assert "/archive/undated/page/2/" in (public / "sitemap.xml").read_text(encoding="utf-8")
 
 
 # --------------------------------------------------------------------------- listings
