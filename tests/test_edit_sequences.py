@@ -104,7 +104,8 @@ def test_random_edit_sequences_match_cold_builds(tmp_path, seed, per_file):
         _rewrite(root / "site.toml", "per_page = 20", "per_page = 4")
         _append(root / "site.toml", f"api_per_file = {per_file}\nnames_per_page = 3\n")
         for n in range(6):
-            write_article(root, f"undated-{n}", f"Undated story {n}", None, [f"Person {n}"], ["ports"], f"Undated {n}. Text.")
+            write_article(root, f"undated-{n}", f"Undated story {n}", None, [f"Person {n}"], ["ports"],
+                          f"Undated {n}. Text.")
     # Names the archive-wide decisions change: a surname alone, a country's short name, a name no body
     # writes as a place (left off the index); with pages by letter, a name under M, where the persons edits
     # add theirs (a letter new to the index takes the full pass).
