@@ -37,6 +37,9 @@ MAP_TOP, MAP_BOTTOM = 6.0, 150.0
 #: Radius of the largest dot on the world map, in degrees; dots' areas grow with article counts.
 MAP_MAX_RADIUS = 7.0
 MAP_MIN_RADIUS = 0.9
+#: The world map shows at most this many places, the most covered: past some hundreds the dots of a continent
+#: overlap into a blot, and each is some 200 bytes of the page (the gazetteer knows some 25,000 places).
+MAP_DOTS = 1000
 #: A place page's map: this many degrees wide, centred on the place (vertically where the edges allow).
 LOCAL_WIDTH, LOCAL_HEIGHT = 80.0, 44.0
 #: A country's map is wider when the country is: its extent takes at most this part of the map's width or height.
@@ -248,6 +251,8 @@ class WorldMap:
     unplaced: int = 0
     #: Horizontal offsets of extra copies of the outlines, for a map that reaches past the 180th meridian.
     copies: tuple[int, ...] = ()
+    #: Places with a point that the map leaves out, less covered than the MAP_DOTS it shows.
+    left_out: int = 0
 
     @property
     def articles(self) -> int:
@@ -296,7 +301,8 @@ def world_map(terms: Iterable[Term], places: Mapping[str, object], areas: bool =
         r = max(MAP_MIN_RADIUS, MAP_MAX_RADIUS * math.sqrt(term.count / peak))
         dots.append(Dot(name=term.name, url=term.url, count=term.count, x=x, y=y, r=round(r, 2), area=_is_area(place)))
     dots.sort(key=lambda d: (-d.count, d.name.casefold(), d.url))
-    return WorldMap(dots=tuple(dots), view=f"0 {MAP_TOP:g} 360 {MAP_BOTTOM - MAP_TOP:g}", unplaced=unplaced)
+    return WorldMap(dots=tuple(dots[:MAP_DOTS]), view=f"0 {MAP_TOP:g} 360 {MAP_BOTTOM - MAP_TOP:g}", unplaced=unplaced,
+                    left_out=max(0, len(dots) - MAP_DOTS))
 
 
 def local_map(term: Term, place: object, areas: bool = True) -> WorldMap | None:

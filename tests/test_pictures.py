@@ -156,6 +156,23 @@ def test_the_world_map_has_a_dot_per_placeable_location_linking_its_page(public)
     assert london[1] ** 2 / tokyo[1] ** 2 == pytest.approx(counts["London"] / counts["Tokyo"], rel=0.02)
 
 
+def test_the_world_map_shows_the_most_covered_places_and_says_how_many_more_the_list_has(monkeypatch):
+    """Past MAP_DOTS places the dots of a continent overlap into a blot: the map keeps the most covered."""
+    from types import SimpleNamespace
+
+    from generator import charts
+    from generator.model import Article, Term
+
+    monkeypatch.setattr(charts, "MAP_DOTS", 2)
+    story = Article(slug="s", title="S", summary="", body_html="")
+    terms = [Term(name=name, slug=name.lower(), taxonomy="locations", articles=(story,) * n)
+             for name, n in (("Quellby", 1), ("Tavi", 5), ("Vellmouth", 3))]
+    places = {t.name: SimpleNamespace(latitude=50.0, longitude=float(i), kind="city") for i, t in enumerate(terms)}
+    drawn = charts.world_map(terms, places)
+    assert [d.name for d in drawn.dots] == ["Tavi", "Vellmouth"] and drawn.left_out == 1
+    assert charts.world_map(terms[1:], places).left_out == 0
+
+
 def test_the_map_draws_the_shipped_outlines(public):
     world = (public / "static" / "world.svg").read_text(encoding="utf-8")
     assert 'id="world"' in world and len(world) < 100_000
