@@ -361,8 +361,9 @@ def page_jobs(archive: Archive, config: SiteConfig, focus: Focus | None = None,
                 popular = {**common, "view": "popular", "world_map": None, "letters": (),
                            "terms": tuple(t.summary for t in taxonomy.by_count()[:config.names_per_page])}
                 yield PageJob(popular_path, "taxonomy.html", popular)
-            # A letter's pages show its terms and the other letters by name alone: a story's new name changes
-            # the page listing the name (and those after it when the name is new or gone), not every letter's.
+            # A letter's pages show its terms and the other letters by name alone: a name's new count changes
+            # the page listing it (a new or gone name every page of its letter, each counting them), not every
+            # letter's.
             links = (tuple((letter, f"{by_letter}{letter_slug(letter)}/") for letter, _ in groups)
                      if letter_pages else ())
             for (letter, group), (_, url) in zip(groups, links):
