@@ -544,7 +544,7 @@ class Originals:
         if not index.exists():
             return
         for key, original in json.loads(index.read_text(encoding="utf-8")).items():
-            shutil.copyfile(self.store / key, original)
+            shutil.copy2(self.store / key, original)  # its times too: a file put back is not an edit
         shutil.rmtree(self.store)
 
     def keep(self, paths: list[Path]) -> None:
@@ -552,7 +552,7 @@ class Originals:
         self.store.mkdir(parents=True, exist_ok=True)
         index = {}
         for n, path in enumerate(paths):
-            shutil.copyfile(path, self.store / str(n))
+            shutil.copy2(path, self.store / str(n))
             index[str(n)] = str(path)
         (self.store / "index.json").write_text(json.dumps(index), encoding="utf-8")
 
