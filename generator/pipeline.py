@@ -262,7 +262,7 @@ class Builder:
         content = config.content_dir
         others = sorted(p for p in content.iterdir() if p != config.articles_dir) if content.is_dir() else []
         watched = [config.root / "site.toml", *config.theme_dirs, *others]
-        return tree_stamp([config.seeds_dir]) + ":" + tree_stamp(watched) + repr(config)
+        return tree_stamp([config.seeds_dir]) + ":" + tree_stamp(watched, contents=True) + repr(config)
 
     def _inputs_stamp(self) -> str:
         return self._rest_stamp() + ":" + scan_articles(self.config).stamp

@@ -99,14 +99,24 @@ class BuildState:
         self._path(name).unlink(missing_ok=True)
 
 
-def tree_stamp(paths: list[Path]) -> str:
-    """A cheap fingerprint of folders and files: names, sizes and modification times."""
+def tree_stamp(paths: list[Path], contents: bool = False) -> str:
+    """A cheap fingerprint of folders and files: names, sizes and modification times.
+
+    With `contents`, names and what the files hold instead: for a few small files (settings, a theme), where
+    a file saved again unchanged, put back by a checkout or touched is no edit."""
     h = hashlib.blake2b(digest_size=16)
+
+    def file(full: str, st: os.stat_result) -> None:
+        if contents:
+            with open(full, "rb") as handle:
+                h.update(hashlib.blake2b(handle.read(), digest_size=16).digest())
+        else:
+            h.update(f"{st.st_size}:{st.st_mtime_ns}".encode())
+
     for top in paths:
         h.update(str(top).encode())
         if top.is_file():
-            st = top.stat()
-            h.update(f"{st.st_size}:{st.st_mtime_ns}".encode())
+            file(str(top), top.stat())
             continue
         if not top.is_dir():
             h.update(b"missing")
@@ -116,10 +126,11 @@ def tree_stamp(paths: list[Path]) -> str:
             for name in sorted(filenames):
                 full = os.path.join(dirpath, name)
                 try:
-                    st = os.stat(full)
+                    h.update(f"{full}:".encode())
+                    file(full, os.stat(full))
                 except FileNotFoundError:
                     continue
-                h.update(f"{full}:{st.st_size}:{st.st_mtime_ns};".encode())
+                h.update(b";")
     return h.hexdigest()
 
 

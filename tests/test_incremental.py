@@ -2,8 +2,10 @@
 
 import datetime
 import gc
+import os
 import re
 import shutil
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -234,6 +236,24 @@ def test_a_template_change_re_renders_only_the_pages_that_use_it(site, tmp_path)
     assert result.rendered == len(term_pages)
     assert "latest first" in (public / "persons" / "anke-de-vries" / "index.html").read_text(encoding="utf-8")
     assert tree(public) == cold_copy(site, tmp_path / "cold")
+
+
+def test_a_template_and_settings_saved_again_unchanged_are_no_edit(site):
+    """A theme put back by a checkout, or settings saved again as they were, change no page: the build is a no-op."""
+    theme, term = _own_theme(site)
+    build(site)
+    before = {p: p.stat().st_ino for p in (site / "public").rglob("*") if p.is_file()}
+    later = time.time() + 5
+    for path in (theme / "term.html", site / "site.toml"):
+        path.write_bytes(path.read_bytes())
+        os.utime(path, (later, later))
+    assert Builder(load_config(site), workers=1).build().unchanged
+    assert {p: p.stat().st_ino for p in (site / "public").rglob("*") if p.is_file()} == before
+    (theme / "term.html").write_text(term.replace("newest first", "latest first"), encoding="utf-8")
+    os.utime(theme / "term.html", (later, later))  # the same time as before: what it holds tells the edit
+    result = Builder(load_config(site), workers=1).build()
+    assert not result.unchanged and result.rendered > 0
+    assert "latest first" in (site / "public" / "persons" / "anke-de-vries" / "index.html").read_text(encoding="utf-8")
 
 
 def test_a_template_that_starts_including_another_follows_its_edits(site, tmp_path):
