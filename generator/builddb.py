@@ -27,6 +27,7 @@ import hashlib
 import json
 import os
 import pickle
+import secrets
 import sqlite3
 import zlib
 from collections.abc import Iterable
@@ -88,6 +89,9 @@ STAGED = ("articles", "coverage", "pages")
 #: Meta key: the search parts' keys the published pages call for (`search` holds those of the live index;
 #: the two differ while the preview's background indexer owes parts).
 SEARCH_WANTED = "search_wanted"
+#: Meta key: a token every write that changes the articles' rows or their sizes and mtimes makes anew, which a
+#: record of those stats kept beside the database (generator/quick.py, `StatRecord`) names to say it is current.
+STATS_TOKEN = "stats_token"
 
 
 @dataclass(frozen=True)
@@ -220,7 +224,9 @@ class BuildDB:
         """
         conn = self.conn
         self._digests = None
-        removed_articles = list(removed_articles)
+        removed_articles, articles, stats = list(removed_articles), list(articles), list(stats)
+        if removed_articles or articles or stats:
+            meta = {**(meta or {}), STATS_TOKEN: secrets.token_hex(8)}
         with conn:
             conn.execute("BEGIN")
             if pages:
@@ -261,6 +267,8 @@ class BuildDB:
         """Add a first build's articles' rows, coverage and pages (path, digest, indexed, part) (see `start_first`)."""
         with self.conn:
             self.conn.execute("BEGIN")
+            self.conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+                              (STATS_TOKEN, json.dumps(secrets.token_hex(8))))
             self.conn.executemany("INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                                   [(r.file, r.size, r.mtime_ns, r.sha256, r.slug, r.shown, r.page_digest, r.page)
                                    for r in articles])

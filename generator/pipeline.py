@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from generator.builddb import BuildDB, database_path
 from generator.config import SiteConfig
 from generator.errors import BuildError, Warnings
-from generator.quick import Scan, find_edits, quick_render, scan_articles
+from generator.quick import Scan, find_edits, quick_render, record_stats, scan_articles
 from generator.state import BuildLock, BuildLockBusy, BuildState, tree_stamp
 
 # The rest is imported where it is used, so that a build with nothing to do (or only a body edit, see
@@ -596,6 +596,7 @@ class Builder:
                               environments=self._environments)
         if result is None:
             return None
+        record_stats(db, scanned, {edit.file: edit.stat for edit in edits})
         self.quick = True
         if self._render_cache is not None:
             self._render_cache.manifest = None  # the database holds the new one

@@ -22,21 +22,22 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import json
 import os
 import secrets
 import shutil
 import stat as statmod
 from array import array
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from typing import TYPE_CHECKING
 
-from generator.builddb import SEARCH_WANTED, ArticleRow, BuildDB, loads_page, shown_key
+from generator.builddb import SEARCH_WANTED, STATS_TOKEN, ArticleRow, BuildDB, loads_page, shown_key
 from generator.config import SiteConfig
-from generator.state import BuildState, code_version
+from generator.state import BuildState, code_version, write_bytes_atomically
 
 if TYPE_CHECKING:  # imported where used, so that a build with nothing to do never loads them
     from generator import search
@@ -162,6 +163,20 @@ class Scan:
         prefix, names, sizes, mtimes = self._direct
         i = self._positions().get(file[len(prefix):]) if file.startswith(prefix) else None
         return None if i is None else (sizes[i], mtimes[i])
+
+    @functools.cached_property
+    def stat_arrays(self) -> tuple[bytes, array, array] | None:
+        """The articles folder's own files as listed: a hash of their names in that order, their sizes and their
+        mtimes (None without a folder, or with a time past the year 2262)."""
+        if self._direct is None:
+            return None
+        _prefix, names, sizes, mtimes = self._direct
+        try:
+            sizes_array, mtimes_array = array("q", sizes), array("q", mtimes)
+        except OverflowError:
+            return None
+        key = hashlib.blake2b("\0".join(names).encode("utf-8", "surrogateescape"), digest_size=16).digest()
+        return key, sizes_array, mtimes_array
 
     def _positions(self) -> dict[str, int]:
         if self._where is None:
@@ -298,6 +313,84 @@ def scan_articles(config: SiteConfig) -> Scan:
     return Scan(str(top), None if found is None else (prefix, *found), below.digest())
 
 
+#: Beside the build database (its path plus this): the content files' sizes and mtimes as its rows hold them, in
+#: the order the articles folder lists them, so that a fresh process finds the few that changed by comparing two
+#: arrays instead of reading a row a file (some 6 seconds at a million articles).
+STATS_SUFFIX = "-stats"
+#: The arrays are compared this many files at a time, and only a block that differs file by file.
+STAT_BLOCK = 4096
+
+
+def _stats_path(db: BuildDB) -> Path:
+    return Path(f"{db.path}{STATS_SUFFIX}")
+
+
+def record_stats(db: BuildDB, scan: Scan, rows: Mapping[str, tuple[int, int]]) -> None:
+    """Keep the rows' sizes and mtimes in the scan's order beside the database: `rows` gives them for the content
+    files whose rows differ from what the scan saw (or all of them); the scan's own stand for the rest, and for
+    its files that are no content file (which no build reads). Named by the database's current token."""
+    arrays = scan.stat_arrays
+    token = db.get(STATS_TOKEN)
+    if arrays is None or not isinstance(token, str) or scan._direct is None:
+        return
+    key, sizes, mtimes = arrays
+    prefix, names = scan._direct[0], scan._direct[1]
+    sizes, mtimes = array("q", sizes), array("q", mtimes)
+    if len(rows) <= MOST_FILES:  # a quick build's few: looked up in the list (at C speed), not a map of it
+        for file, stat in rows.items():
+            try:
+                i = names.index(file[len(prefix):]) if file.startswith(prefix) else -1
+            except ValueError:
+                continue
+            if i >= 0:
+                sizes[i], mtimes[i] = stat
+    else:
+        for i, name in enumerate(names):
+            stat = rows.get(prefix + name)
+            if stat is not None:
+                sizes[i], mtimes[i] = stat
+    header = json.dumps({"token": token, "names": key.hex(), "count": len(names)}).encode()
+    try:
+        write_bytes_atomically(_stats_path(db), header + b"\n" + sizes.tobytes() + mtimes.tobytes())
+    except (OSError, OverflowError):
+        pass
+
+
+def _changed_by_record(db: BuildDB, scan: Scan) -> list[str] | None:
+    """The content files whose size or mtime differ from what the database's rows hold, found with the record
+    `record_stats` keeps; None when there is none for the database as it is, or the folder lists other files
+    (or in another order) than when it was made."""
+    arrays = scan.stat_arrays
+    if arrays is None or scan._direct is None:
+        return None
+    key, sizes, mtimes = arrays
+    try:
+        data = _stats_path(db).read_bytes()
+        head, _, body = data.partition(b"\n")
+        header = json.loads(head)
+    except (OSError, ValueError):
+        return None
+    count = len(sizes)
+    if (not isinstance(header, dict) or header.get("token") != db.get(STATS_TOKEN) or header.get("names") != key.hex()
+            or header.get("count") != count or len(body) != 16 * count):
+        return None
+    kept = array("q")
+    kept.frombytes(body)
+    kept_sizes, kept_mtimes = kept[:count], kept[count:]
+    prefix, names = scan._direct[0], scan._direct[1]
+    changed: list[str] = []
+    if sizes == kept_sizes and mtimes == kept_mtimes:
+        return changed
+    for start in range(0, count, STAT_BLOCK):
+        end = start + STAT_BLOCK
+        if sizes[start:end] == kept_sizes[start:end] and mtimes[start:end] == kept_mtimes[start:end]:
+            continue
+        for i in range(start, min(end, count)):
+            if (sizes[i] != kept_sizes[i] or mtimes[i] != kept_mtimes[i]) and names[i].endswith(".md"):
+                changed.append(prefix + names[i])
+    return changed
+
+
 def find_edits(config: SiteConfig, db: BuildDB, scan: Scan, listed: bool = False) -> list[Edit] | None:
     """The changed content files, read; None when one of them needs the full build.
 
@@ -317,11 +410,14 @@ def find_edits(config: SiteConfig, db: BuildDB, scan: Scan, listed: bool = False
             if (row.size, row.mtime_ns) != scan.stat(file):
                 rows.append(row)
     else:
-        known = db.article_stats()
-        files = scan.files
-        if known.keys() != files.keys():
-            return None  # an article added, removed or renamed, or a file the last build could not use
-        changed = [file for file, stat in files.items() if known[file] != stat]
+        changed = _changed_by_record(db, scan)
+        if changed is None:
+            known = db.article_stats()
+            files = scan.files
+            if known.keys() != files.keys():
+                return None  # an article added, removed or renamed, or a file the last build could not use
+            changed = [file for file, stat in files.items() if known[file] != stat]
+            record_stats(db, scan, known)  # the next build of this database compares two arrays instead
         for file in changed[:MOST_FILES + 1]:  # one more than the most is enough to say no
             row = db.article(file)
             if row is None:

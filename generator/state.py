@@ -40,7 +40,7 @@ def code_version() -> str:
     return h.hexdigest()
 
 
-def _write_bytes_atomically(path: Path, data: bytes) -> None:
+def write_bytes_atomically(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
@@ -77,7 +77,7 @@ class BuildState:
 
     def save_pickle(self, name: str, data: Any) -> None:
         if self.enabled:
-            _write_bytes_atomically(self._path(name), pickle.dumps((code_version(), data), protocol=pickle.HIGHEST_PROTOCOL))
+            write_bytes_atomically(self._path(name), pickle.dumps((code_version(), data), protocol=pickle.HIGHEST_PROTOCOL))
 
     def load_json(self, name: str) -> dict[str, Any] | None:
         if not self.enabled:
@@ -93,7 +93,7 @@ class BuildState:
     def save_json(self, name: str, data: dict[str, Any]) -> None:
         if self.enabled:
             payload = {"version": code_version(), **data}
-            _write_bytes_atomically(self._path(name), json.dumps(payload, separators=(",", ":")).encode("utf-8"))
+            write_bytes_atomically(self._path(name), json.dumps(payload, separators=(",", ":")).encode("utf-8"))
 
     def remove(self, name: str) -> None:
         self._path(name).unlink(missing_ok=True)

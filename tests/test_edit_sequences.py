@@ -718,6 +718,35 @@ def test_a_body_edit_that_changes_a_name_decision_takes_the_full_build(tmp_path)
     assert tree(root / "public") == cold_copy(root, tmp_path / "cold")
 
 
+def test_a_fresh_process_finds_a_changed_body_without_reading_every_row(tmp_path, monkeypatch):
+    """The quick build compares the folder's stats with the record kept beside the database, not with a row a file;
+    a record the database has moved past since (another build wrote rows) is never trusted."""
+    from generator.builddb import BuildDB
+
+    root = make_site(tmp_path / "site", count=10)
+    build(root)
+    first, second, third = (root / "content" / "articles" / f"story-0{n}.md" for n in (2, 5, 7))
+    _rewrite(first, "More text.", "First correction.")
+    assert build(root).quick  # reads the rows once, and keeps the record
+    reads = []
+    every_row = BuildDB.article_stats
+    monkeypatch.setattr(BuildDB, "article_stats", lambda db: reads.append(1) or every_row(db))
+    _rewrite(second, "More text.", "Second correction.")
+    builder = build(root)
+    assert builder.quick and builder.content_read == 1 and reads == []
+    assert "Second correction." in (root / "public" / "articles" / "story-05" / "index.html").read_text(encoding="utf-8")
+    assert tree(root / "public") == cold_copy(root, tmp_path / "cold")
+    _rewrite(third, "title: Story number 7", "title: Story seven")  # a full build: it writes the rows
+    assert not build(root).quick
+    _rewrite(third, "More text.", "Third correction.")
+    builder = build(root)
+    assert builder.quick and reads == [1]  # the record was of the rows before that build: read them again
+    _rewrite(first, "First correction.", "First correction, again.")
+    builder = build(root)
+    assert builder.quick and reads == [1]
+    assert tree(root / "public") == cold_copy(root, tmp_path / "cold-2")
+
+
 def test_a_touched_but_unchanged_article_publishes_nothing(tmp_path):
     root = make_site(tmp_path / "site", count=8)
     build(root)
