@@ -90,7 +90,8 @@ STAGED = ("articles", "coverage", "pages")
 #: the two differ while the preview's background indexer owes parts).
 SEARCH_WANTED = "search_wanted"
 #: Meta key: a token every write that changes the articles' rows or their sizes and mtimes makes anew, which a
-#: record of those stats kept beside the database (generator/quick.py, `StatRecord`) names to say it is current.
+#: record of those stats kept beside the database (generator/quick.py, `record_stats`) names to say it is current.
+#: A first build empties the meta and adds its rows without one: no record is current until a write makes one.
 STATS_TOKEN = "stats_token"
 
 
@@ -267,8 +268,6 @@ class BuildDB:
         """Add a first build's articles' rows, coverage and pages (path, digest, indexed, part) (see `start_first`)."""
         with self.conn:
             self.conn.execute("BEGIN")
-            self.conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
-                              (STATS_TOKEN, json.dumps(secrets.token_hex(8))))
             self.conn.executemany("INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                                   [(r.file, r.size, r.mtime_ns, r.sha256, r.slug, r.shown, r.page_digest, r.page)
                                    for r in articles])

@@ -133,10 +133,20 @@ class Scan:
         self.touched = touched
         h = hashlib.blake2b(digest_size=16)
         h.update(top.encode("utf-8", "surrogateescape"))
+        #: The folder's own files as listed: a hash of their names in that order, their sizes and their mtimes
+        #: (None without a folder, or with a time past the year 2262, which the stamp then takes as text).
+        self.stat_arrays: tuple[bytes, array, array] | None = None
         if direct is None:
             self.stamp = h.hexdigest() + "-none"
             return
-        h.update(_folder_digest(top, *direct[1:]))
+        _prefix, names, sizes, mtimes = direct
+        key = hashlib.blake2b("\0".join(names).encode("utf-8", "surrogateescape"), digest_size=16).digest()
+        h.update(f"\0{len(names)}\0".encode() + key)
+        try:
+            self.stat_arrays = (key, array("q", sizes), array("q", mtimes))
+            h.update(self.stat_arrays[1].tobytes() + self.stat_arrays[2].tobytes())
+        except OverflowError:
+            h.update(repr((sizes, mtimes)).encode())
         h.update(below)
         self.stamp = h.hexdigest()
 
@@ -163,20 +173,6 @@ class Scan:
         prefix, names, sizes, mtimes = self._direct
         i = self._positions().get(file[len(prefix):]) if file.startswith(prefix) else None
         return None if i is None else (sizes[i], mtimes[i])
-
-    @functools.cached_property
-    def stat_arrays(self) -> tuple[bytes, array, array] | None:
-        """The articles folder's own files as listed: a hash of their names in that order, their sizes and their
-        mtimes (None without a folder, or with a time past the year 2262)."""
-        if self._direct is None:
-            return None
-        _prefix, names, sizes, mtimes = self._direct
-        try:
-            sizes_array, mtimes_array = array("q", sizes), array("q", mtimes)
-        except OverflowError:
-            return None
-        key = hashlib.blake2b("\0".join(names).encode("utf-8", "surrogateescape"), digest_size=16).digest()
-        return key, sizes_array, mtimes_array
 
     def _positions(self) -> dict[str, int]:
         if self._where is None:
