@@ -238,9 +238,10 @@ def _article(meta: dict[str, Any], body: str, path: Path, renderer: MarkdownRend
     )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ContentEntry:
-    """What one content file held when it was last read, keyed by its size and mtime."""
+    """What one content file held when it was last read, keyed by its size and mtime (one is kept for every
+    article of the archive, so without a per-object dict)."""
 
     size: int
     mtime_ns: int
@@ -273,6 +274,8 @@ def _read_entry(path: Path, rel: str, renderer: MarkdownRenderer) -> ContentEntr
     try:
         front, body = split_front_matter(text)
         meta = {key: front[key] for key in INGEST_KEYS if key in front}  # the article holds the rest
+        if isinstance(meta.get("tags"), list):  # the same strings as the article's own tags, not a copy of each
+            meta["tags"] = [sys.intern(tag) if type(tag) is str else tag for tag in meta["tags"]]
         article = article_from_text(text, path, renderer, rel, digest=sha, parsed=(front, body))
         article = with_fields(article, text_key=hashlib.blake2b(body.encode("utf-8", "surrogatepass"),
                                                                 digest_size=16).hexdigest())
