@@ -313,12 +313,19 @@ def scan_articles(config: SiteConfig) -> Scan:
 #: the order the articles folder lists them, so that a fresh process finds the few that changed by comparing two
 #: arrays instead of reading a row a file (some 6 seconds at a million articles).
 STATS_SUFFIX = "-stats"
+#: Beside it, the names in that order, written only when they change: some file systems list a file saved by a
+#: rename (an editor's safe save) in a new place, and the record is then read by name.
+NAMES_SUFFIX = "-stats-names"
 #: The arrays are compared this many files at a time, and only a block that differs file by file.
 STAT_BLOCK = 4096
 
 
-def _stats_path(db: BuildDB) -> Path:
-    return Path(f"{db.path}{STATS_SUFFIX}")
+def _stats_path(db: BuildDB, suffix: str = STATS_SUFFIX) -> Path:
+    return Path(f"{db.path}{suffix}")
+
+
+def _joined(names: list[str]) -> bytes:
+    return "\0".join(names).encode("utf-8", "surrogateescape")
 
 
 def record_stats(db: BuildDB, scan: Scan, rows: Mapping[str, tuple[int, int]]) -> None:
@@ -347,9 +354,31 @@ def record_stats(db: BuildDB, scan: Scan, rows: Mapping[str, tuple[int, int]]) -
                 sizes[i], mtimes[i] = stat
     header = json.dumps({"token": token, "names": key.hex(), "count": len(names)}).encode()
     try:
+        if _names_key(_stats_path(db, NAMES_SUFFIX)) != key:
+            write_bytes_atomically(_stats_path(db, NAMES_SUFFIX), key + _joined(names))
         write_bytes_atomically(_stats_path(db), header + b"\n" + sizes.tobytes() + mtimes.tobytes())
     except (OSError, OverflowError):
         pass
+
+
+def _names_key(path: Path) -> bytes | None:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(16)
+    except OSError:
+        return None
+
+
+def _recorded_names(db: BuildDB, key: bytes, count: int) -> list[str] | None:
+    """The names a record was made in the order of (`key`, their hash), or None if they are not kept."""
+    try:
+        data = _stats_path(db, NAMES_SUFFIX).read_bytes()
+    except OSError:
+        return None
+    if data[:16] != key or hashlib.blake2b(data[16:], digest_size=16).digest() != key:
+        return None
+    names = data[16:].decode("utf-8", "surrogateescape").split("\0") if count else []
+    return names if len(names) == count else None
 
 
 def _changed_by_record(db: BuildDB, scan: Scan) -> list[str] | None:
@@ -367,7 +396,7 @@ def _changed_by_record(db: BuildDB, scan: Scan) -> list[str] | None:
     except (OSError, ValueError):
         return None
     count = len(sizes)
-    if (not isinstance(header, dict) or header.get("token") != db.get(STATS_TOKEN) or header.get("names") != key.hex()
+    if (not isinstance(header, dict) or header.get("token") != db.get(STATS_TOKEN)
             or header.get("count") != count or len(body) != 16 * count):
         return None
     kept = array("q")
@@ -375,6 +404,21 @@ def _changed_by_record(db: BuildDB, scan: Scan) -> list[str] | None:
     kept_sizes, kept_mtimes = kept[:count], kept[count:]
     prefix, names = scan._direct[0], scan._direct[1]
     changed: list[str] = []
+    if header.get("names") != key.hex():  # the same number of files, listed in another order, or others
+        try:
+            recorded = _recorded_names(db, bytes.fromhex(header.get("names") or ""), count)
+        except ValueError:
+            return None
+        if recorded is None:
+            return None
+        where = {name: i for i, name in enumerate(recorded)}
+        for i, name in enumerate(names):
+            j = where.get(name)
+            if j is None:
+                return None  # a file the record does not have: one was added and another removed
+            if (sizes[i] != kept_sizes[j] or mtimes[i] != kept_mtimes[j]) and name.endswith(".md"):
+                changed.append(prefix + name)
+        return changed
     if sizes == kept_sizes and mtimes == kept_mtimes:
         return changed
     for start in range(0, count, STAT_BLOCK):

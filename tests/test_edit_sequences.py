@@ -747,6 +747,34 @@ def test_a_fresh_process_finds_a_changed_body_without_reading_every_row(tmp_path
     assert tree(root / "public") == cold_copy(root, tmp_path / "cold-2")
 
 
+def test_a_folder_listed_in_another_order_still_finds_the_changed_body_by_the_record(tmp_path, monkeypatch):
+    """Some file systems list a file an editor saved by a rename in a new place: the record is then read by name."""
+    import os
+
+    from generator.builddb import BuildDB
+
+    root = make_site(tmp_path / "site", count=10)
+    build(root)
+    first, second = (root / "content" / "articles" / f"story-0{n}.md" for n in (3, 6))
+    _rewrite(first, "More text.", "First correction.")
+    assert build(root).quick
+    reads = []
+    every_row = BuildDB.article_stats
+    monkeypatch.setattr(BuildDB, "article_stats", lambda db: reads.append(1) or every_row(db))
+    listdir = os.listdir
+    monkeypatch.setattr(os, "listdir", lambda *args: list(reversed(listdir(*args))))
+    _rewrite(second, "More text.", "Second correction.")
+    builder = build(root)
+    assert builder.quick and builder.content_read == 1 and reads == []
+    assert "Second correction." in (root / "public" / "articles" / "story-06" / "index.html").read_text(encoding="utf-8")
+    _rewrite(first, "First correction.", "First correction, again.")
+    assert build(root).quick and reads == []  # the record now follows the new order
+    (root / "content" / "articles" / "story-09.md").rename(root / "content" / "articles" / "story-99.md")
+    assert not build(root).quick  # a file the record does not have: the full build
+    monkeypatch.setattr(os, "listdir", listdir)
+    assert tree(root / "public") == cold_copy(root, tmp_path / "cold")
+
+
 def test_a_touched_but_unchanged_article_publishes_nothing(tmp_path):
     root = make_site(tmp_path / "site", count=8)
     build(root)
