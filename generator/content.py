@@ -238,10 +238,9 @@ def _article(meta: dict[str, Any], body: str, path: Path, renderer: MarkdownRend
     )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class ContentEntry:
-    """What one content file held when it was last read, keyed by its size and mtime (one is kept for every
-    article of the archive, so without a per-object dict)."""
+    """What one content file held when it was last read, keyed by its size and mtime."""
 
     size: int
     mtime_ns: int
