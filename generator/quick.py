@@ -329,9 +329,10 @@ def _joined(names: list[str]) -> bytes:
 
 
 def record_stats(db: BuildDB, scan: Scan, rows: Mapping[str, tuple[int, int]]) -> None:
-    """Keep the rows' sizes and mtimes in the scan's order beside the database: `rows` gives them for the content
-    files whose rows differ from what the scan saw (or all of them); the scan's own stand for the rest, and for
-    its files that are no content file (which no build reads). Named by the database's current token."""
+    """Keep the rows' sizes and mtimes in the scan's order beside the database, after a quick build: `rows` gives
+    them for the few content files whose rows differ from what the scan saw (stat'ed again when read); the scan's
+    own stand for the rest, and for its files that are no content file (which no build reads). Named by the
+    database's current token."""
     arrays = scan.stat_arrays
     token = db.get(STATS_TOKEN)
     if arrays is None or not isinstance(token, str) or scan._direct is None:
@@ -339,19 +340,13 @@ def record_stats(db: BuildDB, scan: Scan, rows: Mapping[str, tuple[int, int]]) -
     key, sizes, mtimes = arrays
     prefix, names = scan._direct[0], scan._direct[1]
     sizes, mtimes = array("q", sizes), array("q", mtimes)
-    if len(rows) <= MOST_FILES:  # a quick build's few: looked up in the list (at C speed), not a map of it
-        for file, stat in rows.items():
-            try:
-                i = names.index(file[len(prefix):]) if file.startswith(prefix) else -1
-            except ValueError:
-                continue
-            if i >= 0:
-                sizes[i], mtimes[i] = stat
-    else:
-        for i, name in enumerate(names):
-            stat = rows.get(prefix + name)
-            if stat is not None:
-                sizes[i], mtimes[i] = stat
+    for file, stat in rows.items():  # a few: looked up in the list (at C speed), not in a map made of it
+        try:
+            i = names.index(file[len(prefix):]) if file.startswith(prefix) else -1
+        except ValueError:
+            continue
+        if i >= 0:
+            sizes[i], mtimes[i] = stat
     header = json.dumps({"token": token, "names": key.hex(), "count": len(names)}).encode()
     try:
         if _names_key(_stats_path(db, NAMES_SUFFIX)) != key:
@@ -457,7 +452,6 @@ def find_edits(config: SiteConfig, db: BuildDB, scan: Scan, listed: bool = False
             if known.keys() != files.keys():
                 return None  # an article added, removed or renamed, or a file the last build could not use
             changed = [file for file, stat in files.items() if known[file] != stat]
-            record_stats(db, scan, known)  # the next build of this database compares two arrays instead
         for file in changed[:MOST_FILES + 1]:  # one more than the most is enough to say no
             row = db.article(file)
             if row is None:
