@@ -28,7 +28,7 @@ import secrets
 import shutil
 import stat as statmod
 from array import array
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -126,7 +126,7 @@ class Scan:
     so that `updated` can take in a few files' new stats without stat'ing the rest.
     """
 
-    def __init__(self, top: str, direct: tuple[str, list[str], list[int], list[int]] | None, below: bytes = b"",
+    def __init__(self, top: str, direct: tuple[str, list[str], Sequence[int], Sequence[int]] | None, below: bytes = b"",
                  touched: frozenset[str] | None = None, where: dict[str, int] | None = None) -> None:
         self._top, self._direct, self._below, self._where = top, direct, below, where
         #: For a scan made by `updated`: the content files it stat'ed again (the rest are as the scan before).
@@ -143,7 +143,8 @@ class Scan:
         key = hashlib.blake2b("\0".join(names).encode("utf-8", "surrogateescape"), digest_size=16).digest()
         h.update(f"\0{len(names)}\0".encode() + key)
         try:
-            self.stat_arrays = (key, array("q", sizes), array("q", mtimes))
+            self.stat_arrays = (key, *(numbers if isinstance(numbers, array) else array("q", numbers)
+                                        for numbers in (sizes, mtimes)))
             h.update(self.stat_arrays[1].tobytes() + self.stat_arrays[2].tobytes())
         except OverflowError:
             h.update(repr((sizes, mtimes)).encode())
@@ -272,10 +273,7 @@ def scan_articles(config: SiteConfig) -> Scan:
     prefix = top.relative_to(config.root).as_posix() + "/" if top.is_relative_to(config.root) else str(top) + os.sep
     below = hashlib.blake2b(digest_size=16)
 
-    def walk(folder: str) -> tuple[list[str], list[int], list[int]] | None:
-        names: list[str] = []
-        sizes: list[int] = []
-        mtimes: list[int] = []
+    def walk(folder: str) -> tuple[list[str], Sequence[int], Sequence[int]] | None:
         subfolders: list[str] = []
         try:
             fd = os.open(folder, os.O_RDONLY)
@@ -283,17 +281,17 @@ def scan_articles(config: SiteConfig) -> Scan:
             return None
         try:
             listing = os.listdir(fd)
-            for name, mode, size, mtime in zip(listing, *_stat_all(fd, listing)):
-                if mode < 0:
-                    continue  # gone since the folder was listed
-                if statmod.S_ISDIR(mode):
-                    subfolders.append(name)
-                    continue
-                if not statmod.S_ISREG(mode):
-                    continue  # a pipe or a socket: never an article
-                names.append(name)
-                sizes.append(size)
-                mtimes.append(mtime)
+            modes, sizes, mtimes = _stat_all(fd, listing)
+            if -1 in modes or not all(statmod.S_ISREG(mode) for mode in set(modes)):
+                # Not files alone (most folders are, and are taken whole): folders below, others left out.
+                kept = []
+                for i, (name, mode) in enumerate(zip(listing, modes)):
+                    if statmod.S_ISDIR(mode):
+                        subfolders.append(name)
+                    elif statmod.S_ISREG(mode):  # not one gone since the listing (-1), a pipe or a socket
+                        kept.append(i)
+                listing = [listing[i] for i in kept]
+                sizes, mtimes = array("q", [sizes[i] for i in kept]), array("q", [mtimes[i] for i in kept])
         except OSError:
             return None
         finally:
@@ -303,7 +301,7 @@ def scan_articles(config: SiteConfig) -> Scan:
             found = walk(path)
             if found is not None:
                 below.update(_folder_digest(path, *found))
-        return names, sizes, mtimes
+        return listing, sizes, mtimes
 
     found = walk(str(top))
     return Scan(str(top), None if found is None else (prefix, *found), below.digest())
