@@ -108,15 +108,25 @@ class Edit:
     article: Article | None
 
 
-def _folder_digest(folder: str, names: list[str], sizes: list[int], mtimes: list[int]) -> bytes:
+def _joined(names: list[str]) -> bytes:
+    return "\0".join(names).encode("utf-8", "surrogateescape")
+
+
+def _folder_stats(folder: str, names: list[str], sizes: Sequence[int], mtimes: Sequence[int]
+                  ) -> tuple[bytes, tuple[bytes, array, array] | None]:
+    """A folder's digest (its path, its files' names in the order listed, their sizes and mtimes), and the hash of
+    the names with the sizes and mtimes as arrays (None past the year 2262, which the digest takes as text)."""
+    key = hashlib.blake2b(_joined(names), digest_size=16).digest()
     h = hashlib.blake2b(digest_size=16)
-    h.update(f"\0{folder}\0{len(names)}\0".encode("utf-8", "surrogateescape"))
-    h.update("\0".join(names).encode("utf-8", "surrogateescape"))
+    h.update(f"\0{folder}\0{len(names)}\0".encode("utf-8", "surrogateescape") + key)
+    arrays: tuple[bytes, array, array] | None
     try:
-        h.update(array("q", sizes).tobytes() + array("q", mtimes).tobytes())
-    except OverflowError:  # a time past the year 2262
-        h.update(repr((sizes, mtimes)).encode())
-    return h.digest()
+        arrays = (key, *(numbers if isinstance(numbers, array) else array("q", numbers) for numbers in (sizes, mtimes)))
+        h.update(arrays[1].tobytes() + arrays[2].tobytes())
+    except OverflowError:
+        arrays = None
+        h.update(repr((list(sizes), list(mtimes))).encode())
+    return h.digest(), arrays
 
 
 class Scan:
@@ -126,8 +136,9 @@ class Scan:
     so that `updated` can take in a few files' new stats without stat'ing the rest.
     """
 
-    def __init__(self, top: str, direct: tuple[str, list[str], Sequence[int], Sequence[int]] | None, below: bytes = b"",
-                 touched: frozenset[str] | None = None, where: dict[str, int] | None = None) -> None:
+    def __init__(self, top: str, direct: tuple[str, list[str], Sequence[int], Sequence[int]] | None,
+                 below: bytes = b"", touched: frozenset[str] | None = None,
+                 where: dict[str, int] | None = None) -> None:
         self._top, self._direct, self._below, self._where = top, direct, below, where
         #: For a scan made by `updated`: the content files it stat'ed again (the rest are as the scan before).
         self.touched = touched
@@ -139,15 +150,8 @@ class Scan:
         if direct is None:
             self.stamp = h.hexdigest() + "-none"
             return
-        _prefix, names, sizes, mtimes = direct
-        key = hashlib.blake2b("\0".join(names).encode("utf-8", "surrogateescape"), digest_size=16).digest()
-        h.update(f"\0{len(names)}\0".encode() + key)
-        try:
-            self.stat_arrays = (key, *(numbers if isinstance(numbers, array) else array("q", numbers)
-                                        for numbers in (sizes, mtimes)))
-            h.update(self.stat_arrays[1].tobytes() + self.stat_arrays[2].tobytes())
-        except OverflowError:
-            h.update(repr((sizes, mtimes)).encode())
+        digest, self.stat_arrays = _folder_stats(top, *direct[1:])
+        h.update(digest)
         h.update(below)
         self.stamp = h.hexdigest()
 
@@ -300,7 +304,7 @@ def scan_articles(config: SiteConfig) -> Scan:
             path = os.path.join(folder, sub)
             found = walk(path)
             if found is not None:
-                below.update(_folder_digest(path, *found))
+                below.update(_folder_stats(path, *found)[0])
         return listing, sizes, mtimes
 
     found = walk(str(top))
@@ -320,10 +324,6 @@ STAT_BLOCK = 4096
 
 def _stats_path(db: BuildDB, suffix: str = STATS_SUFFIX) -> Path:
     return Path(f"{db.path}{suffix}")
-
-
-def _joined(names: list[str]) -> bytes:
-    return "\0".join(names).encode("utf-8", "surrogateescape")
 
 
 def record_stats(db: BuildDB, scan: Scan, rows: Mapping[str, tuple[int, int]]) -> None:
