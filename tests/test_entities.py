@@ -732,6 +732,22 @@ def test_a_people_or_an_adjective_before_a_name_is_no_part_of_it(analyzer: Analy
     assert [text[m.start:m.end] for m in mentions if m.kind == "person"] == ["Tavi Kessel", "Ivo Ramos", "Ramos"]
 
 
+def test_a_people_named_after_its_place_before_a_name_is_no_part_of_it(analyzer: Analyzer) -> None:
+    """"Kenyan Tavi Kessel", "Californian Ottilie Vandermeer": a word made from a place the gazetteer knows ("Kenya",
+    "California") with a people's ending says where the person is from, wherever it stands; "Marian Anne Brackett"
+    keeps her given name, which the name lexicon knows, though "Maria" is a place too."""
+    from spacy.tokens import Span
+
+    text = ("Race results\n\nThe race went to Kenyan Tavi Kessel on Sunday, ahead of Californian Ottilie Vandermeer "
+            "and Marian Anne Brackett, who said it was hot.")
+    doc = analyzer.nlp(_normal_case(text))
+    words = [t.text for t in doc]
+    doc.ents = [Span(doc, words.index(first), words.index(first) + 3, label="PERSON")
+                for first in ("Kenyan", "Californian", "Marian")]
+    result, _ = analyzer.analyse_doc(doc, text)
+    assert result.persons == ("Tavi Kessel", "Ottilie Vandermeer", "Marian Anne Brackett")
+
+
 def test_a_word_describing_the_person_a_headline_opens_with_is_no_part_of_the_name(analyzer: Analyzer) -> None:
     """"Veteran Kessel wins Harnfield title" names Tavi Kessel; "Newt Brackett leads the count" keeps its given
     name, though "newt" is also a word: the story writes it again."""

@@ -60,13 +60,38 @@ _OPENER_TAGS = frozenset("VB VBD VBG VBN VBP VBZ RB RBR RBS JJ JJR JJS IN DT PDT
 _PROSE_WORD = re.compile(r"(?<![\w'’-])[a-z]{2,}(?![\w'’-])")
 
 
+#: How a word for a people is made from the name of its place: (the word's ending, the name's in its stead).
+#: "Hungarian" (Hungary), "Russian" (Russia), "Brazilian" (Brazil), "Kenyan" (Kenya), "Mexican" (Mexico), "Texan"
+#: (Texas), "Chilean" (Chile), "Californian" (California), "Chinese" (China), "Lebanese" (Lebanon), "Japanese"
+#: (Japan), "Pakistani" (Pakistan).
+_PEOPLE_ENDINGS = (("ian", "y"), ("ian", "ia"), ("ian", "a"), ("ian", ""), ("an", "a"), ("an", "o"), ("an", "as"),
+                   ("an", ""), ("ese", "a"), ("ese", "on"), ("ese", ""), ("i", ""))
+
+
+def people_word(ctx: Context, token: Token) -> bool:
+    """"Briton", "Hungarian", "Kenyan": a word for a people, as news writes it before a person's name ("Hungarian
+    Melinda Czink"). The lexicon's, or a capitalised word of the model's dictionary, no known given name, that is the
+    name of a place the gazetteer knows with a people's ending ("Hungary", "Kenya")."""
+    word = token.lower_
+    if word in PEOPLES:
+        return True
+    if not token.text[:1].isupper() or word not in ctx.words:
+        return False
+    from generator.decisions.names import default_lexicon
+
+    if word in default_lexicon().first_names:
+        return False
+    places = (word[: len(word) - len(end)] + tail for end, tail in _PEOPLE_ENDINGS if word.endswith(end))
+    return any(len(place) >= 4 and ctx.places.place(place) is not None for place in places)
+
+
 def opening_words(ctx: Context) -> None:
     """"Said James O'Keefe, founder of Project Veritas", "Regarding Cupich, ...": the model runs the word that opens
     a sentence into the name after it. A person's first word that opens a sentence of prose (the line goes on in
     lower case after the name), that the tagger reads as a verb, adverb or other word no name is, and that is an
     English word, is no part of the name. (Where it is a given name after all, "Said Jalili", the surname left
     stands for the whole name the article gives elsewhere.) Nor is a people's name before a full name, wherever
-    it stands ("Briton Tim Henman").
+    it stands ("Briton Tim Henman", "Hungarian Melinda Czink": `people_word`).
     """
     from spacy.lang.en.stop_words import STOP_WORDS
 
@@ -76,7 +101,7 @@ def opening_words(ctx: Context) -> None:
         token = ctx.token_at.get(m.start)
         if token is None or token.text != m.tokens[0]:
             continue
-        if not (token.lower_ in PEOPLES and len(m.tokens) > 2):  # "Briton Tim Henman", wherever it stands
+        if not (len(m.tokens) > 2 and people_word(ctx, token)):  # "Briton Tim Henman", wherever it stands
             if (token.tag_ not in _OPENER_TAGS
                     or not (token.lower_ in STOP_WORDS or token.lemma_.lower() in ctx.words)):
                 continue
