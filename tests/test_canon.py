@@ -386,6 +386,17 @@ def test_a_quoted_nickname_inside_a_name_is_left_out():
                                              ('"Fathead" Newman',)]
 
 
+def test_titles_before_a_full_name_are_left_out():
+    """"Gen Tavi Kessel" (a span the model read as an organization, which ingest took for the person) is Tavi
+    Kessel's page; a title before a given name ("Queen Ottilie Vandermeer") and one before a surname alone
+    ("Prof Brackett") stay."""
+    articles = canonicalise([article("a", ["Gen Tavi Kessel"]), article("b", ["Tavi Kessel"]),
+                             article("c", ["Prime Minister Ivo Harnsby"]), article("d", ["Queen Ottilie Vandermeer"]),
+                             article("e", ["Prof Brackett"])], Aliases())
+    assert [a.persons for a in articles] == [("Tavi Kessel",), ("Tavi Kessel",), ("Ivo Harnsby",),
+                                             ("Queen Ottilie Vandermeer",), ("Prof Brackett",)]
+
+
 def test_spellings_of_one_name_share_a_page_named_as_most_articles_write_it():
     import datetime as dt
 

@@ -274,6 +274,19 @@ def without_nickname(name: str) -> str:
     return plain if plain != name and len(plain.split()) >= 2 else name
 
 
+def without_titles(name: str) -> str:
+    """"Gen Pervez Musharraf", "Prime Minister Tavi Kessel": the full name without the titles written before it, or
+    the name as it is. Ingest cuts them from the names the model reads as people; these come from a span it read as
+    an organization and took for the person the article names elsewhere. A title written before a given name
+    ("Queen Elizabeth", "Pope Pius XII") stays, and so does a title before a surname alone ("Prof Reddy")."""
+    words = name.split()
+    cut = 0
+    while (len(words) - cut >= 3 and words[cut + 1][:1].isupper()
+           and (title := words[cut].casefold().rstrip(".")) in TITLE_WORDS and title not in GIVEN_NAME_TITLES):
+        cut += 1
+    return " ".join(words[cut:]) if cut else name
+
+
 def _most_used(names: Iterable[str], counts: Mapping[str, int]) -> str:
     """The most used spelling, never one in capitals alone while there is another (`shouted`); ties go to the
     one with most capitals, then alphabetically."""
@@ -366,7 +379,7 @@ class Canonicaliser:
                 if not found and taxonomy == "locations":
                     target = self._country(name)
                 elif not found and taxonomy == "persons":
-                    target = without_nickname(name)
+                    target = without_titles(without_nickname(name))
                 mapped[name] = target
             if taxonomy == "persons":
                 surnames = self._fold_persons(mapped, names)
