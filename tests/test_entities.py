@@ -748,6 +748,22 @@ def test_a_people_named_after_its_place_before_a_name_is_no_part_of_it(analyzer:
     assert result.persons == ("Tavi Kessel", "Ottilie Vandermeer", "Marian Anne Brackett")
 
 
+def test_a_party_before_a_name_is_no_part_of_it(analyzer: Analyzer) -> None:
+    """"Tory Tavi Kessel" and "Lib Dem Ottilie Vandermeer" are the party's members Tavi Kessel and Ottilie
+    Vandermeer, though "Tory" is a given name too."""
+    from spacy.tokens import Span
+
+    text = ("The vote\n\nThe motion was put by Tory Tavi Kessel and Lib Dem Ottilie Vandermeer on Monday, and it "
+            "passed.")
+    doc = analyzer.nlp(_normal_case(text))
+    words = [t.text for t in doc]
+    doc.ents = [Span(doc, words.index("Tory"), words.index("Tory") + 3, label="PERSON"),
+                Span(doc, words.index("Lib"), words.index("Lib") + 4, label="PERSON")]
+    result, mentions = analyzer.analyse_doc(doc, text)
+    assert result.persons == ("Tavi Kessel", "Ottilie Vandermeer")
+    assert [text[m.start:m.end] for m in mentions] == ["Tavi Kessel", "Ottilie Vandermeer"]
+
+
 def test_a_word_describing_the_person_a_headline_opens_with_is_no_part_of_the_name(analyzer: Analyzer) -> None:
     """"Veteran Kessel wins Harnfield title" names Tavi Kessel; "Newt Brackett leads the count" keeps its given
     name, though "newt" is also a word: the story writes it again."""

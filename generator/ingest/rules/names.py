@@ -11,6 +11,7 @@ from generator.ingest.lexicon import (
     KNOWN_BY_TITLE,
     NOT_GIVEN,
     ORG_HEAD_WORDS,
+    PARTY_NAMES,
     PEOPLES,
     SPORTS,
 )
@@ -85,18 +86,31 @@ def people_word(ctx: Context, token: Token) -> bool:
     return any(len(place) >= 4 and ctx.places.place(place) is not None for place in places)
 
 
+def _party_words(words: tuple[str, ...]) -> int:
+    """How many of a name's first words name a party ("Tory", "Lib Dem"), with a full name after them; else 0."""
+    for n in (2, 1):
+        if len(words) >= n + 2 and " ".join(words[:n]).lower() in PARTY_NAMES:
+            return n
+    return 0
+
+
 def opening_words(ctx: Context) -> None:
     """"Said James O'Keefe, founder of Project Veritas", "Regarding Cupich, ...": the model runs the word that opens
     a sentence into the name after it. A person's first word that opens a sentence of prose (the line goes on in
     lower case after the name), that the tagger reads as a verb, adverb or other word no name is, and that is an
     English word, is no part of the name. (Where it is a given name after all, "Said Jalili", the surname left
     stands for the whole name the article gives elsewhere.) Nor is a people's name before a full name, wherever
-    it stands ("Briton Tim Henman", "Hungarian Melinda Czink": `people_word`).
+    it stands ("Briton Tim Henman", "Hungarian Melinda Czink": `people_word`), nor a party's ("Tory Liam Fox", "Lib
+    Dem Norman Baker").
     """
     from spacy.lang.en.stop_words import STOP_WORDS
 
     for m in ctx.mentions:
         if m.kind != PERSON or len(m.tokens) < 2 or m.titled:
+            continue
+        if party := _party_words(m.tokens):
+            for _ in range(party):
+                _drop_first_word(ctx, m)
             continue
         token = ctx.token_at.get(m.start)
         if token is None or token.text != m.tokens[0]:
