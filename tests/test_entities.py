@@ -393,7 +393,8 @@ def test_a_title_that_is_also_a_surname_ends_a_name(analyzer: Analyzer) -> None:
 #: "Monsignor Battista Orrendo" and "Monsignor Orrendo" are one man, Battista Orrendo, "Airman Tavi Kessel" is Tavi
 #: Kessel, and a surname that is also a title stays a name at the end of one ("Ed Pastor"). What a person does,
 #: written as a title: "Rapper Tavi Kessel" and "Drummer Ivo Ramos" are Tavi Kessel and Ivo Ramos, and a surname
-#: that is also such a word stays a name at the end of one ("Senator Dana Boxer").
+#: that is also such a word stays a name at the end of one ("Senator Dana Boxer"). Offices and trades the same:
+#: "Treasurer Tavi Kessel", "Model Dana Quell", and "Ottilie Farmer" keeps her surname.
 TITLED = {
     "clergy and service titles": (
         "Audit in Rome\n\nMonsignor Battista Orrendo ran the audit, the diocese said on Monday. Airman Tavi "
@@ -405,6 +406,11 @@ TITLED = {
         "crowd, said Senator Dana Boxer had come too.\n\nKessel said he would play again, and Ramos and Dana "
         "Boxer agreed.",
         ("Tavi Kessel", "Ivo Ramos", "Dana Boxer")),
+    "offices and trades": (
+        "Budget day\n\nTreasurer Tavi Kessel announced the budget on Tuesday. Magistrate Ivo Ramson told the court "
+        "that Model Dana Quell had been fined.\n\nKessel said the figures were sound. Ottilie Farmer, a teacher, "
+        "spoke too.",
+        ("Tavi Kessel", "Ivo Ramson", "Dana Quell", "Ottilie Farmer")),
 }
 
 

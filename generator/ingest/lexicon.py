@@ -14,6 +14,7 @@ OCCUPATIONS = frozenset("""
     dancer photographer journalist columnist tycoon businessman businesswoman billionaire entrepreneur economist
     lawyer attorney barrister solicitor activist campaigner chef boxer golfer cyclist sprinter hurdler athlete
     swimmer jockey batsman winger flanker prop fly-half scrum-half centre veteran teenager pensioner
+    cinematographer model farmer olympian
 """.split())
 
 #: Words that introduce a name without being part of it ("Deputy Information Minister
@@ -30,7 +31,7 @@ TITLE_WORDS = frozenset("""
     envoy judge justice speaker chairman chairwoman chair ceo director spokesman
     spokeswoman spokesperson king queen prince princess emperor empress sultan emir crown
     mp mep leader coach manager striker midfielder defender goalkeeper skipper
-    ex former acting interim late then army police foreign
+    ex former acting interim late then army police foreign treasurer magistrate nuncio msp backbencher
 """.split()) | OCCUPATIONS
 
 #: Titles a person is known by when only one name follows ("Pope Francis"): kept in the name.
@@ -38,7 +39,7 @@ KNOWN_BY_TITLE = frozenset({"pope"})
 
 #: Titles that are also surnames, kept at the end of a name ("John Major").
 SURNAME_TITLES = frozenset({"major", "king", "bishop", "marshal", "general", "brother", "pastor", "deacon", "singer",
-                            "boxer", "winger"})
+                            "boxer", "winger", "farmer"})
 
 #: Lowercase words inside a name ("Joost van der Westhuizen", "Rami al-Saadani").
 NAME_PARTICLES = frozenset("""
