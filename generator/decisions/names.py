@@ -275,7 +275,7 @@ def without_nickname(name: str) -> str:
 
 
 def without_titles(name: str) -> str:
-    """"Gen Pervez Musharraf", "Prime Minister Tavi Kessel": the full name without the titles written before it, or
+    """"Gen Ivo Harnsby", "Prime Minister Tavi Kessel": the full name without the titles written before it, or
     the name as it is. Ingest cuts them from the names the model reads as people; these come from a span it read as
     an organization and took for the person the article names elsewhere. A title written before a given name
     ("Queen Elizabeth", "Pope Pius XII") stays, and so does a title before a surname alone ("Prof Reddy")."""

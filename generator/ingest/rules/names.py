@@ -71,7 +71,7 @@ _PEOPLE_ENDINGS = (("ian", "y"), ("ian", "ia"), ("ian", "a"), ("ian", ""), ("an"
 
 def people_word(ctx: Context, token: Token) -> bool:
     """"Briton", "Hungarian", "Kenyan": a word for a people, as news writes it before a person's name ("Hungarian
-    Melinda Czink"). The lexicon's, or a capitalised word of the model's dictionary, no known given name, that is the
+    Ottilie Vandermeer"). The lexicon's, or a capitalised word of the model's dictionary, no known given name, that is the
     name of a place the gazetteer knows with a people's ending ("Hungary", "Kenya")."""
     word = token.lower_
     if word in PEOPLES:
@@ -100,8 +100,8 @@ def opening_words(ctx: Context) -> None:
     lower case after the name), that the tagger reads as a verb, adverb or other word no name is, and that is an
     English word, is no part of the name. (Where it is a given name after all, "Said Jalili", the surname left
     stands for the whole name the article gives elsewhere.) Nor is a people's name before a full name, wherever
-    it stands ("Briton Tim Henman", "Hungarian Melinda Czink": `people_word`), nor a party's ("Tory Liam Fox", "Lib
-    Dem Norman Baker").
+    it stands ("Briton Tim Henman", "Hungarian Ottilie Vandermeer": `people_word`), nor a party's ("Tory Tavi Kessel",
+    "Lib Dem Ivo Harnsby").
     """
     from spacy.lang.en.stop_words import STOP_WORDS
 
