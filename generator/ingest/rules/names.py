@@ -71,8 +71,8 @@ _PEOPLE_ENDINGS = (("ian", "y"), ("ian", "ia"), ("ian", "a"), ("ian", ""), ("an"
 
 def people_word(ctx: Context, token: Token) -> bool:
     """"Briton", "Hungarian", "Kenyan": a word for a people, as news writes it before a person's name ("Hungarian
-    Ottilie Vandermeer"). The lexicon's, or a capitalised word of the model's dictionary, no known given name, that is the
-    name of a place the gazetteer knows with a people's ending ("Hungary", "Kenya")."""
+    Ottilie Vandermeer"). The lexicon's, or a capitalised word of the model's dictionary, no known given name, that
+    is the name of a place the gazetteer knows with a people's ending ("Hungary", "Kenya")."""
     word = token.lower_
     if word in PEOPLES:
         return True
