@@ -27,6 +27,23 @@ def test_the_archive_votes_on_what_a_name_is():
     assert kinds(articles)["persons", "Dunmore Rovers"] == "organizations"
 
 
+def test_a_person_some_articles_list_as_an_organization_is_a_person():
+    """"Leon Dunmore", listed as a person in two articles and as an organization in two (a results line the model
+    misread), is a person on all four; "Oskar Films" ends as a firm does, "Quell Dunmore" has no first name the
+    lexicon knows, and "Maria Quell" has more articles as an organization: those stay organizations."""
+    articles = ([article(f"p{i}", persons=["Leon Dunmore", "Oskar Films", "Quell Dunmore", "Maria Quell"])
+                 for i in range(2)]
+                + [article(f"o{i}", organizations=["Leon Dunmore", "Oskar Films", "Quell Dunmore", "Maria Quell"])
+                   for i in range(2)] + [article("o2", organizations=["Maria Quell"])])
+    judged = kinds(articles)
+    assert judged["organizations", "Leon Dunmore"] == "persons"
+    assert all(("organizations", name) not in judged or judged["organizations", name] == "organizations"
+               for name in ("Oskar Films", "Quell Dunmore", "Maria Quell"))
+    decided = decide_pages(articles, Aliases(), lexicon=LEXICON).articles
+    assert sum("Leon Dunmore" in a.persons for a in decided) == 4
+    assert not any("Leon Dunmore" in a.organizations for a in decided)
+
+
 def test_an_organization_ending_makes_an_organization():
     assert kinds([article("a", persons=["Quellby Holdings"])])["persons", "Quellby Holdings"] == "organizations"
     assert kinds([article("a", locations=["Quellby Ltd"])])["locations", "Quellby Ltd"] == "organizations"

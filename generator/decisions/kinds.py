@@ -434,7 +434,8 @@ class KindJudge:
         self.cues_read += len(wanted)
 
     def judge(self, articles: Sequence[Article]) -> list[Judgement]:
-        """A judgement for every person and place name, most covered first."""
+        """A judgement for every person and place name, and for each organization that is a person's name (see
+        below), most covered first."""
         listed: dict[str, dict[str, list[Article]]] = {kind: defaultdict(list) for kind in KINDS}
         votes: dict[str, Counter[str]] = defaultdict(Counter)
         for article in articles:
@@ -469,6 +470,23 @@ class KindJudge:
                 if kind == PERSONS:
                     as_person[name.casefold()] = judgement
                 out.append(judgement)
+        # A name some articles list as an organization and at least as many as a person, shaped as a person's (a
+        # first name the lexicon knows, then a surname), is that person: the model reads a person in a results line
+        # or a caption as an organization far more often than a firm as a person. A firm's name ends or starts as
+        # one ("… Ltd"), and the archive's own first names are no evidence here ("Sony" of "Sony Music").
+        for name, arts in listed[ORGANIZATIONS].items():
+            person, vote = as_person.get(name.casefold()), votes[name.casefold()]
+            key = person_key(name)
+            if (person is None or person.kind != PERSONS or vote[PERSONS] < vote[ORGANIZATIONS]
+                    or key is None or key.first not in self.lexicon.first_names
+                    or self.aliases.lookup(ORGANIZATIONS, name)[0]):
+                continue
+            words = name.casefold().split()
+            if words[-1] in ORGANIZATION_ENDINGS or words[-1] in EVENT_ENDINGS or words[0] in ORGANIZATION_STARTS:
+                continue
+            out.append(Judgement(name, ORGANIZATIONS, len(arts), PERSONS,
+                                 f"a person's name, listed as a person in {vote[PERSONS]} articles, as an "
+                                 f"organization in {vote[ORGANIZATIONS]}", dict(vote)))
         out.sort(key=lambda j: (-j.articles, j.name.casefold()))
         for key in [key for key in self.cues if key not in self._used]:
             del self.cues[key]
