@@ -472,17 +472,15 @@ class KindJudge:
                 out.append(judgement)
         # A name some articles list as an organization and at least as many as a person, shaped as a person's (a
         # first name the lexicon knows, then a surname), is that person: the model reads a person in a results line
-        # or a caption as an organization far more often than a firm as a person. A firm's name ends or starts as
-        # one ("… Ltd"), and the archive's own first names are no evidence here ("Sony" of "Sony Music").
+        # or a caption as an organization far more often than a firm as a person. Its listings as a person were
+        # judged a person's above (a firm's ending or start, "… Ltd", made them an organization's), and the
+        # archive's own first names are no evidence here ("Sony" of "Sony Music").
         for name, arts in listed[ORGANIZATIONS].items():
             person, vote = as_person.get(name.casefold()), votes[name.casefold()]
             key = person_key(name)
             if (person is None or person.kind != PERSONS or vote[PERSONS] < vote[ORGANIZATIONS]
                     or key is None or key.first not in self.lexicon.first_names
                     or self.aliases.lookup(ORGANIZATIONS, name)[0]):
-                continue
-            words = name.casefold().split()
-            if words[-1] in ORGANIZATION_ENDINGS or words[-1] in EVENT_ENDINGS or words[0] in ORGANIZATION_STARTS:
                 continue
             out.append(Judgement(name, ORGANIZATIONS, len(arts), PERSONS,
                                  f"a person's name, listed as a person in {vote[PERSONS]} articles, as an "
